@@ -1,0 +1,125 @@
+//! quartier — a static site generator for local integration networks.
+//!
+//! The build is a pipeline of stages, each a function from one value to the next:
+//!
+//! ```text
+//! load_config → load_content → validate_content → load_theme → localize_site
+//! → render_pages → postprocess_page (lol_html, one pass) → check_links → write_site
+//! ```
+//!
+//! Content problems are [`diagnostics::Diagnostic`]s, collected over the whole site and
+//! returned together; nothing is written unless the whole build succeeded.
+
+#![warn(missing_docs)]
+
+pub mod config;
+pub mod content;
+pub mod diagnostics;
+pub mod links;
+pub mod localize;
+pub mod markdown;
+pub mod output;
+pub mod postprocess;
+pub mod render;
+pub mod serve;
+pub mod sitemap;
+pub mod source;
+pub mod theme;
+pub mod validate;
+pub mod yaml;
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use diagnostics::{Diagnostic, Diagnostics};
+use output::BuiltSite;
+
+/// A successful build in memory, with the warnings found on the way.
+pub struct Build {
+    /// Every output file.
+    pub site: BuiltSite,
+    /// Number of HTML pages.
+    pub pages: usize,
+    /// Warnings (the build succeeded despite them).
+    pub warnings: Diagnostics,
+}
+
+/// Why a build failed.
+#[derive(Debug)]
+pub enum BuildError {
+    /// The content (or theme) has errors; all of them, with warnings.
+    Content(Diagnostics),
+    /// Writing the output failed.
+    Write(output::WriteError),
+}
+
+impl BuildError {
+    /// The process exit code: 1 for content errors, 2 for environment errors.
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            BuildError::Content(_) => 1,
+            BuildError::Write(_) => 2,
+        }
+    }
+}
+
+/// Builds the site under `root` in memory.
+pub fn build_site(root: &Path) -> Result<Build, BuildError> {
+    let config = config::load_config(root).map_err(BuildError::Content)?;
+    let (raw, mut diags) = content::load_content(root, &config);
+    let (content, validation) = validate::validate_content(raw, &config);
+    diags.extend(validation);
+    let (theme, theme_diags) = theme::load_theme(root, &config);
+    diags.extend(theme_diags);
+    let (Some(content), Some(theme)) = (content, theme) else {
+        return Err(BuildError::Content(diags));
+    };
+    if diags.has_errors() {
+        return Err(BuildError::Content(diags));
+    }
+
+    let localized = localize::localize_site(&content, &config, &theme.strings);
+    let (rendered, render_diags) = render::render_pages(&localized, &theme);
+    diags.extend(render_diags);
+    if diags.has_errors() {
+        return Err(BuildError::Content(diags));
+    }
+
+    let language_paths: BTreeSet<String> = config.languages.iter().map(|l| l.path.clone()).collect();
+    let mut processed = Vec::with_capacity(rendered.len());
+    for page in rendered {
+        let file = page.file.clone();
+        match postprocess::postprocess_page(page, &language_paths) {
+            Ok(p) => processed.push(p),
+            Err(e) => diags.push(Diagnostic::error(format!("public/{file}"), None, format!("cannot post-process the page: {e}"))),
+        }
+    }
+
+    let mut site = BuiltSite::default();
+    for (path, bytes) in &theme.static_files {
+        site.files.insert(path.clone(), bytes.clone());
+    }
+    site.files.insert("sitemap.xml".into(), sitemap::sitemap(&config, &localized.keys).into_bytes());
+    let other_files: BTreeSet<String> = site.files.keys().cloned().collect();
+    diags.extend(links::check_links(&processed, &other_files));
+    if diags.has_errors() {
+        return Err(BuildError::Content(diags));
+    }
+    let pages = processed.len();
+    for page in processed {
+        site.files.insert(page.file, page.html.into_bytes());
+    }
+    Ok(Build { site, pages, warnings: diags })
+}
+
+/// Builds the site under `root` and replaces `out` with it atomically.
+pub fn build(root: &Path, out: &Path) -> Result<Build, BuildError> {
+    let built = build_site(root)?;
+    output::write_site(&built.site, out).map_err(BuildError::Write)?;
+    Ok(built)
+}
+
+/// The default output folder, relative to the site root.
+pub fn default_output(root: &Path) -> PathBuf {
+    root.join("public")
+}

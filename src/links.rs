@@ -1,0 +1,54 @@
+//! Stage 7: `check_links` — every internal link and `#fragment` must lead somewhere.
+//!
+//! All broken links are collected before the build fails. A link written in Markdown is
+//! reported at its line in the Markdown file; a link made by a template names the page.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::postprocess::ProcessedPage;
+
+/// Checks the links of `pages` against the pages' ids and the other output files.
+pub fn check_links(pages: &[ProcessedPage], other_files: &BTreeSet<String>) -> Diagnostics {
+    let mut diags = Diagnostics::new();
+    let ids: BTreeMap<&str, &BTreeSet<String>> = pages.iter().map(|p| (p.file.as_str(), &p.ids)).collect();
+    for page in pages {
+        for href in &page.foreign_resources {
+            diags.push(
+                Diagnostic::error(format!("public/{}", page.file), None, format!("`{href}` would be loaded from another website"))
+                    .with_help("readers' devices must not contact other hosts; ship the file with the theme under static/"),
+            );
+        }
+        for id in &page.duplicate_ids {
+            diags.push(
+                Diagnostic::error(format!("public/{}", page.file), None, format!("the id `{id}` is used more than once on this page"))
+                    .with_help("two headings with the same `{#id}`, or a heading id that a template also uses; give one another id"),
+            );
+        }
+        for link in &page.links {
+            let problem = match ids.get(link.target.as_str()) {
+                None if other_files.contains(&link.target) => None,
+                None => Some(format!("no page `{}`", link.target.trim_end_matches("index.html"))),
+                Some(page_ids) => match &link.fragment {
+                    Some(f) if !f.is_empty() && !page_ids.contains(f) => {
+                        Some(format!("`{}` has no section `#{f}`", link.target.trim_end_matches("index.html")))
+                    }
+                    _ => None,
+                },
+            };
+            let Some(problem) = problem else { continue };
+            let written_in_markdown = page
+                .markdown_links
+                .iter()
+                .find_map(|(file, links)| links.iter().find(|l| l.href == link.written).map(|l| (file, l.position)));
+            let diagnostic = match written_in_markdown {
+                Some((file, position)) => Diagnostic::error(file, Some(position), format!("broken link `{}`: {problem}", link.written))
+                    .with_help("link to an existing page without the language, e.g. `/offices/brackel-aplerbeck/` or `/districts/eving/#strom`"),
+                None => Diagnostic::error(format!("public/{}", page.file), None, format!("broken link `{}` made by the theme: {problem}", link.written))
+                    .with_help("check the link in the theme template that renders this page"),
+            };
+            diags.push(diagnostic);
+        }
+    }
+    diags
+}

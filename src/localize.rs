@@ -1,0 +1,597 @@
+//! Stage 4: `localize_site` — checked [`Content`] into one [`LocalizedPage`] per page and
+//! language, with every text resolved along the language's fallback chain.
+//!
+//! A missing translation never yields a blank: the fallback text is used and marked with its
+//! own `lang` (and, for longer texts, a visible "only in German" label).
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+use crate::config::{Language, SiteConfig};
+use crate::content::{I18n, LocationKind, NavPlace, OfficeStatus, PartnerCategory};
+use crate::markdown::SourceLink;
+use crate::theme::Strings;
+use crate::validate::{Content, Document, District, Office, Partner, is_placeholder};
+
+/// One page in one language, ready for its template.
+pub struct LocalizedPage {
+    /// Site-absolute URL, e.g. `/de/offices/brackel-aplerbeck/`.
+    pub url: String,
+    /// Language tag.
+    pub lang: String,
+    /// Template file name under `templates/`.
+    pub template: &'static str,
+    /// Template variables.
+    pub context: tera::Context,
+    /// Links written in Markdown shown on this page, for error positions.
+    pub markdown_links: Vec<(PathBuf, Vec<SourceLink>)>,
+}
+
+/// A page that exists in every language: its URL after the language prefix.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct PageKey {
+    /// e.g. `offices/brackel-aplerbeck/`; empty for the home page.
+    pub suffix: String,
+}
+
+/// Every page of the site in every language.
+pub struct LocalizedSite {
+    /// All pages, in a stable order.
+    pub pages: Vec<LocalizedPage>,
+    /// The page keys, each published in every language (for the sitemap).
+    pub keys: Vec<PageKey>,
+    /// The language chooser at `/index.html`.
+    pub root: tera::Context,
+}
+
+/// A resolved text: what to print and in which language it really is.
+#[derive(Debug, Clone, Serialize)]
+pub struct TextView {
+    /// Plain text (for attributes and `<title>`).
+    pub text: String,
+    /// HTML, with `lang`/`dir` when it is a fallback and a mark when it is a placeholder.
+    pub html: String,
+    /// Whether the text is from a fallback language.
+    pub fallback: bool,
+}
+
+#[derive(Serialize)]
+struct LangView {
+    tag: String,
+    html_lang: String,
+    dir: &'static str,
+    endonym: String,
+    url: String,
+    current: bool,
+}
+
+#[derive(Serialize)]
+struct LinkView {
+    url: String,
+    title: TextView,
+}
+
+#[derive(Serialize)]
+struct AddressView {
+    street: TextView,
+    postcode: Option<String>,
+    city: String,
+}
+
+#[derive(Serialize)]
+struct ContactView {
+    phone: Option<TextView>,
+    phone_href: Option<String>,
+    email: Option<TextView>,
+    email_href: Option<String>,
+    web: Option<TextView>,
+    web_href: Option<String>,
+}
+
+#[derive(Serialize)]
+struct LocationView {
+    id: String,
+    name: TextView,
+    kind_label: String,
+    is_outpost: bool,
+    address: AddressView,
+    transport: Option<TextView>,
+    accessibility: Option<TextView>,
+    hours_rows: Vec<String>,
+    hours_note: Option<TextView>,
+}
+
+#[derive(Serialize)]
+struct OfficeView {
+    id: String,
+    url: String,
+    name: TextView,
+    status: &'static str,
+    status_label: String,
+    status_note: Option<TextView>,
+    since: Option<u16>,
+    districts: Vec<LinkView>,
+    operators: Vec<(TextView, String)>,
+    description: Option<TextView>,
+    locations: Vec<LocationView>,
+    contact: ContactView,
+    languages: Vec<SpokenView>,
+    services: Vec<TextView>,
+}
+
+#[derive(Serialize)]
+struct SpokenView {
+    tag: String,
+    name: String,
+}
+
+#[derive(Serialize)]
+struct PartnerView {
+    id: String,
+    name: TextView,
+    category_label: String,
+    offer: TextView,
+    districts: Vec<LinkView>,
+    address: Option<AddressView>,
+    contact: ContactView,
+    languages: Vec<SpokenView>,
+    opening_hours: Option<String>,
+    accessibility: Option<TextView>,
+}
+
+#[derive(Serialize)]
+struct CategoryView {
+    id: &'static str,
+    label: String,
+    partners: Vec<PartnerView>,
+}
+
+#[derive(Serialize)]
+struct DocumentView {
+    title: String,
+    html: String,
+    lang: String,
+    html_lang: String,
+    dir: &'static str,
+    fallback: bool,
+    /// Languages this document exists in (for the "only in German" notice).
+    available: Vec<LangView>,
+}
+
+#[derive(Serialize)]
+struct DistrictSummary {
+    id: String,
+    url: String,
+    name: TextView,
+    stadtteile: Vec<String>,
+    office: LinkView,
+    office_status: &'static str,
+    office_status_label: String,
+}
+
+/// Resolves texts and labels for one language.
+struct Localizer<'a> {
+    config: &'a SiteConfig,
+    lang: &'a Language,
+    ui: &'a Strings,
+}
+
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    // Writing into a String cannot fail.
+    let _ = pulldown_cmark_escape::escape_html(&mut out, text);
+    out
+}
+
+impl Localizer<'_> {
+    fn ui(&self, key: &str) -> String {
+        self.ui.get(key).cloned().unwrap_or_else(|| key.to_string())
+    }
+
+    fn url(&self, suffix: &str) -> String {
+        format!("/{}/{}", self.lang.path, suffix)
+    }
+
+    /// The tags to try for this language: itself, then its fallback chain.
+    fn chain(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.lang.tag.as_str()).chain(self.lang.fallback.iter().map(String::as_str))
+    }
+
+    /// Resolves `i18n`. `block` texts that fall back get a visible label.
+    fn text(&self, i18n: &I18n, block: bool) -> TextView {
+        let found = self
+            .chain()
+            .find_map(|tag| i18n.get(tag).filter(|t| !t.trim().is_empty()).map(|t| (tag, t)))
+            .or_else(|| i18n.iter().next().map(|(k, v)| (k.as_str(), v)));
+        let Some((tag, text)) = found else {
+            return TextView { text: String::new(), html: String::new(), fallback: false };
+        };
+        let fallback = tag != self.lang.tag;
+        let mut html = self.plain_html(text);
+        if fallback {
+            let lang = self.config.language(tag);
+            let html_lang = lang.map_or(tag, |l| l.html_lang.as_str());
+            let dir = lang.map_or("ltr", |l| l.dir.as_str());
+            html = format!(r#"<span lang="{html_lang}" dir="{dir}">{html}</span>"#);
+            if block {
+                html.push_str(&format!(r#" <small class="only-in">({})</small>"#, escape(&self.ui("only_in_language_short"))));
+            }
+        }
+        TextView { text: text.clone(), html, fallback }
+    }
+
+    /// A text written in German only (street names, names of places): isolated for RTL pages.
+    fn german(&self, text: &str) -> TextView {
+        let inner = self.plain_html(text);
+        let html = if self.lang.html_lang == "de" {
+            inner
+        } else {
+            format!(r#"<bdi lang="de">{inner}</bdi>"#)
+        };
+        TextView { text: text.to_string(), html, fallback: false }
+    }
+
+    /// Escaped text; a placeholder is marked so nobody mistakes it for a fact.
+    fn plain_html(&self, text: &str) -> String {
+        if is_placeholder(text) {
+            format!(
+                r#"<mark class="placeholder" lang="de" dir="ltr" title="{}">{}</mark>"#,
+                escape(&self.ui("placeholder_title")),
+                escape(text)
+            )
+        } else {
+            escape(text)
+        }
+    }
+
+    /// Text that must read left to right in every page (phone, e-mail, URL).
+    fn ltr(&self, text: &str) -> TextView {
+        let inner = self.plain_html(text);
+        TextView { text: text.to_string(), html: format!(r#"<span dir="ltr">{inner}</span>"#), fallback: false }
+    }
+
+    fn address(&self, a: &crate::content::Address) -> AddressView {
+        AddressView { street: self.german(&a.street), postcode: a.postcode.clone(), city: a.city.clone() }
+    }
+
+    fn contact(&self, c: &crate::content::Contact) -> ContactView {
+        let real = |v: &Option<String>| v.as_ref().filter(|t| !is_placeholder(t)).cloned();
+        ContactView {
+            phone: c.phone.as_deref().map(|p| self.ltr(p)),
+            phone_href: real(&c.phone).map(|p| {
+                let digits: String = p.chars().filter(|ch| ch.is_ascii_digit() || *ch == '+').collect();
+                match digits.strip_prefix('0') {
+                    Some(rest) if !digits.starts_with("00") => format!("tel:+49{rest}"),
+                    _ => format!("tel:{digits}"),
+                }
+            }),
+            email: c.email.as_deref().map(|e| self.ltr(e)),
+            email_href: real(&c.email).map(|e| format!("mailto:{e}")),
+            web: c.web.as_deref().map(|w| self.ltr(w)),
+            web_href: real(&c.web),
+        }
+    }
+
+    fn spoken(&self, tags: &[String]) -> Vec<SpokenView> {
+        tags.iter()
+            .map(|t| SpokenView { tag: t.clone(), name: self.config.spoken_languages.get(t).cloned().unwrap_or_else(|| t.clone()) })
+            .collect()
+    }
+
+    fn status(&self, s: OfficeStatus) -> (&'static str, String) {
+        let key = match s {
+            OfficeStatus::Active => "active",
+            OfficeStatus::Planned => "planned",
+            OfficeStatus::TemporarilyClosed => "temporarily_closed",
+        };
+        (key, self.ui(&format!("status_{key}")))
+    }
+
+    fn district_link(&self, content: &Content, id: &str) -> LinkView {
+        let name = content.districts.get(id).map(|d| self.text(&d.name, false)).unwrap_or_else(|| self.german(id));
+        LinkView { url: self.url(&format!("districts/{id}/")), title: name }
+    }
+
+    fn office(&self, content: &Content, o: &Office) -> OfficeView {
+        let (status, status_label) = self.status(o.status);
+        OfficeView {
+            id: o.id.clone(),
+            url: self.url(&format!("offices/{}/", o.id)),
+            name: self.text(&o.name, false),
+            status,
+            status_label,
+            status_note: o.status_note.as_ref().map(|t| self.text(t, true)),
+            since: o.since,
+            districts: o.districts.iter().map(|d| self.district_link(content, d)).collect(),
+            operators: o
+                .operators
+                .iter()
+                .map(|op| {
+                    let role = match op.role {
+                        crate::content::OperatorRole::City => "role_city",
+                        crate::content::OperatorRole::WelfareAssociation => "role_welfare_association",
+                        crate::content::OperatorRole::Association => "role_association",
+                    };
+                    (self.text(&op.name, false), self.ui(role))
+                })
+                .collect(),
+            description: o.description.as_ref().map(|t| self.text(t, true)),
+            locations: o
+                .locations
+                .iter()
+                .map(|l| LocationView {
+                    id: l.id.clone(),
+                    name: self.text(&l.name, false),
+                    kind_label: self.ui(if l.kind == LocationKind::Main { "location_main" } else { "location_outpost" }),
+                    is_outpost: l.kind == LocationKind::Outpost,
+                    address: self.address(&l.address),
+                    transport: l.transport.as_ref().map(|t| self.text(t, true)),
+                    accessibility: l.accessibility.as_ref().map(|t| self.text(t, true)),
+                    hours_rows: l
+                        .hours
+                        .as_deref()
+                        .map(|h| h.split(';').map(str::trim).filter(|r| !r.is_empty()).map(str::to_string).collect())
+                        .unwrap_or_default(),
+                    hours_note: l.hours_note.as_ref().map(|t| self.text(t, true)),
+                })
+                .collect(),
+            contact: self.contact(&o.contact),
+            languages: self.spoken(&o.languages),
+            services: o.services.iter().map(|s| self.text(s, true)).collect(),
+        }
+    }
+
+    fn partner(&self, content: &Content, p: &Partner) -> PartnerView {
+        PartnerView {
+            id: p.id.clone(),
+            name: self.text(&p.name, false),
+            category_label: self.ui(&format!("category_{}", p.category.key())),
+            offer: self.text(&p.offer, true),
+            districts: p.districts.iter().map(|d| self.district_link(content, d)).collect(),
+            address: p.address.as_ref().map(|a| self.address(a)),
+            contact: self.contact(&p.contact),
+            languages: self.spoken(&p.languages),
+            opening_hours: p.opening_hours.clone(),
+            accessibility: p.accessibility.as_ref().map(|t| self.text(t, true)),
+        }
+    }
+
+    fn categories<'p>(&self, content: &Content, partners: impl Iterator<Item = &'p Partner>) -> Vec<CategoryView> {
+        let mut groups: BTreeMap<PartnerCategory, Vec<&Partner>> = BTreeMap::new();
+        for p in partners {
+            groups.entry(p.category).or_default().push(p);
+        }
+        groups
+            .into_iter()
+            .map(|(cat, mut ps)| {
+                ps.sort_by_key(|p| self.text(&p.name, false).text.to_lowercase());
+                CategoryView {
+                    id: cat.key(),
+                    label: self.ui(&format!("category_{}", cat.key())),
+                    partners: ps.into_iter().map(|p| self.partner(content, p)).collect(),
+                }
+            })
+            .collect()
+    }
+
+    /// The document in this language, or the first one along the fallback chain.
+    fn document(&self, versions: &BTreeMap<String, Document>, suffix: &str) -> Option<DocumentView> {
+        let doc = self.chain().find_map(|t| versions.get(t))?;
+        let lang = self.config.language(&doc.lang)?;
+        let available = self
+            .config
+            .languages
+            .iter()
+            .filter(|l| versions.contains_key(&l.tag) && l.tag != self.lang.tag)
+            .map(|l| LangView {
+                tag: l.tag.clone(),
+                html_lang: l.html_lang.clone(),
+                dir: l.dir.as_str(),
+                endonym: l.endonym.clone(),
+                url: format!("/{}/{}", l.path, suffix),
+                current: false,
+            })
+            .collect();
+        Some(DocumentView {
+            title: doc.title.clone(),
+            html: doc.html.clone(),
+            lang: doc.lang.clone(),
+            html_lang: lang.html_lang.clone(),
+            dir: lang.dir.as_str(),
+            fallback: doc.lang != self.lang.tag,
+            available,
+        })
+    }
+
+    /// Variables every page has.
+    fn base_context(&self, content: &Content, suffix: &str, title: &str, kind: &str) -> tera::Context {
+        let mut ctx = tera::Context::new();
+        let config = self.config;
+        ctx.insert("lang", &LangView {
+            tag: self.lang.tag.clone(),
+            html_lang: self.lang.html_lang.clone(),
+            dir: self.lang.dir.as_str(),
+            endonym: self.lang.endonym.clone(),
+            url: self.url(""),
+            current: true,
+        });
+        ctx.insert("ui", self.ui);
+        ctx.insert("site_title", &self.text(&config.title, false));
+        ctx.insert("page_title", title);
+        ctx.insert("page_kind", kind);
+        ctx.insert("page_url", &self.url(suffix));
+        ctx.insert("canonical", &format!("{}{}/{}", config.base_url, self.lang.path, suffix));
+        let switcher: Vec<LangView> = config
+            .languages
+            .iter()
+            .map(|l| LangView {
+                tag: l.tag.clone(),
+                html_lang: l.html_lang.clone(),
+                dir: l.dir.as_str(),
+                endonym: l.endonym.clone(),
+                url: format!("/{}/{}", l.path, suffix),
+                current: l.tag == self.lang.tag,
+            })
+            .collect();
+        ctx.insert("languages", &switcher);
+        let alternates: Vec<(String, String)> = alternates(config, suffix);
+        ctx.insert("alternates", &alternates);
+        ctx.insert("x_default", &config.base_url);
+        let mut header = Vec::new();
+        let mut footer = Vec::new();
+        let mut pages: Vec<_> = content.pages.values().collect();
+        pages.sort_by_key(|p| (p.versions.get(&config.default_language).map_or(100, |d| d.order), p.id.clone()));
+        for page in pages {
+            let Some(source) = page.versions.get(&config.default_language) else { continue };
+            let titles: I18n = page.versions.iter().map(|(k, d)| (k.clone(), d.title.clone())).collect();
+            let link = LinkView { url: self.url(&format!("{}/", page.id)), title: self.text(&titles, false) };
+            match source.nav {
+                NavPlace::Header => header.push(link),
+                NavPlace::Footer => footer.push(link),
+                NavPlace::None => {}
+            }
+        }
+        ctx.insert("nav_header", &header);
+        ctx.insert("nav_footer", &footer);
+        ctx
+    }
+}
+
+/// `(hreflang, absolute URL)` of every language that is listed as an alternate.
+pub fn alternates(config: &SiteConfig, suffix: &str) -> Vec<(String, String)> {
+    config
+        .languages
+        .iter()
+        .filter(|l| l.hreflang)
+        .map(|l| (l.html_lang.clone(), format!("{}{}/{}", config.base_url, l.path, suffix)))
+        .collect()
+}
+
+/// Builds every page in every language.
+pub fn localize_site(content: &Content, config: &SiteConfig, strings: &BTreeMap<String, Strings>) -> LocalizedSite {
+    let empty = Strings::new();
+    let mut pages = Vec::new();
+    let mut keys = vec![PageKey { suffix: String::new() }, PageKey { suffix: "partners/".into() }];
+    keys.extend(content.districts.keys().map(|id| PageKey { suffix: format!("districts/{id}/") }));
+    keys.extend(content.offices.keys().map(|id| PageKey { suffix: format!("offices/{id}/") }));
+    keys.extend(content.pages.keys().map(|id| PageKey { suffix: format!("{id}/") }));
+    keys.sort();
+
+    for lang in &config.languages {
+        let l = Localizer { config, lang, ui: strings.get(&lang.tag).unwrap_or(&empty) };
+        pages.push(home_page(&l, content));
+        pages.push(partners_page(&l, content));
+        for d in content.districts.values() {
+            pages.push(district_page(&l, content, d));
+        }
+        for o in content.offices.values() {
+            pages.push(office_page(&l, content, o));
+        }
+        for p in content.pages.values() {
+            if let Some(page) = content_page(&l, content, p) {
+                pages.push(page);
+            }
+        }
+    }
+
+    let mut root = tera::Context::new();
+    let default = config.language(&config.default_language);
+    let choices: Vec<LangView> = config
+        .languages
+        .iter()
+        .map(|l| LangView {
+            tag: l.tag.clone(),
+            html_lang: l.html_lang.clone(),
+            dir: l.dir.as_str(),
+            endonym: l.endonym.clone(),
+            url: format!("/{}/", l.path),
+            current: false,
+        })
+        .collect();
+    root.insert("languages", &choices);
+    root.insert("title", &config.title.get(&config.default_language).cloned().unwrap_or_default());
+    root.insert("titles", &config.languages.iter().filter_map(|l| config.title.get(&l.tag).map(|t| (l.html_lang.clone(), l.dir.as_str(), t.clone()))).collect::<Vec<_>>());
+    root.insert("default_html_lang", &default.map_or("de".to_string(), |l| l.html_lang.clone()));
+    root.insert("alternates", &alternates(config, ""));
+    root.insert("x_default", &config.base_url);
+    root.insert("canonical", &config.base_url);
+    LocalizedSite { pages, keys, root }
+}
+
+fn home_page(l: &Localizer, content: &Content) -> LocalizedPage {
+    let title = l.ui("home_title");
+    let mut ctx = l.base_context(content, "", &title, "home");
+    let mut districts: Vec<DistrictSummary> = content
+        .districts
+        .values()
+        .map(|d| {
+            let office = content.offices.get(&d.office);
+            let (status, label) = office.map_or(("planned", String::new()), |o| l.status(o.status));
+            DistrictSummary {
+                id: d.id.clone(),
+                url: l.url(&format!("districts/{}/", d.id)),
+                name: l.text(&d.name, false),
+                stadtteile: d.stadtteile.clone(),
+                office: LinkView {
+                    url: l.url(&format!("offices/{}/", d.office)),
+                    title: office.map_or_else(|| l.german(&d.office), |o| l.text(&o.name, false)),
+                },
+                office_status: status,
+                office_status_label: label,
+            }
+        })
+        .collect();
+    districts.sort_by_key(|d| d.name.text.to_lowercase());
+    ctx.insert("districts", &districts);
+    LocalizedPage { url: l.url(""), lang: l.lang.tag.clone(), template: "home.html", context: ctx, markdown_links: Vec::new() }
+}
+
+fn partners_page(l: &Localizer, content: &Content) -> LocalizedPage {
+    let title = l.ui("partners_title");
+    let mut ctx = l.base_context(content, "partners/", &title, "partners");
+    ctx.insert("categories", &l.categories(content, content.partners.values()));
+    LocalizedPage { url: l.url("partners/"), lang: l.lang.tag.clone(), template: "partners.html", context: ctx, markdown_links: Vec::new() }
+}
+
+fn district_page(l: &Localizer, content: &Content, d: &District) -> LocalizedPage {
+    let suffix = format!("districts/{}/", d.id);
+    let name = l.text(&d.name, false);
+    let mut ctx = l.base_context(content, &suffix, &name.text, "district");
+    ctx.insert("district_name", &name);
+    ctx.insert("stadtteile", &d.stadtteile);
+    if let Some(o) = content.offices.get(&d.office) {
+        ctx.insert("office", &l.office(content, o));
+    }
+    let guide = l.document(&d.guide, &suffix);
+    ctx.insert("guide", &guide);
+    let partners = content.partners.values().filter(|p| p.districts.contains(&d.id));
+    ctx.insert("categories", &l.categories(content, partners));
+    let links = guide_links(l, &d.guide);
+    LocalizedPage { url: l.url(&suffix), lang: l.lang.tag.clone(), template: "district.html", context: ctx, markdown_links: links }
+}
+
+fn office_page(l: &Localizer, content: &Content, o: &Office) -> LocalizedPage {
+    let suffix = format!("offices/{}/", o.id);
+    let view = l.office(content, o);
+    let mut ctx = l.base_context(content, &suffix, &view.name.text, "office");
+    ctx.insert("office", &view);
+    LocalizedPage { url: l.url(&suffix), lang: l.lang.tag.clone(), template: "office.html", context: ctx, markdown_links: Vec::new() }
+}
+
+fn content_page(l: &Localizer, content: &Content, p: &crate::validate::Page) -> Option<LocalizedPage> {
+    let suffix = format!("{}/", p.id);
+    let doc = l.document(&p.versions, &suffix)?;
+    let mut ctx = l.base_context(content, &suffix, &doc.title, "page");
+    ctx.insert("doc", &doc);
+    let links = guide_links(l, &p.versions);
+    Some(LocalizedPage { url: l.url(&suffix), lang: l.lang.tag.clone(), template: "page.html", context: ctx, markdown_links: links })
+}
+
+fn guide_links(l: &Localizer, versions: &BTreeMap<String, Document>) -> Vec<(PathBuf, Vec<SourceLink>)> {
+    l.chain()
+        .find_map(|t| versions.get(t))
+        .map(|doc| vec![(doc.file.clone(), doc.links.clone())])
+        .unwrap_or_default()
+}

@@ -1,0 +1,130 @@
+//! The `quartier` command line. Only this file prints.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use clap::{Parser, Subcommand};
+use quartier::diagnostics::Diagnostics;
+use quartier::{BuildError, build, default_output};
+
+/// quartier builds the multilingual site of a local integration network from YAML and Markdown.
+#[derive(Parser)]
+#[command(version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site into the output folder (replaced only when the build succeeds).
+    Build {
+        /// The site folder (holds site-config.yaml, content/, themes/).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The output folder [default: ROOT/public].
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Check all content without writing anything; exit 1 when there are errors.
+    Check {
+        /// The site folder.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// Build, then serve the site on 127.0.0.1 and rebuild when a file changes.
+    Serve {
+        /// The site folder.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The output folder [default: ROOT/public].
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Port on 127.0.0.1.
+        #[arg(long, default_value_t = 8000)]
+        port: u16,
+    },
+}
+
+fn print_diagnostics(diags: &Diagnostics) {
+    for d in diags.sorted() {
+        eprintln!("{d}");
+    }
+}
+
+fn print_failure(error: &BuildError) {
+    match error {
+        BuildError::Content(diags) => {
+            print_diagnostics(diags);
+            let n = diags.error_count();
+            eprintln!("build failed: {n} error{} — nothing was published; the previous output is unchanged", if n == 1 { "" } else { "s" });
+        }
+        BuildError::Write(e) => {
+            eprintln!("error: {e}");
+            let mut cause = std::error::Error::source(e);
+            while let Some(c) = cause {
+                eprintln!("  caused by: {c}");
+                cause = c.source();
+            }
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Build { root, out } => {
+            let out = out.unwrap_or_else(|| default_output(&root));
+            let started = Instant::now();
+            match build(&root, &out) {
+                Ok(b) => {
+                    print_diagnostics(&b.warnings);
+                    eprintln!("built {} pages ({} files) into {} in {} ms", b.pages, b.site.files.len(), out.display(), started.elapsed().as_millis());
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    print_failure(&e);
+                    ExitCode::from(e.exit_code() as u8)
+                }
+            }
+        }
+        Command::Check { root } => match quartier::build_site(&root) {
+            Ok(b) => {
+                print_diagnostics(&b.warnings);
+                eprintln!("no errors in {} pages", b.pages);
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                print_failure(&e);
+                ExitCode::from(e.exit_code() as u8)
+            }
+        },
+        Command::Serve { root, out, port } => {
+            let out = out.unwrap_or_else(|| default_output(&root));
+            let color = std::io::stderr().is_terminal();
+            match quartier::serve::serve(&root, &out, port, &mut |event| {
+                match event {
+                    quartier::serve::Event::Listening(addr) => eprintln!("serving http://{addr}/ — press Ctrl+C to stop"),
+                    quartier::serve::Event::Built { pages, millis, warnings } => {
+                        print_diagnostics(&warnings);
+                        eprintln!("rebuilt {pages} pages in {millis} ms");
+                    }
+                    quartier::serve::Event::Failed(e) => {
+                        print_failure(&e);
+                        if color {
+                            eprintln!("(the last good site is still served)");
+                        }
+                    }
+                }
+            }) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::from(2)
+                }
+            }
+        }
+    }
+}

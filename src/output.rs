@@ -1,0 +1,104 @@
+//! Last stage: `write_site` — the built site replaces the output folder atomically.
+//!
+//! Everything is written to a staging folder next to the output; only when that succeeded is
+//! it swapped in (one `renameat2(RENAME_EXCHANGE)` on Linux), so readers and a failed or killed
+//! build never see a half-written or emptied site.
+
+use std::collections::BTreeMap;
+use std::io;
+use std::path::{Path, PathBuf};
+
+/// The finished site: output path → bytes, sorted so writing is deterministic.
+#[derive(Debug, Default)]
+pub struct BuiltSite {
+    /// Files by path relative to the output folder, with `/` separators.
+    pub files: BTreeMap<String, Vec<u8>>,
+}
+
+/// An I/O failure while writing, naming the path.
+#[derive(Debug)]
+pub struct WriteError {
+    /// The path that failed.
+    pub path: PathBuf,
+    /// The underlying error.
+    pub source: io::Error,
+}
+
+impl std::fmt::Display for WriteError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "cannot write {}: {}", self.path.display(), self.source)
+    }
+}
+
+impl std::error::Error for WriteError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.source)
+    }
+}
+
+fn ctx<T>(path: &Path, r: io::Result<T>) -> Result<T, WriteError> {
+    r.map_err(|source| WriteError { path: path.to_path_buf(), source })
+}
+
+/// Writes `site` into `out`, replacing what was there only once everything is written.
+pub fn write_site(site: &BuiltSite, out: &Path) -> Result<(), WriteError> {
+    let parent = match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    ctx(&parent, std::fs::create_dir_all(&parent))?;
+    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
+    let staging = parent.join(format!(".{name}.staging-{}", std::process::id()));
+    if staging.exists() {
+        ctx(&staging, std::fs::remove_dir_all(&staging))?;
+    }
+    let result = write_tree(site, &staging).and_then(|()| swap_in(&staging, out));
+    if result.is_err() {
+        let _ = std::fs::remove_dir_all(&staging);
+    }
+    result
+}
+
+fn write_tree(site: &BuiltSite, dir: &Path) -> Result<(), WriteError> {
+    ctx(dir, std::fs::create_dir_all(dir))?;
+    for (relative, bytes) in &site.files {
+        let path = dir.join(relative);
+        if let Some(p) = path.parent() {
+            ctx(p, std::fs::create_dir_all(p))?;
+        }
+        ctx(&path, std::fs::write(&path, bytes))?;
+    }
+    Ok(())
+}
+
+fn swap_in(staging: &Path, out: &Path) -> Result<(), WriteError> {
+    if !out.exists() {
+        return ctx(out, std::fs::rename(staging, out));
+    }
+    if !out.is_dir() {
+        return Err(WriteError { path: out.to_path_buf(), source: io::Error::other("the output path exists and is not a folder") });
+    }
+    if exchange(staging, out).is_ok() {
+        // `staging` now holds the previous site.
+        return ctx(staging, std::fs::remove_dir_all(staging));
+    }
+    // No atomic exchange on this file system: two renames, the old site kept until the end.
+    let old = staging.with_extension("old");
+    ctx(out, std::fs::rename(out, &old))?;
+    if let Err(e) = std::fs::rename(staging, out) {
+        let _ = std::fs::rename(&old, out);
+        return Err(WriteError { path: out.to_path_buf(), source: e });
+    }
+    ctx(&old, std::fs::remove_dir_all(&old))
+}
+
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> io::Result<()> {
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
+    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).map_err(io::Error::from)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> io::Result<()> {
+    Err(io::Error::other("atomic exchange is not available"))
+}

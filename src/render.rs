@@ -1,0 +1,62 @@
+//! Stage 5: `render_pages` — every [`LocalizedPage`] through its tera template.
+
+use std::path::PathBuf;
+
+use crate::diagnostics::Diagnostics;
+use crate::localize::LocalizedSite;
+use crate::markdown::SourceLink;
+use crate::theme::{Theme, template_diagnostic};
+
+/// A page rendered to HTML, before post-processing.
+pub struct RenderedPage {
+    /// Output file, relative to the output folder (`de/offices/x/index.html`).
+    pub file: String,
+    /// Language tag; `None` for language-neutral pages (the language chooser).
+    pub lang: Option<String>,
+    /// The HTML.
+    pub html: String,
+    /// Links written in Markdown shown on this page.
+    pub markdown_links: Vec<(PathBuf, Vec<SourceLink>)>,
+}
+
+/// The output file of a site-absolute URL: `/de/x/` → `de/x/index.html`.
+pub fn file_of_url(url: &str) -> String {
+    let path = url.trim_start_matches('/');
+    if path.is_empty() || path.ends_with('/') { format!("{path}index.html") } else { path.to_string() }
+}
+
+/// Renders all pages; a template error is reported once per template and place.
+pub fn render_pages(site: &LocalizedSite, theme: &Theme) -> (Vec<RenderedPage>, Diagnostics) {
+    let mut diags = Diagnostics::new();
+    let mut out = Vec::with_capacity(site.pages.len() + 2);
+    for page in &site.pages {
+        match theme.tera.render(page.template, &page.context) {
+            Ok(html) => out.push(RenderedPage {
+                file: file_of_url(&page.url),
+                lang: Some(page.lang.clone()),
+                html,
+                markdown_links: page.markdown_links.clone(),
+            }),
+            Err(e) => diags.push(template_diagnostic(&theme.dir, &e, Some(&page.url))),
+        }
+    }
+    for (template, file) in [("root.html", "index.html"), ("404.html", "404.html")] {
+        match theme.tera.render(template, &site.root) {
+            Ok(html) => out.push(RenderedPage { file: file.to_string(), lang: None, html, markdown_links: Vec::new() }),
+            Err(e) => diags.push(template_diagnostic(&theme.dir, &e, Some(file))),
+        }
+    }
+    (out, diags)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_map_to_index_files() {
+        assert_eq!(file_of_url("/de/"), "de/index.html");
+        assert_eq!(file_of_url("/de/offices/x/"), "de/offices/x/index.html");
+        assert_eq!(file_of_url("/sitemap.xml"), "sitemap.xml");
+    }
+}

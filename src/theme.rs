@@ -1,0 +1,169 @@
+//! Stage: `load_theme` — templates, UI strings and static files of `themes/<name>/`.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+use crate::config::SiteConfig;
+use crate::diagnostics::{Diagnostic, Diagnostics, Position};
+use crate::source;
+use crate::yaml;
+
+/// UI strings of one language, every key resolved along the fallback chain.
+pub type Strings = BTreeMap<String, String>;
+
+/// A loaded theme.
+pub struct Theme {
+    /// The theme folder, relative to the site root.
+    pub dir: PathBuf,
+    /// Compiled templates, named by their path under `templates/`.
+    pub tera: tera::Tera,
+    /// UI strings per language tag.
+    pub strings: BTreeMap<String, Strings>,
+    /// Static files: (path in the output, bytes).
+    pub static_files: Vec<(String, Vec<u8>)>,
+}
+
+/// Reads the theme named in the config. Missing UI strings are warnings; template syntax
+/// errors are diagnostics at the template's line.
+pub fn load_theme(root: &Path, config: &SiteConfig) -> (Option<Theme>, Diagnostics) {
+    let mut diags = Diagnostics::new();
+    let dir = PathBuf::from("themes").join(&config.theme);
+    if !root.join(&dir).is_dir() {
+        diags.push(
+            Diagnostic::error(crate::config::CONFIG_FILE, None, format!("theme folder `{}` does not exist", dir.display()))
+                .with_help("set `theme:` to the name of a folder under themes/, e.g. `default`"),
+        );
+        return (None, diags);
+    }
+
+    let mut tera = tera::Tera::new();
+    tera.autoescape_on(vec![".html", ".xml"]);
+    let mut templates = Vec::new();
+    for (relative, text) in read_tree(root, &dir.join("templates"), &mut diags) {
+        match String::from_utf8(text) {
+            Ok(text) => templates.push((relative, text)),
+            Err(_) => diags.push(Diagnostic::error(dir.join("templates").join(&relative), None, "template is not UTF-8").with_help("save it as UTF-8")),
+        }
+    }
+    if let Err(e) = tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str()))) {
+        diags.push(template_diagnostic(&dir, &e, None));
+    }
+
+    let strings = load_strings(root, &dir, config, &mut diags);
+    let static_files = read_tree(root, &dir.join("static"), &mut diags)
+        .into_iter()
+        .map(|(relative, bytes)| (format!("assets/{relative}"), bytes))
+        .collect();
+
+    if diags.has_errors() {
+        return (None, diags);
+    }
+    (Some(Theme { dir, tera, strings, static_files }), diags)
+}
+
+/// Turns a tera error into a diagnostic at the template line when tera knows it.
+pub fn template_diagnostic(theme_dir: &Path, error: &tera::Error, page: Option<&str>) -> Diagnostic {
+    let context = page.map(|p| format!(" while rendering {p}")).unwrap_or_default();
+    match error.kind() {
+        tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => {
+            let span = report.span();
+            Diagnostic::error(
+                theme_dir.join("templates").join(report.filename()),
+                Some(Position::new(span.start_line, span.start_col + 1)),
+                format!("template error{context}: {}", report.message()),
+            )
+            .with_help("fix the template at this place; see https://keats.github.io/tera/ for the syntax")
+        }
+        _ => {
+            let mut message = error.to_string();
+            let mut cause = std::error::Error::source(error);
+            while let Some(c) = cause {
+                message.push_str(&format!(": {c}"));
+                cause = c.source();
+            }
+            Diagnostic::error(theme_dir.join("templates"), None, format!("template error{context}: {message}"))
+                .with_help("check the template names in `extends` and `include`")
+        }
+    }
+}
+
+fn read_tree(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Vec<(String, Vec<u8>)> {
+    let mut out = Vec::new();
+    let full = root.join(dir);
+    if !full.is_dir() {
+        return out;
+    }
+    for entry in WalkDir::new(&full).sort_by_file_name() {
+        match entry {
+            Ok(e) if e.file_type().is_file() => {
+                let relative = e.path().strip_prefix(&full).unwrap_or(e.path());
+                let name = relative.iter().map(|p| p.to_string_lossy()).collect::<Vec<_>>().join("/");
+                if name.starts_with('.') || name.ends_with('~') {
+                    continue;
+                }
+                match std::fs::read(e.path()) {
+                    Ok(bytes) => out.push((name, bytes)),
+                    Err(err) => diags.push(Diagnostic::error(dir.join(relative), None, format!("cannot read: {err}"))),
+                }
+            }
+            Ok(_) => {}
+            Err(err) => diags.push(Diagnostic::error(dir, None, format!("cannot read: {err}"))),
+        }
+    }
+    out
+}
+
+fn load_strings(root: &Path, dir: &Path, config: &SiteConfig, diags: &mut Diagnostics) -> BTreeMap<String, Strings> {
+    let mut raw: BTreeMap<String, Strings> = BTreeMap::new();
+    for lang in &config.languages {
+        let file = dir.join("strings").join(format!("{}.yaml", lang.tag));
+        if !root.join(&file).is_file() {
+            if lang.tag == config.default_language {
+                diags.push(Diagnostic::error(&file, None, "the German UI strings are missing").with_help("the theme needs strings/de.yaml; every other language falls back to it"));
+            } else {
+                diags.push(Diagnostic::warning(&file, None, format!("no UI strings for `{}`; its pages use the fallback language", lang.tag)).with_help(format!("copy strings/{}.yaml and translate it", config.default_language)));
+            }
+            continue;
+        }
+        let parsed = source::read_text(root, &file).and_then(|text| yaml::parse::<Strings>(&text, &file, 0));
+        match parsed {
+            Ok(p) => {
+                raw.insert(lang.tag.clone(), p.value);
+            }
+            Err(d) => diags.push(d),
+        }
+    }
+    let keys: Vec<String> = raw.get(&config.default_language).map(|s| s.keys().cloned().collect()).unwrap_or_default();
+    let mut resolved = BTreeMap::new();
+    for lang in &config.languages {
+        let mut strings = Strings::new();
+        let mut missing = Vec::new();
+        for key in &keys {
+            let own = raw.get(&lang.tag).and_then(|s| s.get(key));
+            if own.is_none() && raw.contains_key(&lang.tag) {
+                missing.push(key.clone());
+            }
+            let value = own.or_else(|| lang.fallback.iter().find_map(|f| raw.get(f).and_then(|s| s.get(key))));
+            if let Some(v) = value {
+                strings.insert(key.clone(), v.clone());
+            }
+        }
+        if !missing.is_empty() {
+            let file = dir.join("strings").join(format!("{}.yaml", lang.tag));
+            diags.push(
+                Diagnostic::warning(&file, None, format!("{} UI strings missing, shown in the fallback language: {}", missing.len(), missing.join(", ")))
+                    .with_help("add these keys, translated, to this file"),
+            );
+        }
+        if let Some(own) = raw.get(&lang.tag) {
+            for key in own.keys().filter(|k| !keys.contains(k)) {
+                let file = dir.join("strings").join(format!("{}.yaml", lang.tag));
+                diags.push(Diagnostic::warning(&file, None, format!("UI string `{key}` is not in the German strings and is never used")).with_help("delete it, or correct the key's spelling"));
+            }
+        }
+        resolved.insert(lang.tag.clone(), strings);
+    }
+    resolved
+}

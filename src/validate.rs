@@ -1,0 +1,606 @@
+//! Stage 3: `validate_content` — [`RawContent`] into checked [`Content`], or every problem.
+//!
+//! Checks required German texts, language tags, ids, dates, contact formats and all
+//! cross-references (office ↔ districts, partner → districts, hours → office/location,
+//! district → office, translations → German source). Markdown is rendered here once, because
+//! rendering is where its problems (raw HTML, missing alt text) are found.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use crate::config::SiteConfig;
+use crate::content::*;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::markdown::{self, SourceLink};
+use crate::yaml::KeyPositions;
+
+/// A place where an office advises, with its weekly hours.
+#[derive(Debug, Clone)]
+pub struct Location {
+    /// Id inside the office.
+    pub id: String,
+    /// Main office or outpost.
+    pub kind: LocationKind,
+    /// Name per language.
+    pub name: I18n,
+    /// Postal address.
+    pub address: Address,
+    /// Coordinates.
+    pub geo: Option<Geo>,
+    /// How to get there.
+    pub transport: Option<I18n>,
+    /// Accessibility.
+    pub accessibility: Option<I18n>,
+    /// Weekly hours as written (OpenStreetMap syntax); `None` while unknown.
+    pub hours: Option<String>,
+    /// Note on the hours, per language.
+    pub hours_note: Option<I18n>,
+}
+
+/// A checked office.
+#[derive(Debug, Clone)]
+pub struct Office {
+    /// Id (file name).
+    pub id: String,
+    /// Name per language.
+    pub name: I18n,
+    /// Status.
+    pub status: OfficeStatus,
+    /// Note on the status.
+    pub status_note: Option<I18n>,
+    /// Year it opened.
+    pub since: Option<u16>,
+    /// Districts served (ids, all existing).
+    pub districts: Vec<String>,
+    /// Operators.
+    pub operators: Vec<Operator>,
+    /// Description.
+    pub description: Option<I18n>,
+    /// Main office first, then outposts.
+    pub locations: Vec<Location>,
+    /// Contact.
+    pub contact: Contact,
+    /// Languages of advice.
+    pub languages: Vec<String>,
+    /// Services.
+    pub services: Vec<I18n>,
+}
+
+/// A checked local partner.
+#[derive(Debug, Clone)]
+pub struct Partner {
+    /// Id (file name).
+    pub id: String,
+    /// Name per language.
+    pub name: I18n,
+    /// Category.
+    pub category: PartnerCategory,
+    /// Districts (ids, all existing).
+    pub districts: Vec<String>,
+    /// Offer per language.
+    pub offer: I18n,
+    /// Address.
+    pub address: Option<Address>,
+    /// Contact.
+    pub contact: Contact,
+    /// Languages spoken.
+    pub languages: Vec<String>,
+    /// Opening hours as written.
+    pub opening_hours: Option<String>,
+    /// Accessibility.
+    pub accessibility: Option<I18n>,
+    /// Whether it is on leaflets.
+    pub on_leaflet: bool,
+}
+
+/// A Markdown document in one language, rendered.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// Language tag.
+    pub lang: String,
+    /// Source file.
+    pub file: PathBuf,
+    /// Title.
+    pub title: String,
+    /// Summary.
+    pub summary: Option<String>,
+    /// Provenance of a translation (`None` for German sources).
+    pub translation: Option<Provenance>,
+    /// Rendered body.
+    pub html: String,
+    /// Links written in the body, with their lines.
+    pub links: Vec<SourceLink>,
+    /// Navigation place (pages).
+    pub nav: NavPlace,
+    /// Navigation order.
+    pub order: i32,
+}
+
+/// A checked district with its guide in each language that has one.
+#[derive(Debug, Clone)]
+pub struct District {
+    /// Id (folder name).
+    pub id: String,
+    /// Name per language.
+    pub name: I18n,
+    /// Stadtteile.
+    pub stadtteile: Vec<String>,
+    /// Responsible office id.
+    pub office: String,
+    /// Guide per language tag; German always present.
+    pub guide: BTreeMap<String, Document>,
+}
+
+/// A content page (about, imprint…) per language; German always present.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// Id.
+    pub id: String,
+    /// Versions per language tag.
+    pub versions: BTreeMap<String, Document>,
+}
+
+/// All content, checked. Maps are sorted by id so output is deterministic.
+#[derive(Debug, Clone, Default)]
+pub struct Content {
+    /// Offices by id.
+    pub offices: BTreeMap<String, Office>,
+    /// Partners by id.
+    pub partners: BTreeMap<String, Partner>,
+    /// Districts by id.
+    pub districts: BTreeMap<String, District>,
+    /// Content pages by id.
+    pub pages: BTreeMap<String, Page>,
+}
+
+/// Page ids that would clash with generated sections.
+const RESERVED_PAGE_IDS: &[&str] = &["districts", "offices", "partners", "assets", "search", "leaflets"];
+
+/// Collects diagnostics for one YAML file.
+struct FileCheck<'a> {
+    file: &'a Path,
+    positions: &'a KeyPositions,
+    config: &'a SiteConfig,
+    diags: &'a mut Diagnostics,
+}
+
+impl FileCheck<'_> {
+    fn error(&mut self, path: &str, message: impl Into<String>, help: impl Into<String>) {
+        self.diags
+            .push(Diagnostic::error(self.file, Some(self.positions.at(path)), message).with_help(help));
+    }
+
+    fn warning(&mut self, path: &str, message: impl Into<String>, help: impl Into<String>) {
+        self.diags
+            .push(Diagnostic::warning(self.file, Some(self.positions.at(path)), message).with_help(help));
+    }
+
+    /// German is required; every key must be a configured language; no empty texts.
+    fn i18n(&mut self, path: &str, text: &I18n) {
+        let default = self.config.default_language.clone();
+        match text.get(&default) {
+            None => self.error(
+                path,
+                format!("`{path}` has no German text (`{default}:`)"),
+                format!("German is the source language and always required; add a line `{default}: …` under `{path}:`"),
+            ),
+            Some(t) if t.trim().is_empty() => self.error(
+                &format!("{path}.{default}"),
+                format!("the German text of `{path}` is empty"),
+                "write the text after the colon",
+            ),
+            Some(_) => {}
+        }
+        for (tag, value) in text {
+            if self.config.language(tag).is_none() {
+                let tags = self.config.languages.iter().map(|l| l.tag.as_str()).collect::<Vec<_>>().join(", ");
+                self.error(
+                    &format!("{path}.{tag}"),
+                    format!("`{tag}` is not a configured language"),
+                    format!("{}; configured languages: {tags}", crate::config::tag_help(tag)),
+                );
+            } else if value.trim().is_empty() && *tag != default {
+                self.warning(
+                    &format!("{path}.{tag}"),
+                    format!("the `{tag}` text of `{path}` is empty"),
+                    "write the translation or delete the line; the German text is shown meanwhile",
+                );
+            }
+        }
+    }
+
+    fn i18n_opt(&mut self, path: &str, text: &Option<I18n>) {
+        if let Some(text) = text {
+            self.i18n(path, text);
+        }
+    }
+
+    fn spoken_languages(&mut self, path: &str, tags: &[String]) {
+        for (i, tag) in tags.iter().enumerate() {
+            if !self.config.spoken_languages.contains_key(tag) {
+                self.error(
+                    &format!("{path}.{i}"),
+                    format!("language `{tag}` is not listed under `spoken_languages` in site-config.yaml"),
+                    format!("{}; or add `{tag}: <its own name>` to `spoken_languages`", crate::config::tag_help(tag)),
+                );
+            }
+        }
+    }
+
+    fn districts(&mut self, path: &str, ids: &[String], known: &BTreeSet<String>) {
+        if ids.is_empty() {
+            self.error(path, format!("`{path}` lists no district"), "name at least one district id, e.g. `[scharnhorst]`");
+        }
+        for (i, id) in ids.iter().enumerate() {
+            if !known.contains(id) {
+                self.error(
+                    &format!("{path}.{i}"),
+                    format!("unknown district `{id}`"),
+                    format!("use the name of a folder under content/districts/: {}", closest(id, known)),
+                );
+            }
+        }
+    }
+
+    fn contact(&mut self, path: &str, contact: &Contact) {
+        if let Some(phone) = &contact.phone {
+            if !is_placeholder(phone) && !phone.chars().all(|c| c.is_ascii_digit() || " +-/()".contains(c)) {
+                self.error(
+                    &format!("{path}.phone"),
+                    format!("phone number `{phone}` contains characters other than digits, spaces and + - / ( )"),
+                    "write the number as dialled, e.g. `0231 123456` or `+49 231 123456`",
+                );
+            }
+        }
+        if let Some(email) = &contact.email {
+            if !is_placeholder(email) && (!email.contains('@') || email.contains(char::is_whitespace)) {
+                self.error(&format!("{path}.email"), format!("`{email}` is not an e-mail address"), "write it as name@example.org");
+            }
+        }
+        if let Some(web) = &contact.web {
+            if !is_placeholder(web) && !(web.starts_with("https://") || web.starts_with("http://")) {
+                self.error(&format!("{path}.web"), format!("`{web}` is not a web address"), "write the full address starting with https://");
+            }
+        }
+    }
+
+    fn date(&mut self, path: &str, date: &Option<String>) {
+        if let Some(d) = date {
+            if !is_iso_date(d) {
+                self.error(path, format!("`{d}` is not a date"), "write the date as YYYY-MM-DD, e.g. 2026-11-24");
+            }
+        }
+    }
+}
+
+/// Whether a text is a visible placeholder for a fact the network still has to supply.
+pub fn is_placeholder(text: &str) -> bool {
+    text.trim_start().starts_with(PLACEHOLDER_PREFIX)
+}
+
+/// How a placeholder text starts in the content files.
+pub const PLACEHOLDER_PREFIX: &str = "PLATZHALTER";
+
+fn is_iso_date(d: &str) -> bool {
+    let parts: Vec<&str> = d.split('-').collect();
+    if parts.len() != 3 || parts[0].len() != 4 || parts[1].len() != 2 || parts[2].len() != 2 {
+        return false;
+    }
+    let nums: Vec<u32> = parts.iter().filter_map(|p| p.parse().ok()).collect();
+    nums.len() == 3 && (1..=12).contains(&nums[1]) && (1..=31).contains(&nums[2])
+}
+
+/// The known ids, with the most similar one first, for a help line.
+fn closest(id: &str, known: &BTreeSet<String>) -> String {
+    let mut ids: Vec<&String> = known.iter().collect();
+    ids.sort_by_key(|k| (edit_distance(id, k), k.to_string()));
+    ids.iter().take(12).map(|s| s.as_str()).collect::<Vec<_>>().join(", ")
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
+            prev = cur;
+        }
+    }
+    row[b.len()]
+}
+
+/// Checks everything and returns the content, or all diagnostics when there are errors.
+/// Warnings are returned in both cases.
+pub fn validate_content(raw: RawContent, config: &SiteConfig) -> (Option<Content>, Diagnostics) {
+    let mut diags = Diagnostics::new();
+    let district_ids: BTreeSet<String> = raw.districts.iter().map(|d| d.id.clone()).collect();
+    let office_ids: BTreeSet<String> = raw.offices.iter().map(|o| o.id.clone()).collect();
+
+    let mut hours_by_office: BTreeMap<String, &Loaded<RawHoursFile>> = BTreeMap::new();
+    for h in &raw.hours {
+        if !office_ids.contains(&h.id) {
+            diags.push(
+                Diagnostic::error(&h.file, None, format!("opening hours for unknown office `{}`", h.id))
+                    .with_help(format!("name the file after an office in content/offices/: {}", closest(&h.id, &office_ids))),
+            );
+        } else {
+            hours_by_office.insert(h.id.clone(), h);
+        }
+    }
+
+    let mut offices = BTreeMap::new();
+    for loaded in &raw.offices {
+        let o = &loaded.value;
+        let mut c = FileCheck { file: &loaded.file, positions: &loaded.positions, config, diags: &mut diags };
+        c.i18n("name", &o.name);
+        c.i18n_opt("status_note", &o.status_note);
+        c.i18n_opt("description", &o.description);
+        c.districts("districts", &o.districts, &district_ids);
+        for (i, op) in o.operators.iter().enumerate() {
+            c.i18n(&format!("operators.{i}.name"), &op.name);
+        }
+        for (i, s) in o.services.iter().enumerate() {
+            c.i18n(&format!("services.{i}"), s);
+        }
+        c.spoken_languages("languages", &o.languages);
+        c.contact("contact", &o.contact);
+        c.date("last_verified", &o.last_verified);
+        let mut location_ids = BTreeSet::new();
+        for (i, l) in o.locations.iter().enumerate() {
+            let at = format!("locations.{i}");
+            if !is_valid_id(&l.id) {
+                c.error(&format!("{at}.id"), format!("`{}` is not a valid location id", l.id), format!("use lowercase letters, digits and `-`, e.g. `{}`", suggest_id(&l.id)));
+            }
+            if !location_ids.insert(l.id.clone()) {
+                c.error(&format!("{at}.id"), format!("location id `{}` is used twice in this office", l.id), "give each location its own id");
+            }
+            c.i18n(&format!("{at}.name"), &l.name);
+            c.i18n_opt(&format!("{at}.transport"), &l.transport);
+            c.i18n_opt(&format!("{at}.accessibility"), &l.accessibility);
+        }
+        let mains = o.locations.iter().filter(|l| l.kind == LocationKind::Main).count();
+        if o.status != OfficeStatus::Planned && mains != 1 {
+            c.error(
+                "locations",
+                format!("an office that is not `planned` needs exactly one location with `kind: main` (found {mains})"),
+                "mark the office itself `kind: main` and every other place `kind: outpost`",
+            );
+        }
+        let hours = hours_by_office.get(&loaded.id);
+        if let Some(h) = hours {
+            for id in h.value.locations.keys() {
+                if !location_ids.contains(id) {
+                    diags.push(
+                        Diagnostic::error(&h.file, Some(h.positions.at(&format!("locations.{id}"))), format!("office `{}` has no location `{id}`", loaded.id))
+                            .with_help(format!("use a location id from {}: {}", loaded.file.display(), location_ids.iter().cloned().collect::<Vec<_>>().join(", "))),
+                    );
+                }
+            }
+            let mut hc = FileCheck { file: &h.file, positions: &h.positions, config, diags: &mut diags };
+            for (id, lh) in &h.value.locations {
+                hc.i18n_opt(&format!("locations.{id}.note"), &lh.note);
+                if let Some(expr) = &lh.hours {
+                    if expr.trim().is_empty() {
+                        hc.error(&format!("locations.{id}.hours"), "the hours are empty", "write them as e.g. `Mo,We 09:00-12:00; PH off`, or `hours: null` while unknown");
+                    }
+                }
+            }
+        } else if o.status == OfficeStatus::Active {
+            diags.push(
+                Diagnostic::warning(&loaded.file, None, format!("office `{}` has no opening-hours file", loaded.id))
+                    .with_help(format!("create content/opening-hours/{}.yaml", loaded.id)),
+            );
+        }
+        let mut locations: Vec<Location> = o
+            .locations
+            .iter()
+            .map(|l| {
+                let lh = hours.and_then(|h| h.value.locations.get(&l.id));
+                Location {
+                    id: l.id.clone(),
+                    kind: l.kind,
+                    name: l.name.clone(),
+                    address: l.address.clone(),
+                    geo: l.geo,
+                    transport: l.transport.clone(),
+                    accessibility: l.accessibility.clone(),
+                    hours: lh.and_then(|h| h.hours.clone()),
+                    hours_note: lh.and_then(|h| h.note.clone()),
+                }
+            })
+            .collect();
+        locations.sort_by_key(|l| l.kind != LocationKind::Main);
+        offices.insert(
+            loaded.id.clone(),
+            Office {
+                id: loaded.id.clone(),
+                name: o.name.clone(),
+                status: o.status,
+                status_note: o.status_note.clone(),
+                since: o.since,
+                districts: o.districts.clone(),
+                operators: o.operators.clone(),
+                description: o.description.clone(),
+                locations,
+                contact: o.contact.clone(),
+                languages: o.languages.clone(),
+                services: o.services.clone(),
+            },
+        );
+    }
+
+    let mut partners = BTreeMap::new();
+    for loaded in &raw.partners {
+        let p = &loaded.value;
+        let mut c = FileCheck { file: &loaded.file, positions: &loaded.positions, config, diags: &mut diags };
+        c.i18n("name", &p.name);
+        c.i18n("offer", &p.offer);
+        c.i18n_opt("accessibility", &p.accessibility);
+        c.districts("districts", &p.districts, &district_ids);
+        c.spoken_languages("languages", &p.languages);
+        c.contact("contact", &p.contact);
+        c.date("last_verified", &p.last_verified);
+        partners.insert(
+            loaded.id.clone(),
+            Partner {
+                id: loaded.id.clone(),
+                name: p.name.clone(),
+                category: p.category,
+                districts: p.districts.clone(),
+                offer: p.offer.clone(),
+                address: p.address.clone(),
+                contact: p.contact.clone(),
+                languages: p.languages.clone(),
+                opening_hours: p.opening_hours.clone(),
+                accessibility: p.accessibility.clone(),
+                on_leaflet: p.on_leaflet,
+            },
+        );
+    }
+
+    let mut guides: BTreeMap<String, BTreeMap<String, Document>> = BTreeMap::new();
+    for md in &raw.guides {
+        if !district_ids.contains(&md.id) {
+            diags.push(
+                Diagnostic::error(&md.file, None, format!("guide for district `{}`, which has no district.yaml", md.id))
+                    .with_help(format!("create content/districts/{}/district.yaml", md.id)),
+            );
+            continue;
+        }
+        let doc = document(md, config, &mut diags);
+        guides.entry(md.id.clone()).or_default().insert(md.lang.clone(), doc);
+    }
+
+    let mut districts = BTreeMap::new();
+    for loaded in &raw.districts {
+        let d = &loaded.value;
+        let mut c = FileCheck { file: &loaded.file, positions: &loaded.positions, config, diags: &mut diags };
+        c.i18n("name", &d.name);
+        match raw.offices.iter().find(|o| o.id == d.office) {
+            None => c.error(
+                "office",
+                format!("unknown office `{}`", d.office),
+                format!("use the file name (without .yaml) of an office in content/offices/: {}", closest(&d.office, &office_ids)),
+            ),
+            Some(office) if !office.value.districts.contains(&loaded.id) => c.error(
+                "office",
+                format!("office `{}` does not list district `{}` under `districts`", d.office, loaded.id),
+                format!("add `{}` to `districts` in {}, or name the office that does serve it", loaded.id, office.file.display()),
+            ),
+            Some(_) => {}
+        }
+        let guide = guides.remove(&loaded.id).unwrap_or_default();
+        if !guide.contains_key(&config.default_language) {
+            diags.push(
+                Diagnostic::error(&loaded.file, None, format!("district `{}` has no German guide", loaded.id))
+                    .with_help(format!("create content/districts/{}/guide.{}.md; every page needs its German text", loaded.id, config.default_language)),
+            );
+        }
+        districts.insert(
+            loaded.id.clone(),
+            District {
+                id: loaded.id.clone(),
+                name: d.name.clone(),
+                stadtteile: d.stadtteile.clone(),
+                office: d.office.clone(),
+                guide,
+            },
+        );
+    }
+    // Each office's districts must name it as responsible, so the two files agree.
+    for loaded in &raw.offices {
+        for (i, id) in loaded.value.districts.iter().enumerate() {
+            if let Some(d) = raw.districts.iter().find(|d| &d.id == id) {
+                if d.value.office != loaded.id {
+                    diags.push(
+                        Diagnostic::error(&loaded.file, Some(loaded.positions.at(&format!("districts.{i}"))), format!("district `{id}` names office `{}` as responsible, not `{}`", d.value.office, loaded.id))
+                            .with_help(format!("remove `{id}` here, or change `office:` in {}", d.file.display())),
+                    );
+                }
+            }
+        }
+    }
+
+    let mut pages: BTreeMap<String, Page> = BTreeMap::new();
+    for md in &raw.pages {
+        if RESERVED_PAGE_IDS.contains(&md.id.as_str()) {
+            diags.push(
+                Diagnostic::error(&md.file, None, format!("`{}` is reserved for a generated section", md.id))
+                    .with_help("rename the page file, e.g. `about-us`"),
+            );
+            continue;
+        }
+        let doc = document(md, config, &mut diags);
+        pages
+            .entry(md.id.clone())
+            .or_insert_with(|| Page { id: md.id.clone(), versions: BTreeMap::new() })
+            .versions
+            .insert(md.lang.clone(), doc);
+    }
+    for page in pages.values() {
+        if !page.versions.contains_key(&config.default_language) {
+            let any = page.versions.values().next().map(|d| d.file.clone()).unwrap_or_default();
+            diags.push(
+                Diagnostic::error(any, None, format!("page `{}` has no German version", page.id))
+                    .with_help(format!("create content/pages/{}.{}.md; translations are made from the German text", page.id, config.default_language)),
+            );
+        }
+    }
+
+    let content = Content { offices, partners, districts, pages };
+    if diags.has_errors() { (None, diags) } else { (Some(content), diags) }
+}
+
+fn document(md: &LoadedMarkdown, config: &SiteConfig, diags: &mut Diagnostics) -> Document {
+    let (rendered, problems) = markdown::render(&md.body, &md.file, md.body_line_offset);
+    for p in problems {
+        diags.push(p);
+    }
+    let is_source = md.lang == config.default_language;
+    let mut c = FileCheck { file: &md.file, positions: &md.front_positions, config, diags };
+    if md.front.title.trim().is_empty() {
+        c.error("title", "the title is empty", "write the page title after `title:`");
+    }
+    if !is_source && md.front.translation.is_none() {
+        c.error(
+            "title",
+            "a translation must say who made it",
+            "add `translation: human`, `translation: machine` or `translation: machine-reviewed` to the front matter",
+        );
+    }
+    if is_source && md.front.translation.is_some() {
+        c.warning("translation", "the German source is not a translation; `translation:` is ignored", "delete the `translation:` line");
+    }
+    Document {
+        lang: md.lang.clone(),
+        file: md.file.clone(),
+        title: md.front.title.clone(),
+        summary: md.front.summary.clone(),
+        translation: md.front.translation,
+        html: rendered.html,
+        links: rendered.links,
+        nav: md.front.nav.unwrap_or(NavPlace::None),
+        order: md.front.order.unwrap_or(100),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates() {
+        assert!(is_iso_date("2026-11-24"));
+        assert!(!is_iso_date("24.11.2026"));
+        assert!(!is_iso_date("2026-13-01"));
+    }
+
+    #[test]
+    fn closest_ids_first() {
+        let known: BTreeSet<String> = ["eving", "scharnhorst", "brackel"].iter().map(|s| s.to_string()).collect();
+        assert!(closest("scharnhost", &known).starts_with("scharnhorst"));
+    }
+}

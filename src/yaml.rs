@@ -1,0 +1,332 @@
+//! All YAML parsing lives here, so the YAML crate can be swapped in this one file.
+//!
+//! [`parse`] turns YAML text into a typed value and a [`KeyPositions`] index that knows the
+//! line and column of every key and list item written in block style, so later stages can
+//! point at the exact place of a wrong value (an unknown district id, a missing German text).
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::de::DeserializeOwned;
+
+use crate::diagnostics::{Diagnostic, Position};
+
+/// A parsed YAML document and the positions of its keys.
+#[derive(Debug)]
+pub struct Parsed<T> {
+    /// The typed value.
+    pub value: T,
+    /// Where each key path was written.
+    pub positions: KeyPositions,
+}
+
+/// Line and column of each key path of a YAML document, e.g. `locations.0.address.street`.
+///
+/// Paths join mapping keys and list indices with dots. Lookup of a path that was not written
+/// (a flow value, a default) falls back to its nearest written parent.
+#[derive(Debug, Clone, Default)]
+pub struct KeyPositions {
+    map: BTreeMap<String, Position>,
+    line_offset: usize,
+}
+
+impl KeyPositions {
+    /// The position of `path`, or of its nearest written parent, or line 1.
+    pub fn at(&self, path: &str) -> Position {
+        let mut path = path;
+        loop {
+            if let Some(p) = self.map.get(path) {
+                return p.shifted(self.line_offset);
+            }
+            match path.rfind('.') {
+                Some(i) => path = &path[..i],
+                None => return Position::new(1 + self.line_offset, 1),
+            }
+        }
+    }
+
+    /// Whether `path` itself was written in the document.
+    pub fn contains(&self, path: &str) -> bool {
+        self.map.contains_key(path)
+    }
+}
+
+/// Parses `text` (the content of `file`) into `T`.
+///
+/// `line_offset` is added to every reported line; Markdown front matter passes the number of
+/// lines above it so errors name real file lines.
+pub fn parse<T: DeserializeOwned>(text: &str, file: &Path, line_offset: usize) -> Result<Parsed<T>, Diagnostic> {
+    if let Some(diagnostic) = find_tab_indent(text, file, line_offset) {
+        return Err(diagnostic);
+    }
+    if text.trim().is_empty() {
+        return Err(Diagnostic::error(file, Some(Position::new(1 + line_offset, 1)), "the YAML is empty")
+            .with_help("write the fields of this file; `quartier new` and the README show an example"));
+    }
+    match serde_yaml::from_str::<T>(text) {
+        Ok(value) => Ok(Parsed {
+            value,
+            positions: KeyPositions {
+                map: scan_positions(text),
+                line_offset,
+            },
+        }),
+        Err(error) => Err(to_diagnostic(&error, file, line_offset)),
+    }
+}
+
+/// Tabs are not allowed in YAML indentation; say so at the tab, before the parser does less clearly.
+fn find_tab_indent(text: &str, file: &Path, line_offset: usize) -> Option<Diagnostic> {
+    for (index, line) in text.lines().enumerate() {
+        let indent: String = line.chars().take_while(|c| *c == ' ' || *c == '\t').collect();
+        if let Some(col) = indent.chars().position(|c| c == '\t') {
+            return Some(
+                Diagnostic::error(
+                    file,
+                    Some(Position::new(index + 1 + line_offset, col + 1)),
+                    "tab character in the indentation; YAML allows only spaces there",
+                )
+                .with_help("replace the tab with spaces (two spaces per level)"),
+            );
+        }
+    }
+    None
+}
+
+fn to_diagnostic(error: &serde_yaml::Error, file: &Path, line_offset: usize) -> Diagnostic {
+    let position = error
+        .location()
+        .map(|l| Position::new(l.line() + line_offset, l.column()));
+    let raw = error.to_string();
+    // serde_yaml appends " at line X column Y"; the position is printed in front already.
+    let message = match raw.find(" at line ") {
+        Some(i) => raw[..i].to_string(),
+        None => raw.clone(),
+    };
+    let help = if message.starts_with("unknown field") {
+        "remove this key or correct its spelling; the allowed keys are listed above".to_string()
+    } else if message.starts_with("missing field") {
+        "add the missing key; the README shows an example of this kind of file".to_string()
+    } else if message.starts_with("duplicate field") || message.contains("duplicate entry") {
+        "each key may appear only once; delete one of the two".to_string()
+    } else if message.starts_with("invalid type") {
+        "write a value of the expected kind (text in quotes, a number, a list `[a, b]` or indented keys)".to_string()
+    } else if message.starts_with("unknown variant") {
+        "use one of the values listed above".to_string()
+    } else if message.contains("recursion limit") || message.contains("repetition limit") {
+        "aliases (`*name`) nest too deeply; write the values out instead".to_string()
+    } else {
+        "check the indentation and the `key: value` form near this place; text with `:` or `#` needs quotes".to_string()
+    };
+    Diagnostic::error(file, position, message).with_help(help)
+}
+
+/// One open container while scanning: a mapping key or a list item.
+struct Frame {
+    column: usize,
+    path: String,
+    is_item: bool,
+    items: usize,
+}
+
+/// Finds the position of block-style keys and list items.
+///
+/// This index does not parse values (serde_yaml does that); it only records where each key path
+/// starts, so a diagnostic found after parsing can point at a line.
+fn scan_positions(text: &str) -> BTreeMap<String, Position> {
+    let mut map = BTreeMap::new();
+    let mut stack: Vec<Frame> = Vec::new();
+    let mut root_items = 0usize;
+    let mut block_scalar_column: Option<usize> = None;
+
+    for (line_index, raw_line) in text.lines().enumerate() {
+        let line_no = line_index + 1;
+        let line = raw_line.trim_end_matches('\r');
+        let trimmed = line.trim_start_matches(' ');
+        let mut column = line.len() - trimmed.len();
+        if let Some(block_col) = block_scalar_column {
+            if trimmed.is_empty() || column > block_col {
+                continue;
+            }
+            block_scalar_column = None;
+        }
+        if trimmed.is_empty() || trimmed.starts_with('#') || trimmed.starts_with("---") || trimmed.starts_with("...") {
+            continue;
+        }
+        let mut rest = trimmed;
+        loop {
+            if rest == "-" || rest.starts_with("- ") {
+                while stack
+                    .last()
+                    .is_some_and(|f| f.column > column || (f.column == column && f.is_item))
+                {
+                    stack.pop();
+                }
+                let (parent_path, index) = match stack.last_mut() {
+                    Some(parent) => {
+                        parent.items += 1;
+                        (parent.path.clone(), parent.items - 1)
+                    }
+                    None => {
+                        root_items += 1;
+                        (String::new(), root_items - 1)
+                    }
+                };
+                let path = join(&parent_path, &index.to_string());
+                map.entry(path.clone()).or_insert(Position::new(line_no, char_col(line, column)));
+                stack.push(Frame {
+                    column,
+                    path,
+                    is_item: true,
+                    items: 0,
+                });
+                let after = rest[1..].trim_start_matches(' ');
+                column += rest.len() - after.len();
+                rest = after;
+                if rest.is_empty() {
+                    break;
+                }
+                continue;
+            }
+            if let Some((key, value)) = split_key(rest) {
+                while stack.last().is_some_and(|f| f.column >= column) {
+                    stack.pop();
+                }
+                let parent_path = stack.last().map(|f| f.path.clone()).unwrap_or_default();
+                let path = join(&parent_path, &key);
+                map.entry(path.clone()).or_insert(Position::new(line_no, char_col(line, column)));
+                let value = value.trim();
+                let value_no_comment = strip_comment(value);
+                if value_no_comment.starts_with('|') || value_no_comment.starts_with('>') {
+                    block_scalar_column = Some(column);
+                }
+                if value_no_comment.starts_with('[') {
+                    record_flow_items(&mut map, &path, line, line_no);
+                }
+                stack.push(Frame {
+                    column,
+                    path,
+                    is_item: false,
+                    items: 0,
+                });
+            }
+            break;
+        }
+    }
+    map
+}
+
+/// Records the items of a one-line flow list `key: [a, b, c]`.
+fn record_flow_items(map: &mut BTreeMap<String, Position>, path: &str, line: &str, line_no: usize) {
+    let Some(open) = line.find('[') else { return };
+    let mut offset = open + 1;
+    let inner_end = line[offset..].find(']').map_or(line.len(), |i| offset + i);
+    for (index, item) in line[offset..inner_end].split(',').enumerate() {
+        let lead = item.len() - item.trim_start().len();
+        let item_path = join(path, &index.to_string());
+        map.entry(item_path)
+            .or_insert(Position::new(line_no, char_col(line, offset + lead)));
+        offset += item.len() + 1;
+    }
+}
+
+fn char_col(line: &str, byte_col: usize) -> usize {
+    line.get(..byte_col).map_or(byte_col, |s| s.chars().count()) + 1
+}
+
+fn join(parent: &str, key: &str) -> String {
+    if parent.is_empty() {
+        key.to_string()
+    } else {
+        format!("{parent}.{key}")
+    }
+}
+
+fn strip_comment(value: &str) -> &str {
+    match value.find(" #") {
+        Some(i) => value[..i].trim_end(),
+        None => value,
+    }
+}
+
+/// Splits `key: value` (the key may be quoted); `None` for a plain scalar.
+fn split_key(text: &str) -> Option<(String, &str)> {
+    let (key, after) = if let Some(quote) = text.chars().next().filter(|c| *c == '"' || *c == '\'') {
+        let end = text[1..].find(quote)? + 1;
+        (text[1..end].to_string(), &text[end + 1..])
+    } else {
+        let mut found = None;
+        for (i, c) in text.char_indices() {
+            if c == ':' {
+                let next = text[i + 1..].chars().next();
+                if next.is_none() || next == Some(' ') {
+                    found = Some(i);
+                    break;
+                }
+            }
+            if c == '#' && i > 0 && text[..i].ends_with(' ') {
+                return None;
+            }
+        }
+        let i = found?;
+        return Some((text[..i].trim().to_string(), &text[i + 1..]));
+    };
+    let after = after.trim_start();
+    after.strip_prefix(':').map(|value| (key, value))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Sample {
+        name: BTreeMap<String, String>,
+        districts: Vec<String>,
+        #[serde(default)]
+        locations: Vec<BTreeMap<String, String>>,
+    }
+
+    #[test]
+    fn positions_of_keys_items_and_flow_items() {
+        let text = "name:\n  de: Büro\n  en: Office\ndistricts: [eving, scharnhorst]\nlocations:\n  - id: main\n    street: |\n      a: b\n  - id: lanstrop\n";
+        let parsed: Parsed<Sample> = parse(text, Path::new("x.yaml"), 0).unwrap();
+        let p = &parsed.positions;
+        assert_eq!(p.at("name.en"), Position::new(3, 3));
+        assert_eq!(p.at("districts.1"), Position::new(4, 20));
+        assert_eq!(p.at("locations.1.id"), Position::new(9, 5));
+        assert_eq!(p.at("locations.0.street"), Position::new(7, 5));
+        // `a: b` inside the block scalar is text, not a key
+        assert!(!p.contains("locations.0.street.a"));
+        assert!(!p.contains("locations.0.a"));
+        // unknown paths fall back to the parent
+        assert_eq!(p.at("name.ar"), Position::new(1, 1));
+    }
+
+    #[test]
+    fn list_under_key_at_same_indent() {
+        let text = "name: {de: x}\ndistricts:\n- a\n- b\n";
+        let parsed: Parsed<Sample> = parse(text, Path::new("x.yaml"), 10).unwrap();
+        assert_eq!(parsed.positions.at("districts.1"), Position::new(14, 1));
+    }
+
+    #[test]
+    fn unknown_key_is_reported_with_position_and_help() {
+        let text = "name: {de: x}\ndistricts: []\nnmae: y\n";
+        let err = parse::<Sample>(text, Path::new("x.yaml"), 0).unwrap_err();
+        assert_eq!(err.position, Some(Position::new(3, 1)));
+        assert!(err.message.starts_with("unknown field `nmae`"), "{}", err.message);
+        assert!(err.help.is_some());
+    }
+
+    #[test]
+    fn tab_in_indentation_is_reported_at_the_tab() {
+        let text = "name:\n\tde: x\n";
+        let err = parse::<Sample>(text, Path::new("x.yaml"), 0).unwrap_err();
+        assert_eq!(err.position, Some(Position::new(2, 1)));
+        assert!(err.message.contains("tab"));
+    }
+}
