@@ -13,7 +13,7 @@ use crate::config::{Language, SiteConfig};
 use crate::content::{I18n, LocationKind, NavPlace, OfficeStatus, PartnerCategory};
 use crate::markdown::SourceLink;
 use crate::theme::Strings;
-use crate::validate::{Content, Document, District, Office, Partner, is_placeholder};
+use crate::validate::{Content, Document, District, Office, PLACEHOLDER_PREFIX, Partner, is_placeholder};
 
 /// One page in one language, ready for its template.
 pub struct LocalizedPage {
@@ -235,14 +235,14 @@ impl Localizer<'_> {
 
     /// Escaped text; a placeholder is marked so nobody mistakes it for a fact.
     fn plain_html(&self, text: &str) -> String {
-        if is_placeholder(text) {
-            format!(
-                r#"<mark class="placeholder" lang="de" dir="ltr" title="{}">{}</mark>"#,
+        match text.find(PLACEHOLDER_PREFIX) {
+            Some(i) => format!(
+                r#"{}<mark class="placeholder" title="{}"><bdi lang="de">{PLACEHOLDER_PREFIX}</bdi>{}</mark>"#,
+                escape(&text[..i]),
                 escape(&self.ui("placeholder_title")),
-                escape(text)
-            )
-        } else {
-            escape(text)
+                escape(&text[i + PLACEHOLDER_PREFIX.len()..])
+            ),
+            None => escape(text),
         }
     }
 
