@@ -122,7 +122,10 @@ pub const CONFIG_FILE: &str = "site-config.yaml";
 
 /// Tags that look right but mean something else, with what to write instead.
 const MISLEADING_TAGS: &[(&str, &str)] = &[
-    ("de-ls", "`de-ls` means German as used in Lesotho; write `de-simple` for Leichte Sprache"),
+    (
+        "de-ls",
+        "`de-ls` means German as used in Lesotho; write `de-simple` for Leichte Sprache",
+    ),
     ("prs", "write `fa-AF` for Dari"),
     ("kmr", "write `ku` for Kurmanji"),
     ("ua", "`ua` is a country code; write `uk` for Ukrainian"),
@@ -180,7 +183,11 @@ fn validate_config(parsed: yaml::Parsed<RawConfig>, file: &Path) -> Result<SiteC
     for (i, lang) in raw.languages.iter().enumerate() {
         let at = format!("languages.{i}.tag");
         if !is_language_tag(&lang.tag) || MISLEADING_TAGS.iter().any(|(w, _)| w.eq_ignore_ascii_case(&lang.tag)) {
-            error(&at, format!("`{}` is not a usable language tag", lang.tag), &tag_help(&lang.tag));
+            error(
+                &at,
+                format!("`{}` is not a usable language tag", lang.tag),
+                &tag_help(&lang.tag),
+            );
         }
         let path = lang.path.clone().unwrap_or_else(|| lang.tag.clone());
         if path.is_empty() || !path.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
@@ -208,7 +215,11 @@ fn validate_config(parsed: yaml::Parsed<RawConfig>, file: &Path) -> Result<SiteC
         });
     }
     if languages.is_empty() {
-        error("languages", "no language is configured".into(), "list at least `- tag: de` under `languages:`");
+        error(
+            "languages",
+            "no language is configured".into(),
+            "list at least `- tag: de` under `languages:`",
+        );
     }
     if !raw.languages.iter().any(|l| l.tag == raw.default_language) {
         error(
@@ -220,7 +231,10 @@ fn validate_config(parsed: yaml::Parsed<RawConfig>, file: &Path) -> Result<SiteC
     if !raw.title.contains_key(&raw.default_language) {
         error(
             "title",
-            format!("the title has no text in the default language `{}`", raw.default_language),
+            format!(
+                "the title has no text in the default language `{}`",
+                raw.default_language
+            ),
             "add a line `de: …` under `title:`",
         );
     }
@@ -254,7 +268,11 @@ fn validate_config(parsed: yaml::Parsed<RawConfig>, file: &Path) -> Result<SiteC
     }
     for tag in raw.spoken_languages.keys() {
         if !is_language_tag(tag) {
-            error(&format!("spoken_languages.{tag}"), format!("`{tag}` is not a language tag"), &tag_help(tag));
+            error(
+                &format!("spoken_languages.{tag}"),
+                format!("`{tag}` is not a language tag"),
+                &tag_help(tag),
+            );
         }
     }
     if raw.timezone != "Europe/Berlin" {
@@ -272,7 +290,11 @@ fn validate_config(parsed: yaml::Parsed<RawConfig>, file: &Path) -> Result<SiteC
         );
     }
     if raw.theme.is_empty() || raw.theme.contains(['/', '\\']) || raw.theme.starts_with('.') {
-        error("theme", format!("theme `{}` is not a folder name", raw.theme), "write the name of a folder under `themes/`, e.g. `default`");
+        error(
+            "theme",
+            format!("theme `{}` is not a folder name", raw.theme),
+            "write the name of a folder under `themes/`, e.g. `default`",
+        );
     }
 
     if diags.has_errors() {
@@ -303,7 +325,9 @@ mod tests {
 
     #[test]
     fn fallback_chain_ends_in_default_language() {
-        let text = format!("{BASE}languages:\n  - tag: de\n    endonym: Deutsch\n  - tag: de-simple\n    endonym: Leichte Sprache\n  - tag: fa-AF\n    endonym: دری\n    dir: rtl\n    fallback: [de-simple]\n");
+        let text = format!(
+            "{BASE}languages:\n  - tag: de\n    endonym: Deutsch\n  - tag: de-simple\n    endonym: Leichte Sprache\n  - tag: fa-AF\n    endonym: دری\n    dir: rtl\n    fallback: [de-simple]\n"
+        );
         let config = parse(&text).unwrap();
         assert_eq!(config.base_url, "https://x.example/");
         assert_eq!(config.language("fa-AF").unwrap().fallback, vec!["de-simple", "de"]);
@@ -312,7 +336,9 @@ mod tests {
 
     #[test]
     fn lesotho_tag_is_refused_with_help() {
-        let text = format!("{BASE}languages:\n  - tag: de\n    endonym: Deutsch\n  - tag: de-ls\n    endonym: Leichte Sprache\n");
+        let text = format!(
+            "{BASE}languages:\n  - tag: de\n    endonym: Deutsch\n  - tag: de-ls\n    endonym: Leichte Sprache\n"
+        );
         let diags = parse(&text).unwrap_err().sorted();
         assert_eq!(diags.len(), 1);
         assert_eq!(diags[0].position.unwrap().line, 9);

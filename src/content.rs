@@ -371,6 +371,9 @@ pub struct RawContent {
     pub guides: Vec<LoadedMarkdown>,
     /// `pages/<id>.<lang>.md`.
     pub pages: Vec<LoadedMarkdown>,
+    /// Ids of offices, districts and partners whose file exists but could not be read or
+    /// parsed (`offices/x`, `districts/y`); references to them are not reported again.
+    pub broken: std::collections::BTreeSet<String>,
 }
 
 /// The content folder name under the site root.
@@ -379,7 +382,9 @@ pub const CONTENT_DIR: &str = "content";
 /// Whether `id` is a valid id: lowercase ASCII letters and digits in groups joined by `-`.
 pub fn is_valid_id(id: &str) -> bool {
     !id.is_empty()
-        && id.split('-').all(|part| !part.is_empty() && part.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit()))
+        && id
+            .split('-')
+            .all(|part| !part.is_empty() && part.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit()))
 }
 
 /// A suggestion for an id: umlauts transliterated, everything else folded to `-`.
@@ -400,11 +405,19 @@ pub fn suggest_id(id: &str) -> String {
         }
     }
     let trimmed = out.trim_matches('-');
-    if trimmed.is_empty() { "new-id".to_string() } else { trimmed.to_string() }
+    if trimmed.is_empty() {
+        "new-id".to_string()
+    } else {
+        trimmed.to_string()
+    }
 }
 
 fn is_ignored(name: &str) -> bool {
-    name.starts_with('.') || name.ends_with('~') || name.ends_with(".swp") || name.ends_with(".tmp") || name.starts_with("#")
+    name.starts_with('.')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".tmp")
+        || name.starts_with("#")
 }
 
 /// Reads every file under `root/content`. Each unreadable or malformed file is a diagnostic;
@@ -441,8 +454,14 @@ pub fn load_content(root: &Path, config: &SiteConfig) -> (RawContent, Diagnostic
             }
             Ok(_) => {}
             Err(e) => {
-                let path = e.path().map(|p| p.strip_prefix(root).unwrap_or(p).to_path_buf()).unwrap_or_else(|| PathBuf::from(CONTENT_DIR));
-                diags.push(Diagnostic::error(path, None, format!("cannot read: {e}")).with_help("check the folder's permissions"));
+                let path = e
+                    .path()
+                    .map(|p| p.strip_prefix(root).unwrap_or(p).to_path_buf())
+                    .unwrap_or_else(|| PathBuf::from(CONTENT_DIR));
+                diags.push(
+                    Diagnostic::error(path, None, format!("cannot read: {e}"))
+                        .with_help("check the folder's permissions"),
+                );
             }
         }
     }
@@ -498,7 +517,14 @@ fn load_file(root: &Path, file: &Path, config: &SiteConfig, content: &mut RawCon
         } else {
             "quartier reads offices/<id>.yaml, opening-hours/<office>.yaml, partners/<id>.yaml, districts/<id>/district.yaml, districts/<id>/guide.<lang>.md and pages/<id>.<lang>.md; move or rename this file".to_string()
         };
-        diags.push(Diagnostic::warning(file, None, "file not used: its name or folder is not one quartier reads").with_help(help));
+        diags.push(
+            Diagnostic::warning(
+                file,
+                None,
+                "file not used: its name or folder is not one quartier reads",
+            )
+            .with_help(help),
+        );
         return;
     };
     let id = match &kind {
@@ -508,37 +534,65 @@ fn load_file(root: &Path, file: &Path, config: &SiteConfig, content: &mut RawCon
     };
     if !is_valid_id(&id) {
         diags.push(
-            Diagnostic::error(file, None, format!("`{id}` is not a valid id (the file or folder name is the id)"))
-                .with_help(format!(
-                    "ids use lowercase letters a–z, digits and `-` only; rename it to `{}`",
-                    suggest_id(&id)
-                )),
+            Diagnostic::error(
+                file,
+                None,
+                format!("`{id}` is not a valid id (the file or folder name is the id)"),
+            )
+            .with_help(format!(
+                "ids use lowercase letters a–z, digits and `-` only; rename it to `{}`",
+                suggest_id(&id)
+            )),
         );
         return;
     }
-    if let FileKind::Guide { lang, .. } | FileKind::Page { lang, .. } = &kind {
-        if config.language(lang).is_none() {
-            diags.push(
-                Diagnostic::error(file, None, format!("`{lang}` in the file name is not a configured language"))
-                    .with_help(format!("{}; configured: {}", crate::config::tag_help(lang), config.languages.iter().map(|l| l.tag.as_str()).collect::<Vec<_>>().join(", "))),
-            );
-            return;
-        }
+    if let FileKind::Guide { lang, .. } | FileKind::Page { lang, .. } = &kind
+        && config.language(lang).is_none()
+    {
+        diags.push(
+            Diagnostic::error(
+                file,
+                None,
+                format!("`{lang}` in the file name is not a configured language"),
+            )
+            .with_help(format!(
+                "{}; configured: {}",
+                crate::config::tag_help(lang),
+                config
+                    .languages
+                    .iter()
+                    .map(|l| l.tag.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )),
+        );
+        return;
     }
     let text = match source::read_text(root, file) {
         Ok(text) => text,
-        Err(d) => return diags.push(d),
+        Err(d) => {
+            diags.push(d);
+            if let Some(section) = parts.first() {
+                content.broken.insert(format!("{section}/{id}"));
+            }
+            return;
+        }
     };
     let result = match kind {
         FileKind::Office(id) => load_yaml(&text, file, id).map(|l| content.offices.push(l)),
         FileKind::Hours(id) => load_yaml(&text, file, id).map(|l| content.hours.push(l)),
         FileKind::Partner(id) => load_yaml(&text, file, id).map(|l| content.partners.push(l)),
         FileKind::District(id) => load_yaml(&text, file, id).map(|l| content.districts.push(l)),
-        FileKind::Guide { district, lang } => load_markdown(&text, file, district, lang).map(|m| content.guides.push(m)),
+        FileKind::Guide { district, lang } => {
+            load_markdown(&text, file, district, lang).map(|m| content.guides.push(m))
+        }
         FileKind::Page { id, lang } => load_markdown(&text, file, id, lang).map(|m| content.pages.push(m)),
     };
     if let Err(d) = result {
         diags.push(d);
+        if let Some(section) = parts.first() {
+            content.broken.insert(format!("{section}/{id}"));
+        }
     }
 }
 

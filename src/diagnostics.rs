@@ -142,14 +142,15 @@ impl Diagnostics {
         self.items.extend(other.items);
     }
 
-    /// Number of errors (warnings not counted).
+    /// Number of distinct errors (warnings not counted; a problem found on several pages
+    /// at the same place counts once).
     pub fn error_count(&self) -> usize {
-        self.items.iter().filter(|d| d.is_error()).count()
+        self.sorted().iter().filter(|d| d.is_error()).count()
     }
 
     /// Whether any error was found.
     pub fn has_errors(&self) -> bool {
-        self.error_count() > 0
+        self.items.iter().any(Diagnostic::is_error)
     }
 
     /// All diagnostics sorted by file, position and message, so output is stable.
@@ -187,8 +188,7 @@ mod tests {
 
     #[test]
     fn display_has_file_line_column_and_help() {
-        let d = Diagnostic::error("content/a.yaml", Some(Position::new(3, 5)), "bad")
-            .with_help("write good");
+        let d = Diagnostic::error("content/a.yaml", Some(Position::new(3, 5)), "bad").with_help("write good");
         assert_eq!(d.to_string(), "content/a.yaml:3:5: error: bad\n  help: write good");
     }
 }

@@ -51,6 +51,8 @@ pub enum BuildError {
     Content(Diagnostics),
     /// Writing the output failed.
     Write(output::WriteError),
+    /// The folder is not a quartier site (no `site-config.yaml`).
+    NotASite(PathBuf),
 }
 
 impl BuildError {
@@ -58,13 +60,16 @@ impl BuildError {
     pub fn exit_code(&self) -> i32 {
         match self {
             BuildError::Content(_) => 1,
-            BuildError::Write(_) => 2,
+            BuildError::Write(_) | BuildError::NotASite(_) => 2,
         }
     }
 }
 
 /// Builds the site under `root` in memory.
 pub fn build_site(root: &Path) -> Result<Build, BuildError> {
+    if !root.join(config::CONFIG_FILE).is_file() {
+        return Err(BuildError::NotASite(root.to_path_buf()));
+    }
     let config = config::load_config(root).map_err(BuildError::Content)?;
     let (raw, mut diags) = content::load_content(root, &config);
     let (content, validation) = validate::validate_content(raw, &config);
@@ -91,7 +96,11 @@ pub fn build_site(root: &Path) -> Result<Build, BuildError> {
         let file = page.file.clone();
         match postprocess::postprocess_page(page, &language_paths) {
             Ok(p) => processed.push(p),
-            Err(e) => diags.push(Diagnostic::error(format!("public/{file}"), None, format!("cannot post-process the page: {e}"))),
+            Err(e) => diags.push(Diagnostic::error(
+                format!("public/{file}"),
+                None,
+                format!("cannot post-process the page: {e}"),
+            )),
         }
     }
 
@@ -99,7 +108,10 @@ pub fn build_site(root: &Path) -> Result<Build, BuildError> {
     for (path, bytes) in &theme.static_files {
         site.files.insert(path.clone(), bytes.clone());
     }
-    site.files.insert("sitemap.xml".into(), sitemap::sitemap(&config, &localized.keys).into_bytes());
+    site.files.insert(
+        "sitemap.xml".into(),
+        sitemap::sitemap(&config, &localized.keys).into_bytes(),
+    );
     let other_files: BTreeSet<String> = site.files.keys().cloned().collect();
     diags.extend(links::check_links(&processed, &other_files));
     if diags.has_errors() {
@@ -109,7 +121,11 @@ pub fn build_site(root: &Path) -> Result<Build, BuildError> {
     for page in processed {
         site.files.insert(page.file, page.html.into_bytes());
     }
-    Ok(Build { site, pages, warnings: diags })
+    Ok(Build {
+        site,
+        pages,
+        warnings: diags,
+    })
 }
 
 /// Builds the site under `root` and replaces `out` with it atomically.

@@ -15,8 +15,12 @@ pub fn check_links(pages: &[ProcessedPage], other_files: &BTreeSet<String>) -> D
     for page in pages {
         for href in &page.foreign_resources {
             diags.push(
-                Diagnostic::error(format!("public/{}", page.file), None, format!("`{href}` would be loaded from another website"))
-                    .with_help("readers' devices must not contact other hosts; ship the file with the theme under static/"),
+                Diagnostic::error(
+                    format!("public/{}", page.file),
+                    None,
+                    format!("`{href}` would be loaded from another website"),
+                )
+                .with_help("readers' devices must not contact other hosts; ship the file with the theme under static/"),
             );
         }
         for id in &page.duplicate_ids {
@@ -26,21 +30,29 @@ pub fn check_links(pages: &[ProcessedPage], other_files: &BTreeSet<String>) -> D
             );
         }
         for link in &page.links {
+            let shown = {
+                let path = link.written.split('#').next().unwrap_or("");
+                if path.is_empty() {
+                    "this page".to_string()
+                } else {
+                    format!("`{path}`")
+                }
+            };
             let problem = match ids.get(link.target.as_str()) {
                 None if other_files.contains(&link.target) => None,
-                None => Some(format!("no page `{}`", link.target.trim_end_matches("index.html"))),
+                None => Some(format!("there is no page {shown}")),
                 Some(page_ids) => match &link.fragment {
-                    Some(f) if !f.is_empty() && !page_ids.contains(f) => {
-                        Some(format!("`{}` has no section `#{f}`", link.target.trim_end_matches("index.html")))
-                    }
+                    Some(f) if !f.is_empty() && !page_ids.contains(f) => Some(format!("{shown} has no section `#{f}`")),
                     _ => None,
                 },
             };
             let Some(problem) = problem else { continue };
-            let written_in_markdown = page
-                .markdown_links
-                .iter()
-                .find_map(|(file, links)| links.iter().find(|l| l.href == link.written).map(|l| (file, l.position)));
+            let written_in_markdown = page.markdown_links.iter().find_map(|(file, links)| {
+                links
+                    .iter()
+                    .find(|l| l.href == link.written)
+                    .map(|l| (file, l.position))
+            });
             let diagnostic = match written_in_markdown {
                 Some((file, position)) => Diagnostic::error(file, Some(position), format!("broken link `{}`: {problem}", link.written))
                     .with_help("link to an existing page without the language, e.g. `/offices/brackel-aplerbeck/` or `/districts/eving/#strom`"),

@@ -13,7 +13,7 @@ use crate::config::{Language, SiteConfig};
 use crate::content::{I18n, LocationKind, NavPlace, OfficeStatus, PartnerCategory};
 use crate::markdown::SourceLink;
 use crate::theme::Strings;
-use crate::validate::{Content, Document, District, Office, PLACEHOLDER_PREFIX, Partner, is_placeholder};
+use crate::validate::{Content, District, Document, Office, PLACEHOLDER_PREFIX, Partner, is_placeholder};
 
 /// One page in one language, ready for its template.
 pub struct LocalizedPage {
@@ -206,7 +206,11 @@ impl Localizer<'_> {
             .find_map(|tag| i18n.get(tag).filter(|t| !t.trim().is_empty()).map(|t| (tag, t)))
             .or_else(|| i18n.iter().next().map(|(k, v)| (k.as_str(), v)));
         let Some((tag, text)) = found else {
-            return TextView { text: String::new(), html: String::new(), fallback: false };
+            return TextView {
+                text: String::new(),
+                html: String::new(),
+                fallback: false,
+            };
         };
         let fallback = tag != self.lang.tag;
         let mut html = self.plain_html(text);
@@ -216,10 +220,17 @@ impl Localizer<'_> {
             let dir = lang.map_or("ltr", |l| l.dir.as_str());
             html = format!(r#"<span lang="{html_lang}" dir="{dir}">{html}</span>"#);
             if block {
-                html.push_str(&format!(r#" <small class="only-in">({})</small>"#, escape(&self.ui("only_in_language_short"))));
+                html.push_str(&format!(
+                    r#" <small class="only-in">({})</small>"#,
+                    escape(&self.ui("only_in_language_short"))
+                ));
             }
         }
-        TextView { text: text.clone(), html, fallback }
+        TextView {
+            text: text.clone(),
+            html,
+            fallback,
+        }
     }
 
     /// A text written in German only (street names, names of places): isolated for RTL pages.
@@ -230,7 +241,11 @@ impl Localizer<'_> {
         } else {
             format!(r#"<bdi lang="de">{inner}</bdi>"#)
         };
-        TextView { text: text.to_string(), html, fallback: false }
+        TextView {
+            text: text.to_string(),
+            html,
+            fallback: false,
+        }
     }
 
     /// Escaped text; a placeholder is marked so nobody mistakes it for a fact.
@@ -249,11 +264,19 @@ impl Localizer<'_> {
     /// Text that must read left to right in every page (phone, e-mail, URL).
     fn ltr(&self, text: &str) -> TextView {
         let inner = self.plain_html(text);
-        TextView { text: text.to_string(), html: format!(r#"<span dir="ltr">{inner}</span>"#), fallback: false }
+        TextView {
+            text: text.to_string(),
+            html: format!(r#"<span dir="ltr">{inner}</span>"#),
+            fallback: false,
+        }
     }
 
     fn address(&self, a: &crate::content::Address) -> AddressView {
-        AddressView { street: self.german(&a.street), postcode: a.postcode.clone(), city: a.city.clone() }
+        AddressView {
+            street: self.german(&a.street),
+            postcode: a.postcode.clone(),
+            city: a.city.clone(),
+        }
     }
 
     fn contact(&self, c: &crate::content::Contact) -> ContactView {
@@ -276,7 +299,15 @@ impl Localizer<'_> {
 
     fn spoken(&self, tags: &[String]) -> Vec<SpokenView> {
         tags.iter()
-            .map(|t| SpokenView { tag: t.clone(), name: self.config.spoken_languages.get(t).cloned().unwrap_or_else(|| t.clone()) })
+            .map(|t| SpokenView {
+                tag: t.clone(),
+                name: self
+                    .config
+                    .spoken_languages
+                    .get(t)
+                    .cloned()
+                    .unwrap_or_else(|| t.clone()),
+            })
             .collect()
     }
 
@@ -290,8 +321,15 @@ impl Localizer<'_> {
     }
 
     fn district_link(&self, content: &Content, id: &str) -> LinkView {
-        let name = content.districts.get(id).map(|d| self.text(&d.name, false)).unwrap_or_else(|| self.german(id));
-        LinkView { url: self.url(&format!("districts/{id}/")), title: name }
+        let name = content
+            .districts
+            .get(id)
+            .map(|d| self.text(&d.name, false))
+            .unwrap_or_else(|| self.german(id));
+        LinkView {
+            url: self.url(&format!("districts/{id}/")),
+            title: name,
+        }
     }
 
     fn office(&self, content: &Content, o: &Office) -> OfficeView {
@@ -324,7 +362,11 @@ impl Localizer<'_> {
                 .map(|l| LocationView {
                     id: l.id.clone(),
                     name: self.text(&l.name, false),
-                    kind_label: self.ui(if l.kind == LocationKind::Main { "location_main" } else { "location_outpost" }),
+                    kind_label: self.ui(if l.kind == LocationKind::Main {
+                        "location_main"
+                    } else {
+                        "location_outpost"
+                    }),
                     is_outpost: l.kind == LocationKind::Outpost,
                     address: self.address(&l.address),
                     transport: l.transport.as_ref().map(|t| self.text(t, true)),
@@ -332,7 +374,13 @@ impl Localizer<'_> {
                     hours_rows: l
                         .hours
                         .as_deref()
-                        .map(|h| h.split(';').map(str::trim).filter(|r| !r.is_empty()).map(str::to_string).collect())
+                        .map(|h| {
+                            h.split(';')
+                                .map(str::trim)
+                                .filter(|r| !r.is_empty())
+                                .map(str::to_string)
+                                .collect()
+                        })
                         .unwrap_or_default(),
                     hours_note: l.hours_note.as_ref().map(|t| self.text(t, true)),
                 })
@@ -409,20 +457,26 @@ impl Localizer<'_> {
     fn base_context(&self, content: &Content, suffix: &str, title: &str, kind: &str) -> tera::Context {
         let mut ctx = tera::Context::new();
         let config = self.config;
-        ctx.insert("lang", &LangView {
-            tag: self.lang.tag.clone(),
-            html_lang: self.lang.html_lang.clone(),
-            dir: self.lang.dir.as_str(),
-            endonym: self.lang.endonym.clone(),
-            url: self.url(""),
-            current: true,
-        });
+        ctx.insert(
+            "lang",
+            &LangView {
+                tag: self.lang.tag.clone(),
+                html_lang: self.lang.html_lang.clone(),
+                dir: self.lang.dir.as_str(),
+                endonym: self.lang.endonym.clone(),
+                url: self.url(""),
+                current: true,
+            },
+        );
         ctx.insert("ui", self.ui);
         ctx.insert("site_title", &self.text(&config.title, false));
         ctx.insert("page_title", title);
         ctx.insert("page_kind", kind);
         ctx.insert("page_url", &self.url(suffix));
-        ctx.insert("canonical", &format!("{}{}/{}", config.base_url, self.lang.path, suffix));
+        ctx.insert(
+            "canonical",
+            &format!("{}{}/{}", config.base_url, self.lang.path, suffix),
+        );
         let switcher: Vec<LangView> = config
             .languages
             .iter()
@@ -442,11 +496,25 @@ impl Localizer<'_> {
         let mut header = Vec::new();
         let mut footer = Vec::new();
         let mut pages: Vec<_> = content.pages.values().collect();
-        pages.sort_by_key(|p| (p.versions.get(&config.default_language).map_or(100, |d| d.order), p.id.clone()));
+        pages.sort_by_key(|p| {
+            (
+                p.versions.get(&config.default_language).map_or(100, |d| d.order),
+                p.id.clone(),
+            )
+        });
         for page in pages {
-            let Some(source) = page.versions.get(&config.default_language) else { continue };
-            let titles: I18n = page.versions.iter().map(|(k, d)| (k.clone(), d.title.clone())).collect();
-            let link = LinkView { url: self.url(&format!("{}/", page.id)), title: self.text(&titles, false) };
+            let Some(source) = page.versions.get(&config.default_language) else {
+                continue;
+            };
+            let titles: I18n = page
+                .versions
+                .iter()
+                .map(|(k, d)| (k.clone(), d.title.clone()))
+                .collect();
+            let link = LinkView {
+                url: self.url(&format!("{}/", page.id)),
+                title: self.text(&titles, false),
+            };
             match source.nav {
                 NavPlace::Header => header.push(link),
                 NavPlace::Footer => footer.push(link),
@@ -473,14 +541,29 @@ pub fn alternates(config: &SiteConfig, suffix: &str) -> Vec<(String, String)> {
 pub fn localize_site(content: &Content, config: &SiteConfig, strings: &BTreeMap<String, Strings>) -> LocalizedSite {
     let empty = Strings::new();
     let mut pages = Vec::new();
-    let mut keys = vec![PageKey { suffix: String::new() }, PageKey { suffix: "partners/".into() }];
-    keys.extend(content.districts.keys().map(|id| PageKey { suffix: format!("districts/{id}/") }));
-    keys.extend(content.offices.keys().map(|id| PageKey { suffix: format!("offices/{id}/") }));
-    keys.extend(content.pages.keys().map(|id| PageKey { suffix: format!("{id}/") }));
+    let mut keys = vec![
+        PageKey { suffix: String::new() },
+        PageKey {
+            suffix: "partners/".into(),
+        },
+    ];
+    keys.extend(content.districts.keys().map(|id| PageKey {
+        suffix: format!("districts/{id}/"),
+    }));
+    keys.extend(content.offices.keys().map(|id| PageKey {
+        suffix: format!("offices/{id}/"),
+    }));
+    keys.extend(content.pages.keys().map(|id| PageKey {
+        suffix: format!("{id}/"),
+    }));
     keys.sort();
 
     for lang in &config.languages {
-        let l = Localizer { config, lang, ui: strings.get(&lang.tag).unwrap_or(&empty) };
+        let l = Localizer {
+            config,
+            lang,
+            ui: strings.get(&lang.tag).unwrap_or(&empty),
+        };
         pages.push(home_page(&l, content));
         pages.push(partners_page(&l, content));
         for d in content.districts.values() {
@@ -511,9 +594,27 @@ pub fn localize_site(content: &Content, config: &SiteConfig, strings: &BTreeMap<
         })
         .collect();
     root.insert("languages", &choices);
-    root.insert("title", &config.title.get(&config.default_language).cloned().unwrap_or_default());
-    root.insert("titles", &config.languages.iter().filter_map(|l| config.title.get(&l.tag).map(|t| (l.html_lang.clone(), l.dir.as_str(), t.clone()))).collect::<Vec<_>>());
-    root.insert("default_html_lang", &default.map_or("de".to_string(), |l| l.html_lang.clone()));
+    root.insert(
+        "title",
+        &config.title.get(&config.default_language).cloned().unwrap_or_default(),
+    );
+    root.insert(
+        "titles",
+        &config
+            .languages
+            .iter()
+            .filter_map(|l| {
+                config
+                    .title
+                    .get(&l.tag)
+                    .map(|t| (l.html_lang.clone(), l.dir.as_str(), t.clone()))
+            })
+            .collect::<Vec<_>>(),
+    );
+    root.insert(
+        "default_html_lang",
+        &default.map_or("de".to_string(), |l| l.html_lang.clone()),
+    );
     root.insert("alternates", &alternates(config, ""));
     root.insert("x_default", &config.base_url);
     root.insert("canonical", &config.base_url);
@@ -545,14 +646,26 @@ fn home_page(l: &Localizer, content: &Content) -> LocalizedPage {
         .collect();
     districts.sort_by_key(|d| d.name.text.to_lowercase());
     ctx.insert("districts", &districts);
-    LocalizedPage { url: l.url(""), lang: l.lang.tag.clone(), template: "home.html", context: ctx, markdown_links: Vec::new() }
+    LocalizedPage {
+        url: l.url(""),
+        lang: l.lang.tag.clone(),
+        template: "home.html",
+        context: ctx,
+        markdown_links: Vec::new(),
+    }
 }
 
 fn partners_page(l: &Localizer, content: &Content) -> LocalizedPage {
     let title = l.ui("partners_title");
     let mut ctx = l.base_context(content, "partners/", &title, "partners");
     ctx.insert("categories", &l.categories(content, content.partners.values()));
-    LocalizedPage { url: l.url("partners/"), lang: l.lang.tag.clone(), template: "partners.html", context: ctx, markdown_links: Vec::new() }
+    LocalizedPage {
+        url: l.url("partners/"),
+        lang: l.lang.tag.clone(),
+        template: "partners.html",
+        context: ctx,
+        markdown_links: Vec::new(),
+    }
 }
 
 fn district_page(l: &Localizer, content: &Content, d: &District) -> LocalizedPage {
@@ -569,7 +682,13 @@ fn district_page(l: &Localizer, content: &Content, d: &District) -> LocalizedPag
     let partners = content.partners.values().filter(|p| p.districts.contains(&d.id));
     ctx.insert("categories", &l.categories(content, partners));
     let links = guide_links(l, &d.guide);
-    LocalizedPage { url: l.url(&suffix), lang: l.lang.tag.clone(), template: "district.html", context: ctx, markdown_links: links }
+    LocalizedPage {
+        url: l.url(&suffix),
+        lang: l.lang.tag.clone(),
+        template: "district.html",
+        context: ctx,
+        markdown_links: links,
+    }
 }
 
 fn office_page(l: &Localizer, content: &Content, o: &Office) -> LocalizedPage {
@@ -577,7 +696,13 @@ fn office_page(l: &Localizer, content: &Content, o: &Office) -> LocalizedPage {
     let view = l.office(content, o);
     let mut ctx = l.base_context(content, &suffix, &view.name.text, "office");
     ctx.insert("office", &view);
-    LocalizedPage { url: l.url(&suffix), lang: l.lang.tag.clone(), template: "office.html", context: ctx, markdown_links: Vec::new() }
+    LocalizedPage {
+        url: l.url(&suffix),
+        lang: l.lang.tag.clone(),
+        template: "office.html",
+        context: ctx,
+        markdown_links: Vec::new(),
+    }
 }
 
 fn content_page(l: &Localizer, content: &Content, p: &crate::validate::Page) -> Option<LocalizedPage> {
@@ -586,7 +711,13 @@ fn content_page(l: &Localizer, content: &Content, p: &crate::validate::Page) -> 
     let mut ctx = l.base_context(content, &suffix, &doc.title, "page");
     ctx.insert("doc", &doc);
     let links = guide_links(l, &p.versions);
-    Some(LocalizedPage { url: l.url(&suffix), lang: l.lang.tag.clone(), template: "page.html", context: ctx, markdown_links: links })
+    Some(LocalizedPage {
+        url: l.url(&suffix),
+        lang: l.lang.tag.clone(),
+        template: "page.html",
+        context: ctx,
+        markdown_links: links,
+    })
 }
 
 fn guide_links(l: &Localizer, versions: &BTreeMap<String, Document>) -> Vec<(PathBuf, Vec<SourceLink>)> {

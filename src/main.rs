@@ -59,7 +59,18 @@ fn print_failure(error: &BuildError) {
         BuildError::Content(diags) => {
             print_diagnostics(diags);
             let n = diags.error_count();
-            eprintln!("build failed: {n} error{} — nothing was published; the previous output is unchanged", if n == 1 { "" } else { "s" });
+            eprintln!(
+                "build failed: {n} error{} — nothing was published; the previous output is unchanged",
+                if n == 1 { "" } else { "s" }
+            );
+        }
+        BuildError::NotASite(root) => {
+            eprintln!(
+                "error: {} has no {} — this is not a quartier site",
+                root.display(),
+                quartier::config::CONFIG_FILE
+            );
+            eprintln!("  help: run quartier in the folder that holds site-config.yaml, or pass --root FOLDER");
         }
         BuildError::Write(e) => {
             eprintln!("error: {e}");
@@ -81,7 +92,13 @@ fn main() -> ExitCode {
             match build(&root, &out) {
                 Ok(b) => {
                     print_diagnostics(&b.warnings);
-                    eprintln!("built {} pages ({} files) into {} in {} ms", b.pages, b.site.files.len(), out.display(), started.elapsed().as_millis());
+                    eprintln!(
+                        "built {} pages ({} files) into {} in {} ms",
+                        b.pages,
+                        b.site.files.len(),
+                        out.display(),
+                        started.elapsed().as_millis()
+                    );
                     ExitCode::SUCCESS
                 }
                 Err(e) => {
@@ -104,18 +121,20 @@ fn main() -> ExitCode {
         Command::Serve { root, out, port } => {
             let out = out.unwrap_or_else(|| default_output(&root));
             let color = std::io::stderr().is_terminal();
-            match quartier::serve::serve(&root, &out, port, &mut |event| {
-                match event {
-                    quartier::serve::Event::Listening(addr) => eprintln!("serving http://{addr}/ — press Ctrl+C to stop"),
-                    quartier::serve::Event::Built { pages, millis, warnings } => {
-                        print_diagnostics(&warnings);
-                        eprintln!("rebuilt {pages} pages in {millis} ms");
-                    }
-                    quartier::serve::Event::Failed(e) => {
-                        print_failure(&e);
-                        if color {
-                            eprintln!("(the last good site is still served)");
-                        }
+            match quartier::serve::serve(&root, &out, port, &mut |event| match event {
+                quartier::serve::Event::Listening(addr) => eprintln!("serving http://{addr}/ — press Ctrl+C to stop"),
+                quartier::serve::Event::Built {
+                    pages,
+                    millis,
+                    warnings,
+                } => {
+                    print_diagnostics(&warnings);
+                    eprintln!("rebuilt {pages} pages in {millis} ms");
+                }
+                quartier::serve::Event::Failed(e) => {
+                    print_failure(&e);
+                    if color {
+                        eprintln!("(the last good site is still served)");
                     }
                 }
             }) {

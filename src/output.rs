@@ -37,7 +37,10 @@ impl std::error::Error for WriteError {
 }
 
 fn ctx<T>(path: &Path, r: io::Result<T>) -> Result<T, WriteError> {
-    r.map_err(|source| WriteError { path: path.to_path_buf(), source })
+    r.map_err(|source| WriteError {
+        path: path.to_path_buf(),
+        source,
+    })
 }
 
 /// Writes `site` into `out`, replacing what was there only once everything is written.
@@ -47,7 +50,10 @@ pub fn write_site(site: &BuiltSite, out: &Path) -> Result<(), WriteError> {
         _ => PathBuf::from("."),
     };
     ctx(&parent, std::fs::create_dir_all(&parent))?;
-    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".into());
     let staging = parent.join(format!(".{name}.staging-{}", std::process::id()));
     if staging.exists() {
         ctx(&staging, std::fs::remove_dir_all(&staging))?;
@@ -76,7 +82,10 @@ fn swap_in(staging: &Path, out: &Path) -> Result<(), WriteError> {
         return ctx(out, std::fs::rename(staging, out));
     }
     if !out.is_dir() {
-        return Err(WriteError { path: out.to_path_buf(), source: io::Error::other("the output path exists and is not a folder") });
+        return Err(WriteError {
+            path: out.to_path_buf(),
+            source: io::Error::other("the output path exists and is not a folder"),
+        });
     }
     if exchange(staging, out).is_ok() {
         // `staging` now holds the previous site.
@@ -87,7 +96,10 @@ fn swap_in(staging: &Path, out: &Path) -> Result<(), WriteError> {
     ctx(out, std::fs::rename(out, &old))?;
     if let Err(e) = std::fs::rename(staging, out) {
         let _ = std::fs::rename(&old, out);
-        return Err(WriteError { path: out.to_path_buf(), source: e });
+        return Err(WriteError {
+            path: out.to_path_buf(),
+            source: e,
+        });
     }
     ctx(&old, std::fs::remove_dir_all(&old))
 }

@@ -53,7 +53,10 @@ enum Target {
 
 /// Post-processes one page. `language_paths` are the URL prefixes of configured languages.
 pub fn postprocess_page(page: RenderedPage, language_paths: &BTreeSet<String>) -> Result<ProcessedPage, String> {
-    let lang_path = page.lang.as_ref().and_then(|_| page.file.split('/').next().map(str::to_string));
+    let lang_path = page
+        .lang
+        .as_ref()
+        .and_then(|_| page.file.split('/').next().map(str::to_string));
     let mut ids = BTreeSet::new();
     let mut duplicate_ids = BTreeSet::new();
     let mut links = Vec::new();
@@ -64,13 +67,18 @@ pub fn postprocess_page(page: RenderedPage, language_paths: &BTreeSet<String>) -
             let Some(href) = el.get_attribute(attr) else { return };
             let tag = el.tag_name();
             let rel = el.get_attribute("rel").unwrap_or_default();
-            let is_resource = tag != "a" && !(tag == "link" && (rel.contains("alternate") || rel.contains("canonical")));
+            let is_resource =
+                tag != "a" && !(tag == "link" && (rel.contains("alternate") || rel.contains("canonical")));
             match resolve(&href, &file, lang_path.as_deref(), language_paths) {
                 Target::External => {
                     if is_resource {
                         foreign.push(href);
                     } else if tag == "a" {
-                        let rel = if rel.is_empty() { "external".to_string() } else { format!("{rel} external") };
+                        let rel = if rel.is_empty() {
+                            "external".to_string()
+                        } else {
+                            format!("{rel} external")
+                        };
                         // Attribute names are static and valid.
                         let _ = el.set_attribute("rel", &rel);
                     }
@@ -80,24 +88,31 @@ pub fn postprocess_page(page: RenderedPage, language_paths: &BTreeSet<String>) -
                     if let Some(new_href) = rewritten {
                         let _ = el.set_attribute(attr, &new_href);
                     }
-                    links.push(LinkRef { written: href, target, fragment });
+                    links.push(LinkRef {
+                        written: href,
+                        target,
+                        fragment,
+                    });
                 }
             }
         };
         let settings = RewriteStrSettings::new()
-                .append_element_content_handler(element!("[id]", |el| {
-                    if let Some(id) = el.get_attribute("id") {
-                        if !ids.insert(id.clone()) {
-                            duplicate_ids.insert(id);
-                        }
-                    }
-                    Ok(())
-                }))
-                .append_element_content_handler(element!("a[href], link[href], img[src], script[src], source[src], iframe[src]", |el| {
+            .append_element_content_handler(element!("[id]", |el| {
+                if let Some(id) = el.get_attribute("id")
+                    && !ids.insert(id.clone())
+                {
+                    duplicate_ids.insert(id);
+                }
+                Ok(())
+            }))
+            .append_element_content_handler(element!(
+                "a[href], link[href], img[src], script[src], source[src], iframe[src]",
+                |el| {
                     let attr = if el.has_attribute("href") { "href" } else { "src" };
                     on_link(el, attr);
                     Ok(())
-                }));
+                }
+            ));
         rewrite_str(&page.html, settings).map_err(|e| format!("{}: {e}", page.file))?
     };
     Ok(ProcessedPage {
@@ -117,10 +132,10 @@ fn resolve(href: &str, page_file: &str, lang_path: Option<&str>, language_paths:
     if lower.starts_with("http://") || lower.starts_with("https://") || href.starts_with("//") {
         return Target::External;
     }
-    if let Some(colon) = href.find(':') {
-        if !href[..colon].contains(['/', '?', '#']) {
-            return Target::Other;
-        }
+    if let Some(colon) = href.find(':')
+        && !href[..colon].contains(['/', '?', '#'])
+    {
+        return Target::Other;
     }
     let (path_part, fragment) = match href.split_once('#') {
         Some((p, f)) => (p, Some(f.to_string())),
@@ -133,7 +148,9 @@ fn resolve(href: &str, page_file: &str, lang_path: Option<&str>, language_paths:
     }
     if let Some(site_path) = path_part.strip_prefix('/') {
         let first = site_path.split('/').next().unwrap_or("");
-        let is_root_level = language_paths.contains(first) || first == "assets" || (!site_path.contains('/') && site_path.contains('.'));
+        let is_root_level = language_paths.contains(first)
+            || first == "assets"
+            || (!site_path.contains('/') && site_path.contains('.'));
         let full = match (is_root_level, lang_path) {
             (false, Some(lang)) => format!("{lang}/{site_path}"),
             _ => site_path.to_string(),
@@ -147,7 +164,11 @@ fn resolve(href: &str, page_file: &str, lang_path: Option<&str>, language_paths:
         return Target::Internal(target, fragment, Some(relative));
     }
     // A relative link: resolve against the page's folder.
-    let mut parts: Vec<&str> = if page_dir.is_empty() { Vec::new() } else { page_dir.split('/').collect() };
+    let mut parts: Vec<&str> = if page_dir.is_empty() {
+        Vec::new()
+    } else {
+        page_dir.split('/').collect()
+    };
     for seg in path_part.split('/') {
         match seg {
             "." | "" => {}
@@ -159,7 +180,11 @@ fn resolve(href: &str, page_file: &str, lang_path: Option<&str>, language_paths:
     }
     let mut target = parts.join("/");
     if path_part.ends_with('/') || target.is_empty() {
-        target = if target.is_empty() { "index.html".into() } else { format!("{target}/index.html") };
+        target = if target.is_empty() {
+            "index.html".into()
+        } else {
+            format!("{target}/index.html")
+        };
     }
     Target::Internal(target, fragment, None)
 }
@@ -168,7 +193,12 @@ fn resolve(href: &str, page_file: &str, lang_path: Option<&str>, language_paths:
 pub fn relative_path(from_dir: &str, to_file: &str) -> String {
     let from: Vec<&str> = from_dir.split('/').filter(|s| !s.is_empty()).collect();
     let to: Vec<&str> = to_file.split('/').collect();
-    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count().min(to.len().saturating_sub(1));
+    let common = from
+        .iter()
+        .zip(&to)
+        .take_while(|(a, b)| a == b)
+        .count()
+        .min(to.len().saturating_sub(1));
     let mut out = "../".repeat(from.len() - common);
     out.push_str(&to[common..].join("/"));
     out
@@ -186,7 +216,11 @@ mod tests {
     fn site_links_become_relative_with_language() {
         assert_eq!(
             resolve("/offices/x/#hours", "ar/districts/y/index.html", Some("ar"), &langs()),
-            Target::Internal("ar/offices/x/index.html".into(), Some("hours".into()), Some("../../offices/x/index.html#hours".into()))
+            Target::Internal(
+                "ar/offices/x/index.html".into(),
+                Some("hours".into()),
+                Some("../../offices/x/index.html#hours".into())
+            )
         );
         assert_eq!(
             resolve("/de/", "ar/index.html", Some("ar"), &langs()),
@@ -196,8 +230,14 @@ mod tests {
             resolve("/assets/style.css", "index.html", None, &langs()),
             Target::Internal("assets/style.css".into(), None, Some("assets/style.css".into()))
         );
-        assert_eq!(resolve("tel:+49231", "de/index.html", Some("de"), &langs()), Target::Other);
-        assert_eq!(resolve("https://x.example", "de/index.html", Some("de"), &langs()), Target::External);
+        assert_eq!(
+            resolve("tel:+49231", "de/index.html", Some("de"), &langs()),
+            Target::Other
+        );
+        assert_eq!(
+            resolve("https://x.example", "de/index.html", Some("de"), &langs()),
+            Target::External
+        );
     }
 
     #[test]

@@ -1,4 +1,4 @@
-//! Stage 5: `render_pages` — every [`LocalizedPage`] through its tera template.
+//! Stage 5: `render_pages` — every [`crate::localize::LocalizedPage`] through its tera template.
 
 use std::path::PathBuf;
 
@@ -22,7 +22,11 @@ pub struct RenderedPage {
 /// The output file of a site-absolute URL: `/de/x/` → `de/x/index.html`.
 pub fn file_of_url(url: &str) -> String {
     let path = url.trim_start_matches('/');
-    if path.is_empty() || path.ends_with('/') { format!("{path}index.html") } else { path.to_string() }
+    if path.is_empty() || path.ends_with('/') {
+        format!("{path}index.html")
+    } else {
+        path.to_string()
+    }
 }
 
 /// Renders all pages; a template error is reported once per template and place.
@@ -42,7 +46,12 @@ pub fn render_pages(site: &LocalizedSite, theme: &Theme) -> (Vec<RenderedPage>, 
     }
     for (template, file) in [("root.html", "index.html"), ("404.html", "404.html")] {
         match theme.tera.render(template, &site.root) {
-            Ok(html) => out.push(RenderedPage { file: file.to_string(), lang: None, html, markdown_links: Vec::new() }),
+            Ok(html) => out.push(RenderedPage {
+                file: file.to_string(),
+                lang: None,
+                html,
+                markdown_links: Vec::new(),
+            }),
             Err(e) => diags.push(template_diagnostic(&theme.dir, &e, Some(file))),
         }
     }

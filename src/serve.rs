@@ -76,7 +76,14 @@ fn respond(out: &Path, request: tiny_http::Request) {
         return;
     }
     let Some(file) = resolve_request(out, request.url()) else {
-        let status = if request.url().contains("..") || request.url().contains('\\') || request.url().to_ascii_lowercase().contains("%2e%2e") { 400 } else { 404 };
+        let status = if request.url().contains("..")
+            || request.url().contains('\\')
+            || request.url().to_ascii_lowercase().contains("%2e%2e")
+        {
+            400
+        } else {
+            404
+        };
         let body = std::fs::read(out.join("404.html")).unwrap_or_else(|_| b"not found".to_vec());
         let mut response = tiny_http::Response::from_data(body).with_status_code(status);
         if let Some(h) = header("Content-Type", "text/html; charset=utf-8") {
@@ -108,13 +115,18 @@ pub fn serve(root: &Path, out: &Path, port: u16, report: &mut dyn FnMut(Event)) 
     let rebuild = |report: &mut dyn FnMut(Event)| {
         let started = Instant::now();
         match build(root, out) {
-            Ok(b) => report(Event::Built { pages: b.pages, millis: started.elapsed().as_millis(), warnings: b.warnings }),
+            Ok(b) => report(Event::Built {
+                pages: b.pages,
+                millis: started.elapsed().as_millis(),
+                warnings: b.warnings,
+            }),
             Err(e) => report(Event::Failed(e)),
         }
     };
     rebuild(report);
 
-    let server = tiny_http::Server::http(("127.0.0.1", port)).map_err(|e| format!("cannot listen on 127.0.0.1:{port}: {e}"))?;
+    let server =
+        tiny_http::Server::http(("127.0.0.1", port)).map_err(|e| format!("cannot listen on 127.0.0.1:{port}: {e}"))?;
     if let Some(addr) = server.server_addr().to_ip() {
         report(Event::Listening(addr));
     }
@@ -139,11 +151,15 @@ pub fn serve(root: &Path, out: &Path, port: u16, report: &mut dyn FnMut(Event)) 
     for watched in ["content", "themes", crate::config::CONFIG_FILE] {
         let path = root.join(watched);
         if path.exists() {
-            watcher.watch(&path, RecursiveMode::Recursive).map_err(|e| format!("cannot watch {}: {e}", path.display()))?;
+            watcher
+                .watch(&path, RecursiveMode::Recursive)
+                .map_err(|e| format!("cannot watch {}: {e}", path.display()))?;
         }
     }
     loop {
-        let Ok(first) = rx.recv() else { return Err("the file watcher stopped".into()) };
+        let Ok(first) = rx.recv() else {
+            return Err("the file watcher stopped".into());
+        };
         let mut relevant = is_relevant(&first);
         // Debounce: editors write several events per save.
         while let Ok(more) = rx.recv_timeout(Duration::from_millis(100)) {
@@ -174,7 +190,13 @@ mod tests {
         std::fs::write(dir.path().join("de/index.html"), "x").unwrap();
         assert!(resolve_request(dir.path(), "/de/").is_some());
         assert!(resolve_request(dir.path(), "/de").is_some());
-        for bad in ["/../etc/passwd", "/%2e%2e/etc/passwd", "/de/..%2f..%2fetc", "/de\\..\\x", "//etc/passwd"] {
+        for bad in [
+            "/../etc/passwd",
+            "/%2e%2e/etc/passwd",
+            "/de/..%2f..%2fetc",
+            "/de\\..\\x",
+            "//etc/passwd",
+        ] {
             assert!(resolve_request(dir.path(), bad).is_none(), "{bad}");
         }
     }

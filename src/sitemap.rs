@@ -4,7 +4,10 @@ use crate::config::SiteConfig;
 use crate::localize::{PageKey, alternates};
 
 fn xml_escape(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 /// The sitemap of all pages in all languages, each with its alternates.

@@ -32,8 +32,10 @@ pub fn decode(bytes: &[u8], file: &Path) -> Result<String, Diagnostic> {
             // The valid prefix is UTF-8 by definition.
             let prefix = String::from_utf8_lossy(valid);
             let position = Position::of_offset(&prefix, prefix.len());
-            Err(Diagnostic::error(file, Some(position), "the file is not valid UTF-8 text")
-                .with_help("save the file as UTF-8 in your editor (\"Save with encoding\" → UTF-8)"))
+            Err(
+                Diagnostic::error(file, Some(position), "the file is not valid UTF-8 text")
+                    .with_help("save the file as UTF-8 in your editor (\"Save with encoding\" → UTF-8)"),
+            )
         }
     }
 }

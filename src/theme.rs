@@ -32,8 +32,12 @@ pub fn load_theme(root: &Path, config: &SiteConfig) -> (Option<Theme>, Diagnosti
     let dir = PathBuf::from("themes").join(&config.theme);
     if !root.join(&dir).is_dir() {
         diags.push(
-            Diagnostic::error(crate::config::CONFIG_FILE, None, format!("theme folder `{}` does not exist", dir.display()))
-                .with_help("set `theme:` to the name of a folder under themes/, e.g. `default`"),
+            Diagnostic::error(
+                crate::config::CONFIG_FILE,
+                None,
+                format!("theme folder `{}` does not exist", dir.display()),
+            )
+            .with_help("set `theme:` to the name of a folder under themes/, e.g. `default`"),
         );
         return (None, diags);
     }
@@ -44,7 +48,10 @@ pub fn load_theme(root: &Path, config: &SiteConfig) -> (Option<Theme>, Diagnosti
     for (relative, text) in read_tree(root, &dir.join("templates"), &mut diags) {
         match String::from_utf8(text) {
             Ok(text) => templates.push((relative, text)),
-            Err(_) => diags.push(Diagnostic::error(dir.join("templates").join(&relative), None, "template is not UTF-8").with_help("save it as UTF-8")),
+            Err(_) => diags.push(
+                Diagnostic::error(dir.join("templates").join(&relative), None, "template is not UTF-8")
+                    .with_help("save it as UTF-8"),
+            ),
         }
     }
     if let Err(e) = tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str()))) {
@@ -60,7 +67,15 @@ pub fn load_theme(root: &Path, config: &SiteConfig) -> (Option<Theme>, Diagnosti
     if diags.has_errors() {
         return (None, diags);
     }
-    (Some(Theme { dir, tera, strings, static_files }), diags)
+    (
+        Some(Theme {
+            dir,
+            tera,
+            strings,
+            static_files,
+        }),
+        diags,
+    )
 }
 
 /// Turns a tera error into a diagnostic at the template line when tera knows it.
@@ -83,8 +98,12 @@ pub fn template_diagnostic(theme_dir: &Path, error: &tera::Error, page: Option<&
                 message.push_str(&format!(": {c}"));
                 cause = c.source();
             }
-            Diagnostic::error(theme_dir.join("templates"), None, format!("template error{context}: {message}"))
-                .with_help("check the template names in `extends` and `include`")
+            Diagnostic::error(
+                theme_dir.join("templates"),
+                None,
+                format!("template error{context}: {message}"),
+            )
+            .with_help("check the template names in `extends` and `include`")
         }
     }
 }
@@ -99,13 +118,21 @@ fn read_tree(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Vec<(String, V
         match entry {
             Ok(e) if e.file_type().is_file() => {
                 let relative = e.path().strip_prefix(&full).unwrap_or(e.path());
-                let name = relative.iter().map(|p| p.to_string_lossy()).collect::<Vec<_>>().join("/");
+                let name = relative
+                    .iter()
+                    .map(|p| p.to_string_lossy())
+                    .collect::<Vec<_>>()
+                    .join("/");
                 if name.starts_with('.') || name.ends_with('~') {
                     continue;
                 }
                 match std::fs::read(e.path()) {
                     Ok(bytes) => out.push((name, bytes)),
-                    Err(err) => diags.push(Diagnostic::error(dir.join(relative), None, format!("cannot read: {err}"))),
+                    Err(err) => diags.push(Diagnostic::error(
+                        dir.join(relative),
+                        None,
+                        format!("cannot read: {err}"),
+                    )),
                 }
             }
             Ok(_) => {}
@@ -121,9 +148,22 @@ fn load_strings(root: &Path, dir: &Path, config: &SiteConfig, diags: &mut Diagno
         let file = dir.join("strings").join(format!("{}.yaml", lang.tag));
         if !root.join(&file).is_file() {
             if lang.tag == config.default_language {
-                diags.push(Diagnostic::error(&file, None, "the German UI strings are missing").with_help("the theme needs strings/de.yaml; every other language falls back to it"));
+                diags.push(
+                    Diagnostic::error(&file, None, "the German UI strings are missing")
+                        .with_help("the theme needs strings/de.yaml; every other language falls back to it"),
+                );
             } else {
-                diags.push(Diagnostic::warning(&file, None, format!("no UI strings for `{}`; its pages use the fallback language", lang.tag)).with_help(format!("copy strings/{}.yaml and translate it", config.default_language)));
+                diags.push(
+                    Diagnostic::warning(
+                        &file,
+                        None,
+                        format!("no UI strings for `{}`; its pages use the fallback language", lang.tag),
+                    )
+                    .with_help(format!(
+                        "copy strings/{}.yaml and translate it",
+                        config.default_language
+                    )),
+                );
             }
             continue;
         }
@@ -135,7 +175,10 @@ fn load_strings(root: &Path, dir: &Path, config: &SiteConfig, diags: &mut Diagno
             Err(d) => diags.push(d),
         }
     }
-    let keys: Vec<String> = raw.get(&config.default_language).map(|s| s.keys().cloned().collect()).unwrap_or_default();
+    let keys: Vec<String> = raw
+        .get(&config.default_language)
+        .map(|s| s.keys().cloned().collect())
+        .unwrap_or_default();
     let mut resolved = BTreeMap::new();
     for lang in &config.languages {
         let mut strings = Strings::new();
@@ -153,14 +196,29 @@ fn load_strings(root: &Path, dir: &Path, config: &SiteConfig, diags: &mut Diagno
         if !missing.is_empty() {
             let file = dir.join("strings").join(format!("{}.yaml", lang.tag));
             diags.push(
-                Diagnostic::warning(&file, None, format!("{} UI strings missing, shown in the fallback language: {}", missing.len(), missing.join(", ")))
-                    .with_help("add these keys, translated, to this file"),
+                Diagnostic::warning(
+                    &file,
+                    None,
+                    format!(
+                        "{} UI strings missing, shown in the fallback language: {}",
+                        missing.len(),
+                        missing.join(", ")
+                    ),
+                )
+                .with_help("add these keys, translated, to this file"),
             );
         }
         if let Some(own) = raw.get(&lang.tag) {
             for key in own.keys().filter(|k| !keys.contains(k)) {
                 let file = dir.join("strings").join(format!("{}.yaml", lang.tag));
-                diags.push(Diagnostic::warning(&file, None, format!("UI string `{key}` is not in the German strings and is never used")).with_help("delete it, or correct the key's spelling"));
+                diags.push(
+                    Diagnostic::warning(
+                        &file,
+                        None,
+                        format!("UI string `{key}` is not in the German strings and is never used"),
+                    )
+                    .with_help("delete it, or correct the key's spelling"),
+                );
             }
         }
         resolved.insert(lang.tag.clone(), strings);

@@ -193,7 +193,13 @@ impl FileCheck<'_> {
         }
         for (tag, value) in text {
             if self.config.language(tag).is_none() {
-                let tags = self.config.languages.iter().map(|l| l.tag.as_str()).collect::<Vec<_>>().join(", ");
+                let tags = self
+                    .config
+                    .languages
+                    .iter()
+                    .map(|l| l.tag.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ");
                 self.error(
                     &format!("{path}.{tag}"),
                     format!("`{tag}` is not a configured language"),
@@ -221,7 +227,10 @@ impl FileCheck<'_> {
                 self.error(
                     &format!("{path}.{i}"),
                     format!("language `{tag}` is not listed under `spoken_languages` in site-config.yaml"),
-                    format!("{}; or add `{tag}: <its own name>` to `spoken_languages`", crate::config::tag_help(tag)),
+                    format!(
+                        "{}; or add `{tag}: <its own name>` to `spoken_languages`",
+                        crate::config::tag_help(tag)
+                    ),
                 );
             }
         }
@@ -229,46 +238,68 @@ impl FileCheck<'_> {
 
     fn districts(&mut self, path: &str, ids: &[String], known: &BTreeSet<String>) {
         if ids.is_empty() {
-            self.error(path, format!("`{path}` lists no district"), "name at least one district id, e.g. `[scharnhorst]`");
+            self.error(
+                path,
+                format!("`{path}` lists no district"),
+                "name at least one district id, e.g. `[scharnhorst]`",
+            );
         }
         for (i, id) in ids.iter().enumerate() {
             if !known.contains(id) {
                 self.error(
                     &format!("{path}.{i}"),
                     format!("unknown district `{id}`"),
-                    format!("use the name of a folder under content/districts/: {}", closest(id, known)),
+                    format!(
+                        "use the name of a folder under content/districts/: {}",
+                        closest(id, known)
+                    ),
                 );
             }
         }
     }
 
     fn contact(&mut self, path: &str, contact: &Contact) {
-        if let Some(phone) = &contact.phone {
-            if !is_placeholder(phone) && !phone.chars().all(|c| c.is_ascii_digit() || " +-/()".contains(c)) {
-                self.error(
-                    &format!("{path}.phone"),
-                    format!("phone number `{phone}` contains characters other than digits, spaces and + - / ( )"),
-                    "write the number as dialled, e.g. `0231 123456` or `+49 231 123456`",
-                );
-            }
+        if let Some(phone) = &contact.phone
+            && !is_placeholder(phone)
+            && !phone.chars().all(|c| c.is_ascii_digit() || " +-/()".contains(c))
+        {
+            self.error(
+                &format!("{path}.phone"),
+                format!("phone number `{phone}` contains characters other than digits, spaces and + - / ( )"),
+                "write the number as dialled, e.g. `0231 123456` or `+49 231 123456`",
+            );
         }
-        if let Some(email) = &contact.email {
-            if !is_placeholder(email) && (!email.contains('@') || email.contains(char::is_whitespace)) {
-                self.error(&format!("{path}.email"), format!("`{email}` is not an e-mail address"), "write it as name@example.org");
-            }
+        if let Some(email) = &contact.email
+            && !is_placeholder(email)
+            && (!email.contains('@') || email.contains(char::is_whitespace))
+        {
+            self.error(
+                &format!("{path}.email"),
+                format!("`{email}` is not an e-mail address"),
+                "write it as name@example.org",
+            );
         }
-        if let Some(web) = &contact.web {
-            if !is_placeholder(web) && !(web.starts_with("https://") || web.starts_with("http://")) {
-                self.error(&format!("{path}.web"), format!("`{web}` is not a web address"), "write the full address starting with https://");
-            }
+        if let Some(web) = &contact.web
+            && !is_placeholder(web)
+            && !(web.starts_with("https://") || web.starts_with("http://"))
+        {
+            self.error(
+                &format!("{path}.web"),
+                format!("`{web}` is not a web address"),
+                "write the full address starting with https://",
+            );
         }
     }
 
     fn date(&mut self, path: &str, date: &Option<String>) {
-        if let Some(d) = date {
-            if !is_iso_date(d) {
-                self.error(path, format!("`{d}` is not a date"), "write the date as YYYY-MM-DD, e.g. 2026-11-24");
-            }
+        if let Some(d) = date
+            && !is_iso_date(d)
+        {
+            self.error(
+                path,
+                format!("`{d}` is not a date"),
+                "write the date as YYYY-MM-DD, e.g. 2026-11-24",
+            );
         }
     }
 }
@@ -316,15 +347,36 @@ fn edit_distance(a: &str, b: &str) -> usize {
 /// Warnings are returned in both cases.
 pub fn validate_content(raw: RawContent, config: &SiteConfig) -> (Option<Content>, Diagnostics) {
     let mut diags = Diagnostics::new();
-    let district_ids: BTreeSet<String> = raw.districts.iter().map(|d| d.id.clone()).collect();
-    let office_ids: BTreeSet<String> = raw.offices.iter().map(|o| o.id.clone()).collect();
+    let broken = |section: &str| -> Vec<String> {
+        raw.broken
+            .iter()
+            .filter_map(|b| b.strip_prefix(section).map(str::to_string))
+            .collect()
+    };
+    // Ids of files that failed to parse count as known, so one mistake is reported once.
+    let district_ids: BTreeSet<String> = raw
+        .districts
+        .iter()
+        .map(|d| d.id.clone())
+        .chain(broken("districts/"))
+        .collect();
+    let office_ids: BTreeSet<String> = raw
+        .offices
+        .iter()
+        .map(|o| o.id.clone())
+        .chain(broken("offices/"))
+        .collect();
 
     let mut hours_by_office: BTreeMap<String, &Loaded<RawHoursFile>> = BTreeMap::new();
     for h in &raw.hours {
         if !office_ids.contains(&h.id) {
             diags.push(
-                Diagnostic::error(&h.file, None, format!("opening hours for unknown office `{}`", h.id))
-                    .with_help(format!("name the file after an office in content/offices/: {}", closest(&h.id, &office_ids))),
+                Diagnostic::error(&h.file, None, format!("opening hours for unknown office `{}`", h.id)).with_help(
+                    format!(
+                        "name the file after an office in content/offices/: {}",
+                        closest(&h.id, &office_ids)
+                    ),
+                ),
             );
         } else {
             hours_by_office.insert(h.id.clone(), h);
@@ -334,7 +386,12 @@ pub fn validate_content(raw: RawContent, config: &SiteConfig) -> (Option<Content
     let mut offices = BTreeMap::new();
     for loaded in &raw.offices {
         let o = &loaded.value;
-        let mut c = FileCheck { file: &loaded.file, positions: &loaded.positions, config, diags: &mut diags };
+        let mut c = FileCheck {
+            file: &loaded.file,
+            positions: &loaded.positions,
+            config,
+            diags: &mut diags,
+        };
         c.i18n("name", &o.name);
         c.i18n_opt("status_note", &o.status_note);
         c.i18n_opt("description", &o.description);
@@ -352,10 +409,18 @@ pub fn validate_content(raw: RawContent, config: &SiteConfig) -> (Option<Content
         for (i, l) in o.locations.iter().enumerate() {
             let at = format!("locations.{i}");
             if !is_valid_id(&l.id) {
-                c.error(&format!("{at}.id"), format!("`{}` is not a valid location id", l.id), format!("use lowercase letters, digits and `-`, e.g. `{}`", suggest_id(&l.id)));
+                c.error(
+                    &format!("{at}.id"),
+                    format!("`{}` is not a valid location id", l.id),
+                    format!("use lowercase letters, digits and `-`, e.g. `{}`", suggest_id(&l.id)),
+                );
             }
             if !location_ids.insert(l.id.clone()) {
-                c.error(&format!("{at}.id"), format!("location id `{}` is used twice in this office", l.id), "give each location its own id");
+                c.error(
+                    &format!("{at}.id"),
+                    format!("location id `{}` is used twice in this office", l.id),
+                    "give each location its own id",
+                );
             }
             c.i18n(&format!("{at}.name"), &l.name);
             c.i18n_opt(&format!("{at}.transport"), &l.transport);
@@ -374,24 +439,45 @@ pub fn validate_content(raw: RawContent, config: &SiteConfig) -> (Option<Content
             for id in h.value.locations.keys() {
                 if !location_ids.contains(id) {
                     diags.push(
-                        Diagnostic::error(&h.file, Some(h.positions.at(&format!("locations.{id}"))), format!("office `{}` has no location `{id}`", loaded.id))
-                            .with_help(format!("use a location id from {}: {}", loaded.file.display(), location_ids.iter().cloned().collect::<Vec<_>>().join(", "))),
+                        Diagnostic::error(
+                            &h.file,
+                            Some(h.positions.at(&format!("locations.{id}"))),
+                            format!("office `{}` has no location `{id}`", loaded.id),
+                        )
+                        .with_help(format!(
+                            "use a location id from {}: {}",
+                            loaded.file.display(),
+                            location_ids.iter().cloned().collect::<Vec<_>>().join(", ")
+                        )),
                     );
                 }
             }
-            let mut hc = FileCheck { file: &h.file, positions: &h.positions, config, diags: &mut diags };
+            let mut hc = FileCheck {
+                file: &h.file,
+                positions: &h.positions,
+                config,
+                diags: &mut diags,
+            };
             for (id, lh) in &h.value.locations {
                 hc.i18n_opt(&format!("locations.{id}.note"), &lh.note);
-                if let Some(expr) = &lh.hours {
-                    if expr.trim().is_empty() {
-                        hc.error(&format!("locations.{id}.hours"), "the hours are empty", "write them as e.g. `Mo,We 09:00-12:00; PH off`, or `hours: null` while unknown");
-                    }
+                if let Some(expr) = &lh.hours
+                    && expr.trim().is_empty()
+                {
+                    hc.error(
+                        &format!("locations.{id}.hours"),
+                        "the hours are empty",
+                        "write them as e.g. `Mo,We 09:00-12:00; PH off`, or `hours: null` while unknown",
+                    );
                 }
             }
         } else if o.status == OfficeStatus::Active {
             diags.push(
-                Diagnostic::warning(&loaded.file, None, format!("office `{}` has no opening-hours file", loaded.id))
-                    .with_help(format!("create content/opening-hours/{}.yaml", loaded.id)),
+                Diagnostic::warning(
+                    &loaded.file,
+                    None,
+                    format!("office `{}` has no opening-hours file", loaded.id),
+                )
+                .with_help(format!("create content/opening-hours/{}.yaml", loaded.id)),
             );
         }
         let mut locations: Vec<Location> = o
@@ -435,7 +521,12 @@ pub fn validate_content(raw: RawContent, config: &SiteConfig) -> (Option<Content
     let mut partners = BTreeMap::new();
     for loaded in &raw.partners {
         let p = &loaded.value;
-        let mut c = FileCheck { file: &loaded.file, positions: &loaded.positions, config, diags: &mut diags };
+        let mut c = FileCheck {
+            file: &loaded.file,
+            positions: &loaded.positions,
+            config,
+            diags: &mut diags,
+        };
         c.i18n("name", &p.name);
         c.i18n("offer", &p.offer);
         c.i18n_opt("accessibility", &p.accessibility);
@@ -465,8 +556,12 @@ pub fn validate_content(raw: RawContent, config: &SiteConfig) -> (Option<Content
     for md in &raw.guides {
         if !district_ids.contains(&md.id) {
             diags.push(
-                Diagnostic::error(&md.file, None, format!("guide for district `{}`, which has no district.yaml", md.id))
-                    .with_help(format!("create content/districts/{}/district.yaml", md.id)),
+                Diagnostic::error(
+                    &md.file,
+                    None,
+                    format!("guide for district `{}`, which has no district.yaml", md.id),
+                )
+                .with_help(format!("create content/districts/{}/district.yaml", md.id)),
             );
             continue;
         }
@@ -477,26 +572,49 @@ pub fn validate_content(raw: RawContent, config: &SiteConfig) -> (Option<Content
     let mut districts = BTreeMap::new();
     for loaded in &raw.districts {
         let d = &loaded.value;
-        let mut c = FileCheck { file: &loaded.file, positions: &loaded.positions, config, diags: &mut diags };
+        let mut c = FileCheck {
+            file: &loaded.file,
+            positions: &loaded.positions,
+            config,
+            diags: &mut diags,
+        };
         c.i18n("name", &d.name);
         match raw.offices.iter().find(|o| o.id == d.office) {
+            None if office_ids.contains(&d.office) => {}
             None => c.error(
                 "office",
                 format!("unknown office `{}`", d.office),
-                format!("use the file name (without .yaml) of an office in content/offices/: {}", closest(&d.office, &office_ids)),
+                format!(
+                    "use the file name (without .yaml) of an office in content/offices/: {}",
+                    closest(&d.office, &office_ids)
+                ),
             ),
             Some(office) if !office.value.districts.contains(&loaded.id) => c.error(
                 "office",
-                format!("office `{}` does not list district `{}` under `districts`", d.office, loaded.id),
-                format!("add `{}` to `districts` in {}, or name the office that does serve it", loaded.id, office.file.display()),
+                format!(
+                    "office `{}` does not list district `{}` under `districts`",
+                    d.office, loaded.id
+                ),
+                format!(
+                    "add `{}` to `districts` in {}, or name the office that does serve it",
+                    loaded.id,
+                    office.file.display()
+                ),
             ),
             Some(_) => {}
         }
         let guide = guides.remove(&loaded.id).unwrap_or_default();
         if !guide.contains_key(&config.default_language) {
             diags.push(
-                Diagnostic::error(&loaded.file, None, format!("district `{}` has no German guide", loaded.id))
-                    .with_help(format!("create content/districts/{}/guide.{}.md; every page needs its German text", loaded.id, config.default_language)),
+                Diagnostic::error(
+                    &loaded.file,
+                    None,
+                    format!("district `{}` has no German guide", loaded.id),
+                )
+                .with_help(format!(
+                    "create content/districts/{}/guide.{}.md; every page needs its German text",
+                    loaded.id, config.default_language
+                )),
             );
         }
         districts.insert(
@@ -513,13 +631,23 @@ pub fn validate_content(raw: RawContent, config: &SiteConfig) -> (Option<Content
     // Each office's districts must name it as responsible, so the two files agree.
     for loaded in &raw.offices {
         for (i, id) in loaded.value.districts.iter().enumerate() {
-            if let Some(d) = raw.districts.iter().find(|d| &d.id == id) {
-                if d.value.office != loaded.id {
-                    diags.push(
-                        Diagnostic::error(&loaded.file, Some(loaded.positions.at(&format!("districts.{i}"))), format!("district `{id}` names office `{}` as responsible, not `{}`", d.value.office, loaded.id))
-                            .with_help(format!("remove `{id}` here, or change `office:` in {}", d.file.display())),
-                    );
-                }
+            if let Some(d) = raw.districts.iter().find(|d| &d.id == id)
+                && d.value.office != loaded.id
+            {
+                diags.push(
+                    Diagnostic::error(
+                        &loaded.file,
+                        Some(loaded.positions.at(&format!("districts.{i}"))),
+                        format!(
+                            "district `{id}` names office `{}` as responsible, not `{}`",
+                            d.value.office, loaded.id
+                        ),
+                    )
+                    .with_help(format!(
+                        "remove `{id}` here, or change `office:` in {}",
+                        d.file.display()
+                    )),
+                );
             }
         }
     }
@@ -528,30 +656,53 @@ pub fn validate_content(raw: RawContent, config: &SiteConfig) -> (Option<Content
     for md in &raw.pages {
         if RESERVED_PAGE_IDS.contains(&md.id.as_str()) {
             diags.push(
-                Diagnostic::error(&md.file, None, format!("`{}` is reserved for a generated section", md.id))
-                    .with_help("rename the page file, e.g. `about-us`"),
+                Diagnostic::error(
+                    &md.file,
+                    None,
+                    format!("`{}` is reserved for a generated section", md.id),
+                )
+                .with_help("rename the page file, e.g. `about-us`"),
             );
             continue;
         }
         let doc = document(md, config, &mut diags);
         pages
             .entry(md.id.clone())
-            .or_insert_with(|| Page { id: md.id.clone(), versions: BTreeMap::new() })
+            .or_insert_with(|| Page {
+                id: md.id.clone(),
+                versions: BTreeMap::new(),
+            })
             .versions
             .insert(md.lang.clone(), doc);
     }
     for page in pages.values() {
         if !page.versions.contains_key(&config.default_language) {
-            let any = page.versions.values().next().map(|d| d.file.clone()).unwrap_or_default();
+            let any = page
+                .versions
+                .values()
+                .next()
+                .map(|d| d.file.clone())
+                .unwrap_or_default();
             diags.push(
-                Diagnostic::error(any, None, format!("page `{}` has no German version", page.id))
-                    .with_help(format!("create content/pages/{}.{}.md; translations are made from the German text", page.id, config.default_language)),
+                Diagnostic::error(any, None, format!("page `{}` has no German version", page.id)).with_help(format!(
+                    "create content/pages/{}.{}.md; translations are made from the German text",
+                    page.id, config.default_language
+                )),
             );
         }
     }
 
-    let content = Content { offices, partners, districts, pages };
-    if diags.has_errors() { (None, diags) } else { (Some(content), diags) }
+    let content = Content {
+        offices,
+        partners,
+        districts,
+        pages,
+    };
+    if diags.has_errors() {
+        (None, diags)
+    } else {
+        (Some(content), diags)
+    }
 }
 
 fn document(md: &LoadedMarkdown, config: &SiteConfig, diags: &mut Diagnostics) -> Document {
@@ -560,7 +711,12 @@ fn document(md: &LoadedMarkdown, config: &SiteConfig, diags: &mut Diagnostics) -
         diags.push(p);
     }
     let is_source = md.lang == config.default_language;
-    let mut c = FileCheck { file: &md.file, positions: &md.front_positions, config, diags };
+    let mut c = FileCheck {
+        file: &md.file,
+        positions: &md.front_positions,
+        config,
+        diags,
+    };
     if md.front.title.trim().is_empty() {
         c.error("title", "the title is empty", "write the page title after `title:`");
     }
@@ -572,7 +728,11 @@ fn document(md: &LoadedMarkdown, config: &SiteConfig, diags: &mut Diagnostics) -
         );
     }
     if is_source && md.front.translation.is_some() {
-        c.warning("translation", "the German source is not a translation; `translation:` is ignored", "delete the `translation:` line");
+        c.warning(
+            "translation",
+            "the German source is not a translation; `translation:` is ignored",
+            "delete the `translation:` line",
+        );
     }
     Document {
         lang: md.lang.clone(),
@@ -600,7 +760,10 @@ mod tests {
 
     #[test]
     fn closest_ids_first() {
-        let known: BTreeSet<String> = ["eving", "scharnhorst", "brackel"].iter().map(|s| s.to_string()).collect();
+        let known: BTreeSet<String> = ["eving", "scharnhorst", "brackel"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
         assert!(closest("scharnhost", &known).starts_with("scharnhorst"));
     }
 }

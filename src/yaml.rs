@@ -60,16 +60,28 @@ pub fn parse<T: DeserializeOwned>(text: &str, file: &Path, line_offset: usize) -
         return Err(diagnostic);
     }
     if text.trim().is_empty() {
-        return Err(Diagnostic::error(file, Some(Position::new(1 + line_offset, 1)), "the YAML is empty")
-            .with_help("write the fields of this file; `quartier new` and the README show an example"));
+        return Err(
+            Diagnostic::error(file, Some(Position::new(1 + line_offset, 1)), "the YAML is empty")
+                .with_help("write the fields of this file; `quartier new` and the README show an example"),
+        );
+    }
+    let (map, duplicates) = scan_positions(text);
+    if let Some((path, first, second)) = duplicates.into_iter().next() {
+        let key = path.rsplit('.').next().unwrap_or(&path);
+        return Err(Diagnostic::error(
+            file,
+            Some(second.shifted(line_offset)),
+            format!(
+                "the key `{key}` appears twice (first on line {})",
+                first.line + line_offset
+            ),
+        )
+        .with_help("each key may appear only once; delete one of the two"));
     }
     match serde_yaml::from_str::<T>(text) {
         Ok(value) => Ok(Parsed {
             value,
-            positions: KeyPositions {
-                map: scan_positions(text),
-                line_offset,
-            },
+            positions: KeyPositions { map, line_offset },
         }),
         Err(error) => Err(to_diagnostic(&error, file, line_offset)),
     }
@@ -103,15 +115,16 @@ fn to_diagnostic(error: &serde_yaml::Error, file: &Path, line_offset: usize) -> 
         Some(i) => raw[..i].to_string(),
         None => raw.clone(),
     };
-    let help = if message.starts_with("unknown field") {
+    let message = plain_type_names(&message);
+    let help = if message.contains("unknown field") {
         "remove this key or correct its spelling; the allowed keys are listed above".to_string()
-    } else if message.starts_with("missing field") {
+    } else if message.contains("missing field") {
         "add the missing key; the README shows an example of this kind of file".to_string()
-    } else if message.starts_with("duplicate field") || message.contains("duplicate entry") {
+    } else if message.contains("duplicate field") || message.contains("duplicate entry") {
         "each key may appear only once; delete one of the two".to_string()
-    } else if message.starts_with("invalid type") {
+    } else if message.contains("invalid type") || message.contains("invalid value") {
         "write a value of the expected kind (text in quotes, a number, a list `[a, b]` or indented keys)".to_string()
-    } else if message.starts_with("unknown variant") {
+    } else if message.contains("unknown variant") {
         "use one of the values listed above".to_string()
     } else if message.contains("recursion limit") || message.contains("repetition limit") {
         "aliases (`*name`) nest too deeply; write the values out instead".to_string()
@@ -119,6 +132,33 @@ fn to_diagnostic(error: &serde_yaml::Error, file: &Path, line_offset: usize) -> 
         "check the indentation and the `key: value` form near this place; text with `:` or `#` needs quotes".to_string()
     };
     Diagnostic::error(file, position, message).with_help(help)
+}
+
+/// Serde's type names, as a person who writes YAML would say them.
+fn plain_type_names(message: &str) -> String {
+    let mut out = message.to_string();
+    for (from, to) in [
+        ("expected u16", "expected a whole number"),
+        ("expected u32", "expected a whole number"),
+        ("expected i32", "expected a whole number"),
+        ("expected u64", "expected a whole number"),
+        ("expected f64", "expected a number"),
+        ("expected a string", "expected text"),
+        (
+            "expected a sequence",
+            "expected a list (`[a, b]` or lines starting with `- `)",
+        ),
+        ("expected a boolean", "expected `true` or `false`"),
+        ("expected a map", "expected indented `key: value` lines"),
+        ("expected struct", "expected indented `key: value` lines for"),
+        ("invalid type: sequence", "invalid type: a list"),
+        ("invalid type: map", "invalid type: indented keys"),
+        ("invalid type: string", "invalid type: text"),
+        ("invalid type: unit value", "invalid type: an empty value"),
+    ] {
+        out = out.replace(from, to);
+    }
+    out
 }
 
 /// One open container while scanning: a mapping key or a list item.
@@ -133,8 +173,12 @@ struct Frame {
 ///
 /// This index does not parse values (serde_yaml does that); it only records where each key path
 /// starts, so a diagnostic found after parsing can point at a line.
-fn scan_positions(text: &str) -> BTreeMap<String, Position> {
+/// A key written twice: its path, the first and the second position.
+type DuplicateKey = (String, Position, Position);
+
+fn scan_positions(text: &str) -> (BTreeMap<String, Position>, Vec<DuplicateKey>) {
     let mut map = BTreeMap::new();
+    let mut duplicates = Vec::new();
     let mut stack: Vec<Frame> = Vec::new();
     let mut root_items = 0usize;
     let mut block_scalar_column: Option<usize> = None;
@@ -173,7 +217,8 @@ fn scan_positions(text: &str) -> BTreeMap<String, Position> {
                     }
                 };
                 let path = join(&parent_path, &index.to_string());
-                map.entry(path.clone()).or_insert(Position::new(line_no, char_col(line, column)));
+                map.entry(path.clone())
+                    .or_insert(Position::new(line_no, char_col(line, column)));
                 stack.push(Frame {
                     column,
                     path,
@@ -194,7 +239,13 @@ fn scan_positions(text: &str) -> BTreeMap<String, Position> {
                 }
                 let parent_path = stack.last().map(|f| f.path.clone()).unwrap_or_default();
                 let path = join(&parent_path, &key);
-                map.entry(path.clone()).or_insert(Position::new(line_no, char_col(line, column)));
+                let here = Position::new(line_no, char_col(line, column));
+                match map.get(&path) {
+                    Some(first) => duplicates.push((path.clone(), *first, here)),
+                    None => {
+                        map.insert(path.clone(), here);
+                    }
+                }
                 let value = value.trim();
                 let value_no_comment = strip_comment(value);
                 if value_no_comment.starts_with('|') || value_no_comment.starts_with('>') {
@@ -213,7 +264,7 @@ fn scan_positions(text: &str) -> BTreeMap<String, Position> {
             break;
         }
     }
-    map
+    (map, duplicates)
 }
 
 /// Records the items of a one-line flow list `key: [a, b, c]`.
@@ -320,6 +371,25 @@ mod tests {
         assert_eq!(err.position, Some(Position::new(3, 1)));
         assert!(err.message.starts_with("unknown field `nmae`"), "{}", err.message);
         assert!(err.help.is_some());
+    }
+
+    #[test]
+    fn duplicate_key_is_reported_at_the_second_one() {
+        let text = "name: {de: x}\ndistricts: []\nname: {de: y}\n";
+        let err = parse::<Sample>(text, Path::new("x.yaml"), 0).unwrap_err();
+        assert_eq!(err.position, Some(Position::new(3, 1)));
+        assert!(err.message.contains("first on line 1"), "{}", err.message);
+    }
+
+    #[test]
+    fn type_errors_use_plain_words() {
+        #[derive(Debug, Deserialize)]
+        #[allow(dead_code)]
+        struct S {
+            since: u16,
+        }
+        let err = parse::<S>("since: zwei\n", Path::new("x.yaml"), 0).unwrap_err();
+        assert!(err.message.contains("expected a whole number"), "{}", err.message);
     }
 
     #[test]

@@ -1,0 +1,203 @@
+//! Whole-build behaviour: atomic output, determinism, and the default Dortmund site.
+
+mod common;
+
+use std::collections::BTreeMap;
+
+use common::*;
+
+fn build(root: &std::path::Path, out: &std::path::Path) -> std::process::Output {
+    quartier(&[
+        "build",
+        "--root",
+        &root.to_string_lossy(),
+        "--out",
+        &out.to_string_lossy(),
+    ])
+}
+
+#[test]
+fn failed_build_leaves_previous_output_untouched() {
+    let site = assemble(&repo().join("tests/fixtures/valid/minimal/site"), None);
+    let out = site.path().join("public");
+    assert!(build(site.path(), &out).status.success());
+    let before = read_tree(&out, &[]);
+    assert!(before.contains_key("de/index.html"));
+
+    // A content error: the build fails with exit code 1 and publishes nothing.
+    std::fs::write(
+        site.path().join("content/partners/sportverein.yaml"),
+        "name: {de: X}\ncategory: sports\ndistricts: [nowhere]\noffer: {de: Y}\n",
+    )
+    .unwrap();
+    let failed = build(site.path(), &out);
+    assert_eq!(failed.status.code(), Some(1));
+    assert_eq!(read_tree(&out, &[]), before, "the output changed after a failed build");
+    let leftovers: Vec<_> = std::fs::read_dir(site.path())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("staging"))
+        .collect();
+    assert!(leftovers.is_empty(), "staging folders left behind: {leftovers:?}");
+}
+
+#[test]
+fn successful_build_replaces_output_completely() {
+    let site = assemble(&repo().join("tests/fixtures/valid/minimal/site"), None);
+    let out = site.path().join("public");
+    std::fs::create_dir_all(out.join("stale")).unwrap();
+    std::fs::write(out.join("stale/old.html"), "old").unwrap();
+    assert!(build(site.path(), &out).status.success());
+    assert!(
+        !out.join("stale").exists(),
+        "files of the previous site survived a rebuild"
+    );
+    assert!(out.join("de/index.html").is_file());
+}
+
+#[test]
+fn two_builds_are_byte_identical() {
+    let root = repo();
+    let a = tempfile::tempdir().unwrap();
+    let b = tempfile::tempdir().unwrap();
+    assert!(build(&root, &a.path().join("out")).status.success());
+    assert!(build(&root, &b.path().join("out")).status.success());
+    let first = read_tree(&a.path().join("out"), &[]);
+    let second = read_tree(&b.path().join("out"), &[]);
+    assert!(first.len() > 100);
+    assert_eq!(first.keys().collect::<Vec<_>>(), second.keys().collect::<Vec<_>>());
+    for (name, bytes) in &first {
+        assert!(bytes == &second[name], "{name} differs between two builds");
+    }
+}
+
+/// The default site: every district, office and the partner list in every language, with the
+/// right `lang`/`dir`, fallbacks marked, and no warnings.
+#[test]
+fn default_site_is_complete_in_every_language() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let result = build(&repo(), &out);
+    let stderr = String::from_utf8_lossy(&result.stderr);
+    assert!(result.status.success(), "{stderr}");
+    assert!(!stderr.contains("warning:"), "the default site has warnings:\n{stderr}");
+    let files = read_tree(&out, &[]);
+    let html =
+        |path: &str| String::from_utf8(files.get(path).unwrap_or_else(|| panic!("missing {path}")).clone()).unwrap();
+
+    let languages = [
+        ("de", "de", "ltr"),
+        ("de-simple", "de", "ltr"),
+        ("en", "en", "ltr"),
+        ("ar", "ar", "rtl"),
+        ("fa", "fa", "rtl"),
+        ("uk", "uk", "ltr"),
+        ("ru", "ru", "ltr"),
+        ("tr", "tr", "ltr"),
+    ];
+    let districts: Vec<String> = std::fs::read_dir(repo().join("content/districts"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    let offices: Vec<String> = std::fs::read_dir(repo().join("content/offices"))
+        .unwrap()
+        .map(|e| {
+            e.unwrap()
+                .file_name()
+                .to_string_lossy()
+                .trim_end_matches(".yaml")
+                .to_string()
+        })
+        .collect();
+    assert_eq!(districts.len(), 12, "Dortmund has twelve Stadtbezirke");
+    assert_eq!(offices.len(), 7);
+    for (path, lang, dir) in languages {
+        let mut pages = vec![format!("{path}/index.html"), format!("{path}/partners/index.html")];
+        pages.extend(districts.iter().map(|d| format!("{path}/districts/{d}/index.html")));
+        pages.extend(offices.iter().map(|o| format!("{path}/offices/{o}/index.html")));
+        for page in pages {
+            let text = html(&page);
+            assert!(
+                text.contains(&format!("<html lang=\"{lang}\" dir=\"{dir}\">")),
+                "{page}: wrong lang/dir"
+            );
+            assert_eq!(text.matches("<h1").count(), 1, "{page}: needs exactly one h1");
+        }
+    }
+    // Farsi has no guide for Brackel: the German guide is shown, marked, never blank.
+    let fa = html("fa/districts/brackel/index.html");
+    assert!(fa.contains("class=\"notice fallback-notice\""));
+    assert!(fa.contains("<div class=\"prose\" lang=\"de\" dir=\"ltr\">"));
+    assert!(fa.contains("Wohnung anmelden"));
+    // Farsi has its own guide for Scharnhorst: no fallback notice there.
+    let fa_own = html("fa/districts/scharnhorst/index.html");
+    assert!(!fa_own.contains("fallback-notice") && fa_own.contains("<div class=\"prose\" lang=\"fa\" dir=\"rtl\">"));
+    // German street names stay isolated on right-to-left pages.
+    assert!(html("ar/offices/eving-scharnhorst/index.html").contains("<bdi lang=\"de\">Nadlerweg 1</bdi>"));
+    // Placeholders are visibly marked, never passed off as facts.
+    assert!(html("de/offices/brackel-aplerbeck/index.html").contains("<mark class=\"placeholder\""));
+    // The Lanstrop outpost and its Thursday hours.
+    assert!(html("de/offices/eving-scharnhorst/index.html").contains("Th 08:30-11:30"));
+
+    // sitemap.xml lists every page with hreflang alternates; Leichte Sprache is no alternate.
+    let sitemap = html("sitemap.xml");
+    assert!(sitemap.contains("<loc>https://lokal-willkommen.example/ar/districts/scharnhorst/</loc>"));
+    assert!(sitemap.contains("hreflang=\"uk\" href=\"https://lokal-willkommen.example/uk/districts/scharnhorst/\""));
+    assert!(sitemap.contains("hreflang=\"x-default\""));
+    assert!(!sitemap.contains("hreflang=\"de-simple\""));
+
+    // No request leaves the site: no absolute http(s) in src or stylesheet links.
+    for (name, bytes) in &files {
+        if name.ends_with(".html") {
+            let text = String::from_utf8_lossy(bytes);
+            assert!(
+                !text.contains("src=\"http") && !text.contains("src=\"//"),
+                "{name} loads from another host"
+            );
+            assert!(
+                !text.contains("rel=\"stylesheet\" href=\"http"),
+                "{name} loads a stylesheet from another host"
+            );
+        }
+    }
+}
+
+/// Every relative link of every page resolves to a file of the built site, so the folder works
+/// from `file://` (USB stick, kiosk).
+#[test]
+fn every_relative_link_resolves_to_a_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    assert!(build(&repo(), &out).status.success());
+    let files: BTreeMap<String, Vec<u8>> = read_tree(&out, &[]);
+    let mut checked = 0;
+    for (name, bytes) in &files {
+        if !name.ends_with(".html") {
+            continue;
+        }
+        let text = String::from_utf8_lossy(bytes);
+        for attr in ["href=\"", "src=\""] {
+            for piece in text.split(attr).skip(1) {
+                let href = &piece[..piece.find('"').unwrap()];
+                if href.starts_with("http")
+                    || href.starts_with("mailto:")
+                    || href.starts_with("tel:")
+                    || href.starts_with('#')
+                {
+                    continue;
+                }
+                let href = href.split('#').next().unwrap();
+                assert!(
+                    !href.ends_with('/') && !href.starts_with('/'),
+                    "{name}: link `{href}` does not work from file://"
+                );
+                let base = std::path::Path::new(name).parent().unwrap();
+                let target = out.join(base).join(href);
+                assert!(target.is_file(), "{name}: `{href}` leads nowhere");
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 1000, "only {checked} links checked");
+}

@@ -1,0 +1,84 @@
+//! Helpers shared by the integration tests: assembling fixture sites and running the binary.
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The repository root.
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Whether goldens should be rewritten instead of compared (`QUARTIER_BLESS=1`).
+pub fn bless() -> bool {
+    std::env::var_os("QUARTIER_BLESS").is_some_and(|v| v != "0")
+}
+
+/// Copies a folder tree.
+pub fn copy_tree(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let target = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// A temporary site: a copy of `base` with the repository's themes, then `overlay`'s files
+/// on top and the paths in `delete.txt` removed.
+pub fn assemble(base: &Path, case: Option<&Path>) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(base, dir.path());
+    copy_tree(&repo().join("themes"), &dir.path().join("themes"));
+    if let Some(case) = case {
+        if case.join("overlay").is_dir() {
+            copy_tree(&case.join("overlay"), dir.path());
+        }
+        if let Ok(list) = std::fs::read_to_string(case.join("delete.txt")) {
+            for line in list.lines().filter(|l| !l.trim().is_empty()) {
+                std::fs::remove_file(dir.path().join(line.trim())).unwrap();
+            }
+        }
+    }
+    dir
+}
+
+/// Runs the `quartier` binary with `args`.
+pub fn quartier(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_quartier"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+/// Every file under `dir` (relative path → bytes), skipping top-level folders in `skip`.
+pub fn read_tree(dir: &Path, skip: &[&str]) -> BTreeMap<String, Vec<u8>> {
+    let mut files = BTreeMap::new();
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let entry = entry.unwrap();
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let rel = entry
+            .path()
+            .strip_prefix(dir)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        if skip.iter().any(|s| rel.starts_with(&format!("{s}/"))) {
+            continue;
+        }
+        files.insert(rel, std::fs::read(entry.path()).unwrap());
+    }
+    files
+}
+
+/// Replaces the temporary folder in command output with `<site>`.
+pub fn scrub(text: &str, site: &Path) -> String {
+    text.replace(&site.to_string_lossy().to_string(), "<site>")
+}
