@@ -129,7 +129,7 @@ fn main() -> ExitCode {
                     warnings,
                 } => {
                     print_diagnostics(&warnings);
-                    eprintln!("rebuilt {pages} pages in {millis} ms");
+                    eprintln!("built {pages} pages in {millis} ms");
                 }
                 quartier::serve::Event::Failed(e) => {
                     print_failure(&e);
