@@ -206,6 +206,33 @@ pub struct RawOffice {
     pub last_verified: Option<String>,
 }
 
+/// A part of the hours with its own mode or languages.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSlot {
+    /// When, as an `opening_hours` expression inside the location's hours (`Tu 13:00-16:00`).
+    pub when: String,
+    /// Mode in this slot (default: the location's mode).
+    #[serde(default)]
+    pub mode: Option<crate::hours::Mode>,
+    /// Languages in this slot (default: the location's languages).
+    #[serde(default)]
+    pub languages: Vec<String>,
+}
+
+/// A day or a range of days on which a location (or a whole office) is closed.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawClosure {
+    /// First day, YYYY-MM-DD.
+    pub from: String,
+    /// Last day, YYYY-MM-DD (default: the same day).
+    #[serde(default)]
+    pub to: Option<String>,
+    /// Why, per language.
+    pub reason: I18n,
+}
+
 /// Weekly hours of one location, in `content/opening-hours/<office>.yaml`.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -213,6 +240,21 @@ pub struct RawLocationHours {
     /// OpenStreetMap `opening_hours` expression; `null` while unknown.
     #[serde(default)]
     pub hours: Option<String>,
+    /// How advice is given outside the slots (default: walk-in).
+    #[serde(default)]
+    pub mode: crate::hours::Mode,
+    /// Languages of advice outside the slots (default: the office's languages).
+    #[serde(default)]
+    pub languages: Vec<String>,
+    /// Parts of the hours with another mode or other languages.
+    #[serde(default)]
+    pub slots: Vec<RawSlot>,
+    /// Days this location is closed.
+    #[serde(default)]
+    pub closures: Vec<RawClosure>,
+    /// Closed until further notice, with this message.
+    #[serde(default)]
+    pub temporarily_closed: Option<I18n>,
     /// A note shown under the table, per language.
     #[serde(default)]
     pub note: Option<I18n>,
@@ -224,6 +266,9 @@ pub struct RawLocationHours {
 pub struct RawHoursFile {
     /// Hours per location id of the office.
     pub locations: BTreeMap<String, RawLocationHours>,
+    /// Days every location of the office is closed.
+    #[serde(default)]
+    pub closures: Vec<RawClosure>,
 }
 
 /// `content/partners/<id>.yaml`.

@@ -15,6 +15,8 @@
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+pub mod hours;
+pub mod ics;
 pub mod links;
 pub mod localize;
 pub mod markdown;
@@ -65,14 +67,37 @@ impl BuildError {
     }
 }
 
+/// What a build depends on besides the files: injected, so output is reproducible.
+#[derive(Debug, Clone, Copy)]
+pub struct BuildOptions {
+    /// The day the site is built for (Europe/Berlin): hours, closures and "open now" data
+    /// start here.
+    pub today: chrono::NaiveDate,
+}
+
+impl BuildOptions {
+    /// Today in Europe/Berlin, or the day of `SOURCE_DATE_EPOCH` when that is set.
+    pub fn from_environment() -> Self {
+        use chrono::TimeZone;
+        let now = std::env::var("SOURCE_DATE_EPOCH")
+            .ok()
+            .and_then(|s| s.trim().parse::<i64>().ok())
+            .and_then(|secs| chrono::Utc.timestamp_opt(secs, 0).single())
+            .unwrap_or_else(chrono::Utc::now);
+        BuildOptions {
+            today: now.with_timezone(&chrono_tz::Europe::Berlin).date_naive(),
+        }
+    }
+}
+
 /// Builds the site under `root` in memory.
-pub fn build_site(root: &Path) -> Result<Build, BuildError> {
+pub fn build_site(root: &Path, options: &BuildOptions) -> Result<Build, BuildError> {
     if !root.join(config::CONFIG_FILE).is_file() {
         return Err(BuildError::NotASite(root.to_path_buf()));
     }
     let config = config::load_config(root).map_err(BuildError::Content)?;
     let (raw, mut diags) = content::load_content(root, &config);
-    let (content, validation) = validate::validate_content(raw, &config);
+    let (content, validation) = validate::validate_content(raw, &config, options.today);
     diags.extend(validation);
     let (theme, theme_diags) = theme::load_theme(root, &config);
     diags.extend(theme_diags);
@@ -83,7 +108,7 @@ pub fn build_site(root: &Path) -> Result<Build, BuildError> {
         return Err(BuildError::Content(diags));
     }
 
-    let localized = localize::localize_site(&content, &config, &theme.strings);
+    let localized = localize::localize_site(&content, &config, &theme.strings, options.today);
     let (rendered, render_diags) = render::render_pages(&localized, &theme);
     diags.extend(render_diags);
     if diags.has_errors() {
@@ -112,6 +137,9 @@ pub fn build_site(root: &Path) -> Result<Build, BuildError> {
         "sitemap.xml".into(),
         sitemap::sitemap(&config, &localized.keys).into_bytes(),
     );
+    for (path, bytes) in &localized.files {
+        site.files.insert(path.clone(), bytes.clone());
+    }
     let other_files: BTreeSet<String> = site.files.keys().cloned().collect();
     diags.extend(links::check_links(&processed, &other_files));
     if diags.has_errors() {
@@ -129,8 +157,8 @@ pub fn build_site(root: &Path) -> Result<Build, BuildError> {
 }
 
 /// Builds the site under `root` and replaces `out` with it atomically.
-pub fn build(root: &Path, out: &Path) -> Result<Build, BuildError> {
-    let built = build_site(root)?;
+pub fn build(root: &Path, out: &Path, options: &BuildOptions) -> Result<Build, BuildError> {
+    let built = build_site(root, options)?;
     output::write_site(&built.site, out).map_err(BuildError::Write)?;
     Ok(built)
 }

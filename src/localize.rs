@@ -7,7 +7,10 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
+use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
+
+use crate::hours::{self, ClosedBecause, Hours};
 
 use crate::config::{Language, SiteConfig};
 use crate::content::{I18n, LocationKind, NavPlace, OfficeStatus, PartnerCategory};
@@ -44,6 +47,8 @@ pub struct LocalizedSite {
     pub keys: Vec<PageKey>,
     /// The language chooser at `/index.html`.
     pub root: tera::Context,
+    /// Files that are not pages (calendar files), by output path.
+    pub files: BTreeMap<String, Vec<u8>>,
 }
 
 /// A resolved text: what to print and in which language it really is.
@@ -99,8 +104,33 @@ struct LocationView {
     address: AddressView,
     transport: Option<TextView>,
     accessibility: Option<TextView>,
-    hours_rows: Vec<String>,
+    has_hours: bool,
+    week: Vec<DayRowView>,
+    exceptions: Vec<ExceptionView>,
+    temporarily_closed: Option<TextView>,
+    hours_json: Option<String>,
+    ics_url: Option<String>,
     hours_note: Option<TextView>,
+}
+
+#[derive(Serialize)]
+struct DayRowView {
+    day: String,
+    slots: Vec<SlotView>,
+}
+
+#[derive(Serialize)]
+struct SlotView {
+    from: String,
+    to: String,
+    mode: String,
+    languages: Vec<SpokenView>,
+}
+
+#[derive(Serialize)]
+struct ExceptionView {
+    date: String,
+    reason: TextView,
 }
 
 #[derive(Serialize)]
@@ -176,7 +206,13 @@ struct Localizer<'a> {
     config: &'a SiteConfig,
     lang: &'a Language,
     ui: &'a Strings,
+    today: NaiveDate,
 }
+
+/// Days of "open now" data published with each page.
+pub const OPEN_NOW_DAYS: u32 = 120;
+/// Days ahead for which closures and holidays are listed under the hours.
+pub const EXCEPTION_DAYS: u32 = 60;
 
 fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -269,6 +305,84 @@ impl Localizer<'_> {
             html: format!(r#"<span dir="ltr">{inner}</span>"#),
             fallback: false,
         }
+    }
+
+    /// A date as "Donnerstag, 27. November" in the reader's language.
+    fn date(&self, date: NaiveDate) -> String {
+        self.ui("date_format")
+            .replace("{weekday}", &self.ui(hours::weekday_key(date.weekday())))
+            .replace("{day}", &date.day().to_string())
+            .replace("{month}", &self.ui(&format!("month_{}", date.month())))
+    }
+
+    fn week(&self, h: &Hours) -> Vec<DayRowView> {
+        let monday = self.today - chrono::Duration::days(self.today.weekday().num_days_from_monday().into());
+        hours::regular_week(h, self.today)
+            .into_iter()
+            .map(|(d, intervals)| {
+                let day = monday + chrono::Duration::days(d as i64);
+                DayRowView {
+                    day: self.ui(hours::weekday_key(day.weekday())),
+                    slots: intervals
+                        .iter()
+                        .map(|i| SlotView {
+                            from: hours::hhmm(i.start, day),
+                            to: hours::hhmm(i.end, day),
+                            mode: self.ui(i.mode.key()),
+                            languages: self.spoken(&i.languages),
+                        })
+                        .collect(),
+                }
+            })
+            .collect()
+    }
+
+    fn exceptions(&self, h: &Hours) -> Vec<ExceptionView> {
+        (0..EXCEPTION_DAYS)
+            .map(|d| self.today + chrono::Duration::days(d.into()))
+            .filter_map(|day| {
+                let reason = match h.closed_because(day)? {
+                    ClosedBecause::Holiday(key) => {
+                        let name = self.ui(&format!("holiday_{key}"));
+                        TextView {
+                            html: escape(&name),
+                            text: name,
+                            fallback: false,
+                        }
+                    }
+                    ClosedBecause::Closure(reason) => self.text(&reason, false),
+                };
+                Some(ExceptionView {
+                    date: self.date(day),
+                    reason,
+                })
+            })
+            .collect()
+    }
+
+    /// Open intervals with ready-made labels, for the "open now" script.
+    fn hours_json(&self, h: &Hours) -> String {
+        let intervals = h.open_intervals(self.today, OPEN_NOW_DAYS);
+        let rows: Vec<serde_json::Value> = intervals
+            .iter()
+            .map(|i| {
+                let open = self
+                    .ui("hours_open_now")
+                    .replace("{time}", &hours::hhmm(i.end, i.start.date()));
+                let next = self
+                    .ui("hours_opens")
+                    .replace("{date}", &self.date(i.start.date()))
+                    .replace("{time}", &hours::hhmm(i.start, i.start.date()));
+                serde_json::json!([hours::berlin_millis(i.start), hours::berlin_millis(i.end), open, next])
+            })
+            .collect();
+        let until = hours::berlin_millis(
+            (self.today + chrono::Duration::days(OPEN_NOW_DAYS.into())).and_time(chrono::NaiveTime::MIN),
+        );
+        let from = hours::berlin_millis(self.today.and_time(chrono::NaiveTime::MIN));
+        let json = serde_json::json!({ "from": from, "until": until, "intervals": rows });
+        // Safe inside <script>: no `</` can end the element early.
+        json.to_string().replace('<', "\\u003c")
     }
 
     fn address(&self, a: &crate::content::Address) -> AddressView {
@@ -371,17 +485,24 @@ impl Localizer<'_> {
                     address: self.address(&l.address),
                     transport: l.transport.as_ref().map(|t| self.text(t, true)),
                     accessibility: l.accessibility.as_ref().map(|t| self.text(t, true)),
-                    hours_rows: l
+                    has_hours: l.hours.is_some(),
+                    week: l.hours.as_ref().map(|h| self.week(h)).unwrap_or_default(),
+                    exceptions: l.hours.as_ref().map(|h| self.exceptions(h)).unwrap_or_default(),
+                    temporarily_closed: l
                         .hours
-                        .as_deref()
-                        .map(|h| {
-                            h.split(';')
-                                .map(str::trim)
-                                .filter(|r| !r.is_empty())
-                                .map(str::to_string)
-                                .collect()
-                        })
-                        .unwrap_or_default(),
+                        .as_ref()
+                        .and_then(|h| h.temporarily_closed.as_ref())
+                        .map(|t| self.text(t, true)),
+                    hours_json: l
+                        .hours
+                        .as_ref()
+                        .filter(|h| h.temporarily_closed.is_none())
+                        .map(|h| self.hours_json(h)),
+                    ics_url: l.hours.as_ref().map(|_| {
+                        self.url(&format!("offices/{}/{}.ics", o.id, l.id))
+                            .trim_end_matches('/')
+                            .to_string()
+                    }),
                     hours_note: l.hours_note.as_ref().map(|t| self.text(t, true)),
                 })
                 .collect(),
@@ -538,9 +659,15 @@ pub fn alternates(config: &SiteConfig, suffix: &str) -> Vec<(String, String)> {
 }
 
 /// Builds every page in every language.
-pub fn localize_site(content: &Content, config: &SiteConfig, strings: &BTreeMap<String, Strings>) -> LocalizedSite {
+pub fn localize_site(
+    content: &Content,
+    config: &SiteConfig,
+    strings: &BTreeMap<String, Strings>,
+    today: NaiveDate,
+) -> LocalizedSite {
     let empty = Strings::new();
     let mut pages = Vec::new();
+    let mut files = BTreeMap::new();
     let mut keys = vec![
         PageKey { suffix: String::new() },
         PageKey {
@@ -563,6 +690,7 @@ pub fn localize_site(content: &Content, config: &SiteConfig, strings: &BTreeMap<
             config,
             lang,
             ui: strings.get(&lang.tag).unwrap_or(&empty),
+            today,
         };
         pages.push(home_page(&l, content));
         pages.push(partners_page(&l, content));
@@ -571,6 +699,9 @@ pub fn localize_site(content: &Content, config: &SiteConfig, strings: &BTreeMap<
         }
         for o in content.offices.values() {
             pages.push(office_page(&l, content, o));
+            for (path, bytes) in office_calendars(&l, o) {
+                files.insert(path, bytes);
+            }
         }
         for p in content.pages.values() {
             if let Some(page) = content_page(&l, content, p) {
@@ -618,7 +749,12 @@ pub fn localize_site(content: &Content, config: &SiteConfig, strings: &BTreeMap<
     root.insert("alternates", &alternates(config, ""));
     root.insert("x_default", &config.base_url);
     root.insert("canonical", &config.base_url);
-    LocalizedSite { pages, keys, root }
+    LocalizedSite {
+        pages,
+        keys,
+        root,
+        files,
+    }
 }
 
 fn home_page(l: &Localizer, content: &Content) -> LocalizedPage {
@@ -691,11 +827,98 @@ fn district_page(l: &Localizer, content: &Content, d: &District) -> LocalizedPag
     }
 }
 
+fn office_calendars(l: &Localizer, o: &Office) -> Vec<(String, Vec<u8>)> {
+    let host = l
+        .config
+        .base_url
+        .split("://")
+        .nth(1)
+        .unwrap_or("")
+        .trim_end_matches('/')
+        .to_string();
+    o.locations
+        .iter()
+        .filter_map(|loc| {
+            let h = loc.hours.as_ref()?;
+            let office_name = l.text(&o.name, false).text;
+            let summary = format!("{office_name} – {}", l.text(&loc.name, false).text);
+            let address = format!("{}, {}", loc.address.street, loc.address.city);
+            let url = format!("{}{}/offices/{}/", l.config.base_url, l.lang.path, o.id);
+            let info = crate::ics::CalendarInfo {
+                uid_base: &format!("{}-{}", o.id, loc.id),
+                host: &host,
+                summary: &summary,
+                location: &address,
+                url: &url,
+            };
+            let path = format!("{}/offices/{}/{}.ics", l.lang.path, o.id, loc.id);
+            Some((path, crate::ics::location_calendar(h, &info, l.today).into_bytes()))
+        })
+        .collect()
+}
+
+/// schema.org JSON-LD of an office: one `GovernmentOffice` per location with its weekly hours
+/// and the closures ahead. Placeholders are left out.
+fn office_jsonld(l: &Localizer, o: &Office) -> String {
+    let real = |t: &Option<String>| t.as_ref().filter(|v| !is_placeholder(v)).cloned();
+    let url = format!("{}{}/offices/{}/", l.config.base_url, l.lang.path, o.id);
+    let graph: Vec<serde_json::Value> = o
+        .locations
+        .iter()
+        .map(|loc| {
+            let mut node = serde_json::json!({
+                "@type": "GovernmentOffice",
+                "@id": format!("{url}#location-{}", loc.id),
+                "name": format!("{} – {}", l.text(&o.name, false).text, l.text(&loc.name, false).text),
+                "url": url,
+            });
+            if !is_placeholder(&loc.address.street) {
+                let mut address = serde_json::json!({"@type": "PostalAddress", "streetAddress": loc.address.street, "addressLocality": loc.address.city, "addressCountry": "DE"});
+                if let Some(pc) = &loc.address.postcode {
+                    address["postalCode"] = serde_json::json!(pc);
+                }
+                node["address"] = address;
+            }
+            if let Some(phone) = real(&o.contact.phone) {
+                node["telephone"] = serde_json::json!(phone);
+            }
+            if let Some(email) = real(&o.contact.email) {
+                node["email"] = serde_json::json!(email);
+            }
+            if let Some(h) = &loc.hours {
+                let days = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
+                let spec: Vec<serde_json::Value> = hours::regular_week(h, l.today)
+                    .into_iter()
+                    .flat_map(|(d, intervals)| {
+                        intervals.into_iter().map(move |i| {
+                            serde_json::json!({"@type": "OpeningHoursSpecification", "dayOfWeek": format!("https://schema.org/{}", days[d]), "opens": i.start.format("%H:%M").to_string(), "closes": hours::hhmm(i.end, i.start.date())})
+                        })
+                    })
+                    .collect();
+                node["openingHoursSpecification"] = serde_json::json!(spec);
+                let special: Vec<serde_json::Value> = (0..EXCEPTION_DAYS)
+                    .map(|d| l.today + chrono::Duration::days(d.into()))
+                    .filter(|day| h.closed_because(*day).is_some())
+                    .map(|day| serde_json::json!({"@type": "OpeningHoursSpecification", "validFrom": day.to_string(), "validThrough": day.to_string(), "opens": "00:00", "closes": "00:00"}))
+                    .collect();
+                if !special.is_empty() {
+                    node["specialOpeningHoursSpecification"] = serde_json::json!(special);
+                }
+            }
+            node
+        })
+        .collect();
+    serde_json::json!({"@context": "https://schema.org", "@graph": graph})
+        .to_string()
+        .replace('<', "\\u003c")
+}
+
 fn office_page(l: &Localizer, content: &Content, o: &Office) -> LocalizedPage {
     let suffix = format!("offices/{}/", o.id);
     let view = l.office(content, o);
     let mut ctx = l.base_context(content, &suffix, &view.name.text, "office");
     ctx.insert("office", &view);
+    ctx.insert("jsonld", &office_jsonld(l, o));
     LocalizedPage {
         url: l.url(&suffix),
         lang: l.lang.tag.clone(),

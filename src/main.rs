@@ -5,9 +5,17 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
+use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
 use quartier::diagnostics::Diagnostics;
-use quartier::{BuildError, build, default_output};
+use quartier::{BuildError, BuildOptions, build, default_output};
+
+fn options(today: Option<NaiveDate>) -> BuildOptions {
+    match today {
+        Some(today) => BuildOptions { today },
+        None => BuildOptions::from_environment(),
+    }
+}
 
 /// quartier builds the multilingual site of a local integration network from YAML and Markdown.
 #[derive(Parser)]
@@ -27,12 +35,18 @@ enum Command {
         /// The output folder [default: ROOT/public].
         #[arg(long)]
         out: Option<PathBuf>,
+        /// Build as of this day (YYYY-MM-DD) [default: today in Europe/Berlin, or SOURCE_DATE_EPOCH].
+        #[arg(long)]
+        today: Option<NaiveDate>,
     },
     /// Check all content without writing anything; exit 1 when there are errors.
     Check {
         /// The site folder.
         #[arg(long, default_value = ".")]
         root: PathBuf,
+        /// Check as of this day (YYYY-MM-DD) [default: today].
+        #[arg(long)]
+        today: Option<NaiveDate>,
     },
     /// Build, then serve the site on 127.0.0.1 and rebuild when a file changes.
     Serve {
@@ -45,6 +59,9 @@ enum Command {
         /// Port on 127.0.0.1.
         #[arg(long, default_value_t = 8000)]
         port: u16,
+        /// Build as of this day (YYYY-MM-DD) [default: today, at every rebuild].
+        #[arg(long)]
+        today: Option<NaiveDate>,
     },
 }
 
@@ -86,10 +103,10 @@ fn print_failure(error: &BuildError) {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Build { root, out } => {
+        Command::Build { root, out, today } => {
             let out = out.unwrap_or_else(|| default_output(&root));
             let started = Instant::now();
-            match build(&root, &out) {
+            match build(&root, &out, &options(today)) {
                 Ok(b) => {
                     print_diagnostics(&b.warnings);
                     eprintln!(
@@ -107,7 +124,7 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::Check { root } => match quartier::build_site(&root) {
+        Command::Check { root, today } => match quartier::build_site(&root, &options(today)) {
             Ok(b) => {
                 print_diagnostics(&b.warnings);
                 eprintln!("no errors in {} pages", b.pages);
@@ -118,10 +135,10 @@ fn main() -> ExitCode {
                 ExitCode::from(e.exit_code() as u8)
             }
         },
-        Command::Serve { root, out, port } => {
+        Command::Serve { root, out, port, today } => {
             let out = out.unwrap_or_else(|| default_output(&root));
             let color = std::io::stderr().is_terminal();
-            match quartier::serve::serve(&root, &out, port, &mut |event| match event {
+            match quartier::serve::serve(&root, &out, port, &|| options(today), &mut |event| match event {
                 quartier::serve::Event::Listening(addr) => eprintln!("serving http://{addr}/ — press Ctrl+C to stop"),
                 quartier::serve::Event::Built {
                     pages,

@@ -111,10 +111,16 @@ fn respond(out: &Path, request: tiny_http::Request) {
 
 /// Builds the site, serves `out` on `127.0.0.1:port` and rebuilds on every change under
 /// `content/`, `themes/` and `site-config.yaml`. Returns only on a server or watcher error.
-pub fn serve(root: &Path, out: &Path, port: u16, report: &mut dyn FnMut(Event)) -> Result<(), String> {
+pub fn serve(
+    root: &Path,
+    out: &Path,
+    port: u16,
+    options: &dyn Fn() -> crate::BuildOptions,
+    report: &mut dyn FnMut(Event),
+) -> Result<(), String> {
     let rebuild = |report: &mut dyn FnMut(Event)| {
         let started = Instant::now();
-        match build(root, out) {
+        match build(root, out, &options()) {
             Ok(b) => report(Event::Built {
                 pages: b.pages,
                 millis: started.elapsed().as_millis(),

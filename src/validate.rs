@@ -13,6 +13,10 @@ use crate::content::*;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::markdown::{self, SourceLink};
 use crate::yaml::KeyPositions;
+use chrono::NaiveDate;
+
+use crate::diagnostics::Position;
+use crate::hours::{self, Closure, Hours, Slot};
 
 /// A place where an office advises, with its weekly hours.
 #[derive(Debug, Clone)]
@@ -31,8 +35,8 @@ pub struct Location {
     pub transport: Option<I18n>,
     /// Accessibility.
     pub accessibility: Option<I18n>,
-    /// Weekly hours as written (OpenStreetMap syntax); `None` while unknown.
-    pub hours: Option<String>,
+    /// Checked weekly hours with holidays and closures; `None` while unknown.
+    pub hours: Option<crate::hours::Hours>,
     /// Note on the hours, per language.
     pub hours_note: Option<I18n>,
 }
@@ -179,11 +183,19 @@ impl FileCheck<'_> {
     fn i18n(&mut self, path: &str, text: &I18n) {
         let default = self.config.default_language.clone();
         match text.get(&default) {
-            None => self.error(
-                path,
-                format!("`{path}` has no German text (`{default}:`)"),
-                format!("German is the source language and always required; add a line `{default}: …` under `{path}:`"),
-            ),
+            None => {
+                let key = path
+                    .rsplit('.')
+                    .find(|k| !k.chars().all(|c| c.is_ascii_digit()))
+                    .unwrap_or(path);
+                self.error(
+                    path,
+                    format!("`{key}` has no German text (`{default}:`)"),
+                    format!(
+                        "German is the source language and always required; add a line `{default}: …` under `{key}:`"
+                    ),
+                )
+            }
             Some(t) if t.trim().is_empty() => self.error(
                 &format!("{path}.{default}"),
                 format!("the German text of `{path}` is empty"),
@@ -291,6 +303,164 @@ impl FileCheck<'_> {
         }
     }
 
+    /// An error at a column inside the value of `path` (1-based column in the value).
+    fn error_in_value(&mut self, path: &str, column: usize, message: impl Into<String>, help: impl Into<String>) {
+        let p = self.positions.value_at(path);
+        let at = Position::new(p.line, p.column + column.saturating_sub(1));
+        self.diags
+            .push(Diagnostic::error(self.file, Some(at), message).with_help(help));
+    }
+
+    /// Parses and checks an `opening_hours` expression at `path`.
+    fn expression(&mut self, path: &str, expression: &str) -> Option<opening_hours::OpeningHours> {
+        const HELP: &str = "write days and times like `Mo,We 09:00-12:00; Th 08:30-11:30; PH off` (days Mo Tu We Th Fr Sa Su, times HH:MM-HH:MM, `PH off` closes on public holidays)";
+        let parsed = match hours::parse_expression(expression) {
+            Ok(p) => p,
+            Err(e) => {
+                self.error_in_value(path, e.column, e.message, HELP);
+                return None;
+            }
+        };
+        let problems = hours::check_expression(expression);
+        let ok = problems.is_empty();
+        for p in problems {
+            self.error_in_value(path, p.column, p.message, "write the earlier time first, and each time span of a day only once, e.g. `Mo 09:00-12:00,14:00-16:00`");
+        }
+        ok.then_some(parsed)
+    }
+
+    fn parse_date(&mut self, path: &str, text: &str) -> Option<NaiveDate> {
+        let date = NaiveDate::parse_from_str(text, "%Y-%m-%d")
+            .ok()
+            .filter(|_| is_iso_date(text));
+        if date.is_none() {
+            self.error(
+                path,
+                format!("`{text}` is not a date"),
+                "write the date as YYYY-MM-DD, e.g. 2026-12-24",
+            );
+        }
+        date
+    }
+
+    /// Checks closures; past ones are warnings (they can be deleted).
+    fn closures(&mut self, path: &str, raw: &[RawClosure], today: NaiveDate) -> Vec<(usize, Closure)> {
+        let mut out = Vec::new();
+        for (i, c) in raw.iter().enumerate() {
+            let at = format!("{path}.{i}");
+            self.i18n(&format!("{at}.reason"), &c.reason);
+            let Some(from) = self.parse_date(&format!("{at}.from"), &c.from) else {
+                continue;
+            };
+            let to = match &c.to {
+                Some(t) => match self.parse_date(&format!("{at}.to"), t) {
+                    Some(t) => t,
+                    None => continue,
+                },
+                None => from,
+            };
+            if to < from {
+                self.error(
+                    &format!("{at}.to"),
+                    format!("the closure ends ({to}) before it starts ({from})"),
+                    "swap `from` and `to`",
+                );
+                continue;
+            }
+            if to < today {
+                self.warning(
+                    &at,
+                    format!("the closure {from} – {to} is in the past"),
+                    "delete it; past closures are no longer shown",
+                );
+            }
+            out.push((
+                i,
+                Closure {
+                    from,
+                    to,
+                    reason: c.reason.clone(),
+                },
+            ));
+        }
+        out
+    }
+
+    /// Checks the hours of one location and builds them.
+    fn location_hours(
+        &mut self,
+        id: &str,
+        raw: &RawLocationHours,
+        office_closures: &[(usize, Closure)],
+        office_languages: &[String],
+        today: NaiveDate,
+    ) -> Option<Hours> {
+        let at = format!("locations.{id}");
+        let languages = if raw.languages.is_empty() {
+            office_languages.to_vec()
+        } else {
+            raw.languages.clone()
+        };
+        self.spoken_languages(&format!("{at}.languages"), &raw.languages);
+        let own_closures = self.closures(&format!("{at}.closures"), &raw.closures, today);
+        let mut slots = Vec::new();
+        for (i, slot) in raw.slots.iter().enumerate() {
+            self.spoken_languages(&format!("{at}.slots.{i}.languages"), &slot.languages);
+            if let Some(when) = self.expression(&format!("{at}.slots.{i}.when"), &slot.when) {
+                slots.push(Slot {
+                    when,
+                    when_text: slot.when.clone(),
+                    mode: slot.mode.unwrap_or(raw.mode),
+                    languages: slot.languages.clone(),
+                });
+            }
+        }
+        let expression = raw.hours.as_deref()?;
+        if expression.trim().is_empty() {
+            self.error(
+                &format!("{at}.hours"),
+                "the hours are empty",
+                "write them as e.g. `Mo,We 09:00-12:00; PH off`, or `hours: null` while unknown",
+            );
+            return None;
+        }
+        let parsed = self.expression(&format!("{at}.hours"), expression)?;
+        let mut closures: Vec<Closure> = own_closures.iter().map(|(_, c)| c.clone()).collect();
+        closures.extend(office_closures.iter().map(|(_, c)| c.clone()));
+        let hours = Hours::new(
+            expression,
+            parsed,
+            raw.mode,
+            languages,
+            slots,
+            closures,
+            raw.temporarily_closed.clone(),
+        );
+        for i in hours.slots_outside_hours(today) {
+            self.error(
+                &format!("{at}.slots.{i}.when"),
+                format!("the slot `{}` lies outside the hours `{expression}`", raw.slots[i].when),
+                "a slot only describes part of the hours; make it fit inside them or extend `hours`",
+            );
+        }
+        for (i, closure) in &own_closures {
+            let mut day = closure.from;
+            let mut open_on_some_day = false;
+            while day <= closure.to && !open_on_some_day {
+                open_on_some_day = !hours.regular_ranges(day).is_empty();
+                day += chrono::Duration::days(1);
+            }
+            if !open_on_some_day {
+                self.warning(
+                    &format!("{at}.closures.{i}"),
+                    format!("the location has no hours on {} anyway", closure.from),
+                    "check the date; a closure is only needed on days with office hours",
+                );
+            }
+        }
+        Some(hours)
+    }
+
     fn date(&mut self, path: &str, date: &Option<String>) {
         if let Some(d) = date
             && !is_iso_date(d)
@@ -345,7 +515,7 @@ fn edit_distance(a: &str, b: &str) -> usize {
 
 /// Checks everything and returns the content, or all diagnostics when there are errors.
 /// Warnings are returned in both cases.
-pub fn validate_content(raw: RawContent, config: &SiteConfig) -> (Option<Content>, Diagnostics) {
+pub fn validate_content(raw: RawContent, config: &SiteConfig, today: NaiveDate) -> (Option<Content>, Diagnostics) {
     let mut diags = Diagnostics::new();
     let broken = |section: &str| -> Vec<String> {
         raw.broken
@@ -435,6 +605,7 @@ pub fn validate_content(raw: RawContent, config: &SiteConfig) -> (Option<Content
             );
         }
         let hours = hours_by_office.get(&loaded.id);
+        let mut checked_hours = BTreeMap::new();
         if let Some(h) = hours {
             for id in h.value.locations.keys() {
                 if !location_ids.contains(id) {
@@ -458,19 +629,15 @@ pub fn validate_content(raw: RawContent, config: &SiteConfig) -> (Option<Content
                 config,
                 diags: &mut diags,
             };
+            let office_closures = hc.closures("closures", &h.value.closures, today);
             for (id, lh) in &h.value.locations {
                 hc.i18n_opt(&format!("locations.{id}.note"), &lh.note);
-                if let Some(expr) = &lh.hours
-                    && expr.trim().is_empty()
-                {
-                    hc.error(
-                        &format!("locations.{id}.hours"),
-                        "the hours are empty",
-                        "write them as e.g. `Mo,We 09:00-12:00; PH off`, or `hours: null` while unknown",
-                    );
+                hc.i18n_opt(&format!("locations.{id}.temporarily_closed"), &lh.temporarily_closed);
+                if let Some(checked) = hc.location_hours(id, lh, &office_closures, &o.languages, today) {
+                    checked_hours.insert(id.clone(), checked);
                 }
             }
-        } else if o.status == OfficeStatus::Active {
+        } else if o.status == OfficeStatus::Active && !raw.broken.contains(&format!("opening-hours/{}", loaded.id)) {
             diags.push(
                 Diagnostic::warning(
                     &loaded.file,
@@ -493,7 +660,7 @@ pub fn validate_content(raw: RawContent, config: &SiteConfig) -> (Option<Content
                     geo: l.geo,
                     transport: l.transport.clone(),
                     accessibility: l.accessibility.clone(),
-                    hours: lh.and_then(|h| h.hours.clone()),
+                    hours: checked_hours.remove(&l.id),
                     hours_note: lh.and_then(|h| h.note.clone()),
                 }
             })

@@ -27,6 +27,7 @@ pub struct Parsed<T> {
 #[derive(Debug, Clone, Default)]
 pub struct KeyPositions {
     map: BTreeMap<String, Position>,
+    values: BTreeMap<String, Position>,
     line_offset: usize,
 }
 
@@ -42,6 +43,15 @@ impl KeyPositions {
                 Some(i) => path = &path[..i],
                 None => return Position::new(1 + self.line_offset, 1),
             }
+        }
+    }
+
+    /// The position of the first character of the value of `path` written on the key's line
+    /// (inside the quotes for a quoted value), or the key's position.
+    pub fn value_at(&self, path: &str) -> Position {
+        match self.values.get(path) {
+            Some(p) => p.shifted(self.line_offset),
+            None => self.at(path),
         }
     }
 
@@ -65,7 +75,7 @@ pub fn parse<T: DeserializeOwned>(text: &str, file: &Path, line_offset: usize) -
                 .with_help("write the fields of this file; `quartier new` and the README show an example"),
         );
     }
-    let (map, duplicates) = scan_positions(text);
+    let (map, values, duplicates) = scan_positions(text);
     if let Some((path, first, second)) = duplicates.into_iter().next() {
         let key = path.rsplit('.').next().unwrap_or(&path);
         return Err(Diagnostic::error(
@@ -81,7 +91,11 @@ pub fn parse<T: DeserializeOwned>(text: &str, file: &Path, line_offset: usize) -
     match serde_yaml::from_str::<T>(text) {
         Ok(value) => Ok(Parsed {
             value,
-            positions: KeyPositions { map, line_offset },
+            positions: KeyPositions {
+                map,
+                values,
+                line_offset,
+            },
         }),
         Err(error) => Err(to_diagnostic(&error, file, line_offset)),
     }
@@ -176,8 +190,15 @@ struct Frame {
 /// A key written twice: its path, the first and the second position.
 type DuplicateKey = (String, Position, Position);
 
-fn scan_positions(text: &str) -> (BTreeMap<String, Position>, Vec<DuplicateKey>) {
+fn scan_positions(
+    text: &str,
+) -> (
+    BTreeMap<String, Position>,
+    BTreeMap<String, Position>,
+    Vec<DuplicateKey>,
+) {
     let mut map = BTreeMap::new();
+    let mut values = BTreeMap::new();
     let mut duplicates = Vec::new();
     let mut stack: Vec<Frame> = Vec::new();
     let mut root_items = 0usize;
@@ -246,8 +267,16 @@ fn scan_positions(text: &str) -> (BTreeMap<String, Position>, Vec<DuplicateKey>)
                         map.insert(path.clone(), here);
                     }
                 }
+                let value_offset = line.len() - value.trim_start().len();
                 let value = value.trim();
                 let value_no_comment = strip_comment(value);
+                if !value.is_empty() && !value.starts_with('#') {
+                    let quoted = usize::from(value.starts_with('"') || value.starts_with('\''));
+                    values.insert(
+                        path.clone(),
+                        Position::new(line_no, char_col(line, value_offset + quoted)),
+                    );
+                }
                 if value_no_comment.starts_with('|') || value_no_comment.starts_with('>') {
                     block_scalar_column = Some(column);
                 }
@@ -264,7 +293,7 @@ fn scan_positions(text: &str) -> (BTreeMap<String, Position>, Vec<DuplicateKey>)
             break;
         }
     }
-    (map, duplicates)
+    (map, values, duplicates)
 }
 
 /// Records the items of a one-line flow list `key: [a, b, c]`.
@@ -350,6 +379,8 @@ mod tests {
         assert_eq!(p.at("districts.1"), Position::new(4, 20));
         assert_eq!(p.at("locations.1.id"), Position::new(9, 5));
         assert_eq!(p.at("locations.0.street"), Position::new(7, 5));
+        assert_eq!(p.value_at("name.en"), Position::new(3, 7));
+        assert_eq!(p.value_at("districts"), Position::new(4, 12));
         // `a: b` inside the block scalar is text, not a key
         assert!(!p.contains("locations.0.street.a"));
         assert!(!p.contains("locations.0.a"));

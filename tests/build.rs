@@ -9,6 +9,8 @@ use common::*;
 fn build(root: &std::path::Path, out: &std::path::Path) -> std::process::Output {
     quartier(&[
         "build",
+        "--today",
+        TODAY,
         "--root",
         &root.to_string_lossy(),
         "--out",
@@ -138,7 +140,12 @@ fn default_site_is_complete_in_every_language() {
     // Placeholders are visibly marked, never passed off as facts.
     assert!(html("de/offices/brackel-aplerbeck/index.html").contains("<mark class=\"placeholder\""));
     // The Lanstrop outpost and its Thursday hours.
-    assert!(html("de/offices/eving-scharnhorst/index.html").contains("Th 08:30-11:30"));
+    let office = html("de/offices/eving-scharnhorst/index.html");
+    assert!(
+        office.contains("<th scope=\"row\" rowspan=\"1\">Donnerstag</th><td><span dir=\"ltr\">08:30–11:30</span></td>"),
+        "Lanstrop hours missing"
+    );
+    assert!(files.contains_key("de/offices/eving-scharnhorst/lanstrop.ics"));
 
     // sitemap.xml lists every page with hreflang alternates; Leichte Sprache is no alternate.
     let sitemap = html("sitemap.xml");

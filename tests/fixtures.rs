@@ -19,6 +19,8 @@ fn valid_sites_match_their_golden_output() {
         let out = site.path().join("public");
         let result = quartier(&[
             "build",
+            "--today",
+            TODAY,
             "--root",
             &site.path().to_string_lossy(),
             "--out",
@@ -74,6 +76,8 @@ fn run_invalid(case: &Path) -> (i32, String) {
     let out = site.path().join("public");
     let result = quartier(&[
         "build",
+        "--today",
+        TODAY,
         "--root",
         &site.path().to_string_lossy(),
         "--out",

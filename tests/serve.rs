@@ -59,6 +59,8 @@ fn serve_rebuilds_keeps_last_good_site_and_refuses_traversal() {
     let child = Command::new(env!("CARGO_BIN_EXE_quartier"))
         .args([
             "serve",
+            "--today",
+            TODAY,
             "--root",
             &site.path().to_string_lossy(),
             "--port",

@@ -82,3 +82,6 @@ pub fn read_tree(dir: &Path, skip: &[&str]) -> BTreeMap<String, Vec<u8>> {
 pub fn scrub(text: &str, site: &Path) -> String {
     text.replace(&site.to_string_lossy().to_string(), "<site>")
 }
+
+/// The day every test build is made for, so goldens do not change with the calendar.
+pub const TODAY: &str = "2026-11-24";
