@@ -396,6 +396,17 @@ impl Hours {
         out
     }
 
+    /// The regular week's intervals on `day` (no holidays, no closures), split by slots.
+    pub fn regular_on(&self, day: NaiveDate) -> Vec<OpenInterval> {
+        let plain = Hours {
+            closures: Vec::new(),
+            temporarily_closed: None,
+            with_holidays: self.regular.clone(),
+            ..self.clone()
+        };
+        plain.open_on(day)
+    }
+
     /// Open intervals for `days` days from `first` on.
     pub fn open_intervals(&self, first: NaiveDate, days: u32) -> Vec<OpenInterval> {
         (0..days)

@@ -75,8 +75,11 @@ pub fn location_calendar(hours: &Hours, info: &CalendarInfo<'_>, today: NaiveDat
     for d in 0..CALENDAR_DAYS {
         let day = today + Duration::days(d.into());
         let weekday = day.weekday().num_days_from_monday();
-        for (a, b) in hours.regular_ranges(day) {
-            regular.entry((weekday, a.time(), b.time())).or_default().push(day);
+        for i in hours.regular_on(day) {
+            regular
+                .entry((weekday, i.start.time(), i.end.time()))
+                .or_default()
+                .push(day);
         }
         for i in hours.open_on(day) {
             groups
