@@ -22,6 +22,7 @@ pub mod localize;
 pub mod markdown;
 pub mod output;
 pub mod postprocess;
+pub mod preview;
 pub mod render;
 pub mod serve;
 pub mod sitemap;
@@ -90,8 +91,11 @@ impl BuildOptions {
     }
 }
 
-/// Builds the site under `root` in memory.
-pub fn build_site(root: &Path, options: &BuildOptions) -> Result<Build, BuildError> {
+/// Loads and checks the configuration and content under `root` (no theme, no rendering).
+pub fn load_checked_content(
+    root: &Path,
+    options: &BuildOptions,
+) -> Result<(config::SiteConfig, Option<validate::Content>, Diagnostics), BuildError> {
     if !root.join(config::CONFIG_FILE).is_file() {
         return Err(BuildError::NotASite(root.to_path_buf()));
     }
@@ -99,6 +103,12 @@ pub fn build_site(root: &Path, options: &BuildOptions) -> Result<Build, BuildErr
     let (raw, mut diags) = content::load_content(root, &config);
     let (content, validation) = validate::validate_content(raw, &config, options.today);
     diags.extend(validation);
+    Ok((config, content, diags))
+}
+
+/// Builds the site under `root` in memory.
+pub fn build_site(root: &Path, options: &BuildOptions) -> Result<Build, BuildError> {
+    let (config, content, mut diags) = load_checked_content(root, options)?;
     let (theme, theme_diags) = theme::load_theme(root, &config);
     diags.extend(theme_diags);
     let (Some(content), Some(theme)) = (content, theme) else {

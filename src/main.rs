@@ -47,6 +47,10 @@ enum Command {
         /// Check as of this day (YYYY-MM-DD) [default: today].
         #[arg(long)]
         today: Option<NaiveDate>,
+        /// Also print what the hours of this office mean: the weekly table and the next 14 days
+        /// with public holidays and closures applied.
+        #[arg(long, value_name = "OFFICE")]
+        hours: Option<String>,
     },
     /// Build, then serve the site on 127.0.0.1 and rebuild when a file changes.
     Serve {
@@ -124,17 +128,41 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::Check { root, today } => match quartier::build_site(&root, &options(today)) {
-            Ok(b) => {
-                print_diagnostics(&b.warnings);
-                eprintln!("no errors in {} pages", b.pages);
-                ExitCode::SUCCESS
+        Command::Check { root, today, hours } => {
+            let options = options(today);
+            if let Some(office_id) = hours {
+                match quartier::load_checked_content(&root, &options) {
+                    Ok((_, Some(content), _)) => match content.offices.get(&office_id) {
+                        Some(office) => print!("{}", quartier::preview::hours_preview(office, options.today, 14)),
+                        None => {
+                            let ids: Vec<&str> = content.offices.keys().map(String::as_str).collect();
+                            eprintln!("error: there is no office `{office_id}`");
+                            eprintln!(
+                                "  help: use the file name of an office in content/offices/: {}",
+                                ids.join(", ")
+                            );
+                            return ExitCode::from(2);
+                        }
+                    },
+                    Ok((_, None, _)) => {}
+                    Err(e) => {
+                        print_failure(&e);
+                        return ExitCode::from(e.exit_code() as u8);
+                    }
+                }
             }
-            Err(e) => {
-                print_failure(&e);
-                ExitCode::from(e.exit_code() as u8)
+            match quartier::build_site(&root, &options) {
+                Ok(b) => {
+                    print_diagnostics(&b.warnings);
+                    eprintln!("no errors in {} pages", b.pages);
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    print_failure(&e);
+                    ExitCode::from(e.exit_code() as u8)
+                }
             }
-        },
+        }
         Command::Serve { root, out, port, today } => {
             let out = out.unwrap_or_else(|| default_output(&root));
             let color = std::io::stderr().is_terminal();

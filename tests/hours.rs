@@ -204,3 +204,41 @@ fn open_now_data_covers_120_days_and_respects_holidays() {
         "Jetzt geschlossen · öffnet Dienstag, 24. November, um 09:00 Uhr"
     );
 }
+
+#[test]
+fn check_hours_previews_the_week_and_the_next_days() {
+    let site = assemble(&repo().join("tests/fixtures/valid/minimal/site"), None);
+    let root = site.path().to_string_lossy().to_string();
+    let r = quartier(&[
+        "check",
+        "--today",
+        "2026-12-21",
+        "--root",
+        &root,
+        "--hours",
+        "nord-buero",
+    ]);
+    assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+    let out = String::from_utf8_lossy(&r.stdout);
+    assert!(
+        out.contains("eingetragen / as written: Mo,We 09:00-12:00; Tu 09:00-16:00; PH off"),
+        "{out}"
+    );
+    assert!(
+        out.contains(
+            "    Di  09:00–13:00 offene Sprechstunde / walk-in [de]; 13:00–16:00 mit Termin / by appointment [ar]"
+        ),
+        "{out}"
+    );
+    assert!(out.contains("    Mo 21.12.2026  09:00–12:00"), "{out}");
+    assert!(
+        out.contains("    Mi 23.12.2026  geschlossen – Weihnachtspause / closed"),
+        "{out}"
+    );
+    assert!(out.contains("    Do 24.12.2026  geschlossen / closed"), "{out}");
+    assert!(out.contains("keine Sprechzeiten eingetragen"), "{out}");
+
+    let unknown = quartier(&["check", "--today", TODAY, "--root", &root, "--hours", "sued"]);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("nord-buero"));
+}
