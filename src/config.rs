@@ -43,6 +43,8 @@ struct RawConfig {
     languages: Vec<RawLanguage>,
     #[serde(default)]
     spoken_languages: BTreeMap<String, String>,
+    #[serde(default)]
+    closures: Vec<crate::content::RawClosure>,
 }
 
 fn default_theme() -> String {
@@ -108,6 +110,8 @@ pub struct SiteConfig {
     pub languages: Vec<Language>,
     /// Names of languages spoken in offices and by partners, by tag, in that language.
     pub spoken_languages: BTreeMap<String, String>,
+    /// Days on which every office of the network is closed.
+    pub closures: Vec<crate::hours::Closure>,
 }
 
 impl SiteConfig {
@@ -297,10 +301,45 @@ fn validate_config(parsed: yaml::Parsed<RawConfig>, file: &Path) -> Result<SiteC
         );
     }
 
+    let mut closures = Vec::new();
+    for (i, c) in raw.closures.iter().enumerate() {
+        let at = format!("closures.{i}");
+        let date = |text: &str| chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").ok();
+        let from = date(&c.from);
+        let to = c.to.as_deref().map_or(from, date);
+        match (from, to) {
+            (Some(from), Some(to)) if from <= to => {
+                closures.push(crate::hours::Closure {
+                    from,
+                    to,
+                    reason: c.reason.clone(),
+                });
+            }
+            (Some(_), Some(_)) => error(
+                &format!("{at}.to"),
+                "the closure ends before it starts".into(),
+                "swap `from` and `to`",
+            ),
+            _ => error(
+                &at,
+                "a closure date is not a date".into(),
+                "write dates as YYYY-MM-DD, e.g. 2026-12-24",
+            ),
+        }
+        if !c.reason.contains_key(&raw.default_language) {
+            error(
+                &format!("{at}.reason"),
+                "the reason has no German text".into(),
+                "add a line `de: …` under `reason:`",
+            );
+        }
+    }
+
     if diags.has_errors() {
         return Err(diags);
     }
     Ok(SiteConfig {
+        closures,
         title: raw.title,
         base_url,
         default_language: raw.default_language,

@@ -427,6 +427,7 @@ impl FileCheck<'_> {
         let parsed = self.expression(&format!("{at}.hours"), expression)?;
         let mut closures: Vec<Closure> = own_closures.iter().map(|(_, c)| c.clone()).collect();
         closures.extend(office_closures.iter().map(|(_, c)| c.clone()));
+        closures.extend(self.config.closures.iter().cloned());
         let hours = Hours::new(
             expression,
             parsed,

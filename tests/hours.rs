@@ -26,7 +26,8 @@ fn build_minimal() -> (tempfile::TempDir, std::path::PathBuf) {
 }
 
 /// The fixture's hours, computed by hand: Mo, We 09–12; Tu 09–13 walk-in and 13–16 by
-/// appointment; closed on NRW holidays and from 23 Dec 2026 to 2 Jan 2027.
+/// appointment; closed on NRW holidays, from 23 Dec 2026 to 2 Jan 2027 (the office's
+/// closure) and on 13 Jan 2027 (the whole network's closure in site-config.yaml).
 fn expected_occurrences(today: NaiveDate, days: i64) -> BTreeSet<(NaiveDateTime, NaiveDateTime)> {
     let holidays: Vec<NaiveDate> = [
         (2026, 12, 25),
@@ -51,7 +52,8 @@ fn expected_occurrences(today: NaiveDate, days: i64) -> BTreeSet<(NaiveDateTime,
     let mut out = BTreeSet::new();
     for d in 0..days {
         let day = today + Duration::days(d);
-        if holidays.contains(&day) || (closure.0 <= day && day <= closure.1) {
+        let network_closure = NaiveDate::from_ymd_opt(2027, 1, 13).unwrap();
+        if holidays.contains(&day) || (closure.0 <= day && day <= closure.1) || day == network_closure {
             continue;
         }
         let at = |h, m| day.and_hms_opt(h, m, 0).unwrap();
@@ -172,7 +174,10 @@ fn json_ld_describes_hours_and_closures() {
         .iter()
         .map(|s| s["validFrom"].as_str().unwrap())
         .collect();
-    assert_eq!(special, vec!["2026-12-23", "2026-12-28", "2026-12-29", "2026-12-30"]);
+    assert_eq!(
+        special,
+        vec!["2026-12-23", "2026-12-28", "2026-12-29", "2026-12-30", "2027-01-13"]
+    );
     // The outpost's address is a placeholder: no address is claimed for it.
     assert!(json["@graph"][1].get("address").is_none());
 }
