@@ -1,6 +1,5 @@
 //! The `quartier` command line. Only this file prints.
 
-use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
@@ -52,17 +51,21 @@ enum Command {
         #[arg(long, value_name = "OFFICE")]
         hours: Option<String>,
     },
-    /// Build, then serve the site on 127.0.0.1 and rebuild when a file changes.
+    /// Build the site into memory, serve it on 127.0.0.1 and rebuild and reload open pages
+    /// whenever a file changes.
     Serve {
         /// The site folder.
         #[arg(long, default_value = ".")]
         root: PathBuf,
-        /// The output folder [default: ROOT/public].
-        #[arg(long)]
-        out: Option<PathBuf>,
-        /// Port on 127.0.0.1.
+        /// Port [default: 8000].
         #[arg(long, default_value_t = 8000)]
         port: u16,
+        /// Listen on this address instead of 127.0.0.1 (makes the preview visible to others).
+        #[arg(long)]
+        bind: Option<std::net::IpAddr>,
+        /// Poll for changes instead of using file-system events (for network drives).
+        #[arg(long)]
+        poll: bool,
         /// Build as of this day (YYYY-MM-DD) [default: today, at every rebuild].
         #[arg(long)]
         today: Option<NaiveDate>,
@@ -163,11 +166,26 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::Serve { root, out, port, today } => {
-            let out = out.unwrap_or_else(|| default_output(&root));
-            let color = std::io::stderr().is_terminal();
-            match quartier::serve::serve(&root, &out, port, &|| options(today), &mut |event| match event {
-                quartier::serve::Event::Listening(addr) => eprintln!("serving http://{addr}/ — press Ctrl+C to stop"),
+        Command::Serve {
+            root,
+            port,
+            bind,
+            poll,
+            today,
+        } => {
+            if let Some(addr) = bind {
+                eprintln!("warning: listening on {addr}: other computers on the network can see this preview");
+            }
+            let serve_options = quartier::serve::ServeOptions {
+                root,
+                bind: bind.unwrap_or(std::net::IpAddr::from([127, 0, 0, 1])),
+                port,
+                poll,
+            };
+            let result = quartier::serve::serve(&serve_options, &|| options(today), &mut |event| match event {
+                quartier::serve::Event::Listening(addr) => {
+                    eprintln!("serving http://{addr}/ — open it in a browser; press Ctrl+C to stop")
+                }
                 quartier::serve::Event::Built {
                     pages,
                     millis,
@@ -178,11 +196,10 @@ fn main() -> ExitCode {
                 }
                 quartier::serve::Event::Failed(e) => {
                     print_failure(&e);
-                    if color {
-                        eprintln!("(the last good site is still served)");
-                    }
+                    eprintln!("(still serving the last good version; the error is shown on every page)");
                 }
-            }) {
+            });
+            match result {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {
                     eprintln!("error: {e}");

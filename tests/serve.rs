@@ -1,5 +1,6 @@
-//! `quartier serve` over real loopback HTTP: serves, rebuilds on an edit, keeps the last good
-//! site on a broken edit, refuses path traversal.
+//! `quartier serve` over real loopback HTTP: reload events, the error overlay on a broken edit
+//! and its recovery, a folder deleted and recreated, many and slow clients, path traversal,
+//! methods, and a clean stop.
 
 mod common;
 
@@ -10,47 +11,19 @@ use std::time::{Duration, Instant};
 
 use common::*;
 
-struct Server(Child);
+struct Server {
+    child: Child,
+    port: u16,
+}
 
 impl Drop for Server {
     fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
+        let _ = self.child.kill();
+        let _ = self.child.wait();
     }
 }
 
-fn get(port: u16, path: &str) -> Option<(u16, String)> {
-    let mut stream = TcpStream::connect(("127.0.0.1", port)).ok()?;
-    stream.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
-    write!(stream, "GET {path} HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n").ok()?;
-    let mut response = Vec::new();
-    stream.read_to_end(&mut response).ok()?;
-    let text = String::from_utf8_lossy(&response).into_owned();
-    let status = text.split_whitespace().nth(1)?.parse().ok()?;
-    let body = text
-        .split_once("\r\n\r\n")
-        .map(|(_, b)| b.to_string())
-        .unwrap_or_default();
-    Some((status, body))
-}
-
-/// Polls `path` until `check` holds or 20 s pass.
-fn wait_for(port: u16, path: &str, check: impl Fn(u16, &str) -> bool) -> bool {
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while Instant::now() < deadline {
-        if let Some((status, body)) = get(port, path)
-            && check(status, &body)
-        {
-            return true;
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    false
-}
-
-#[test]
-fn serve_rebuilds_keeps_last_good_site_and_refuses_traversal() {
-    let site = assemble(&repo().join("tests/fixtures/valid/minimal/site"), None);
+fn start(root: &std::path::Path) -> Server {
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
@@ -62,7 +35,7 @@ fn serve_rebuilds_keeps_last_good_site_and_refuses_traversal() {
             "--today",
             TODAY,
             "--root",
-            &site.path().to_string_lossy(),
+            &root.to_string_lossy(),
             "--port",
             &port.to_string(),
         ])
@@ -70,44 +43,203 @@ fn serve_rebuilds_keeps_last_good_site_and_refuses_traversal() {
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
-    let _server = Server(child);
+    let server = Server { child, port };
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while request(port, "GET", "/de/").is_none() {
+        assert!(Instant::now() < deadline, "server did not start");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    server
+}
 
+/// One request; returns (status, head, body).
+fn request(port: u16, method: &str, path: &str) -> Option<(u16, String, String)> {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).ok()?;
+    stream.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
+    write!(stream, "{method} {path} HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n").ok()?;
+    let mut response = Vec::new();
+    stream.read_to_end(&mut response).ok()?;
+    let text = String::from_utf8_lossy(&response).into_owned();
+    let (head, body) = text.split_once("\r\n\r\n")?;
+    let status = head.split_whitespace().nth(1)?.parse().ok()?;
+    Some((status, head.to_string(), body.to_string()))
+}
+
+/// An open event stream; `next_generation` waits for the next `data:` line.
+struct Events {
+    stream: TcpStream,
+    seen: String,
+}
+
+/// The port of the event stream, as the injected script names it.
+fn events_port(page: &str) -> u16 {
+    let i = page.find("/__quartier/events").expect("reload script injected");
+    let before = &page[..i];
+    before[before.rfind(':').unwrap() + 1..].parse().unwrap()
+}
+
+impl Events {
+    fn open(port: u16) -> Events {
+        let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+        write!(stream, "GET /__quartier/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").unwrap();
+        stream.set_read_timeout(Some(Duration::from_millis(200))).unwrap();
+        Events {
+            stream,
+            seen: String::new(),
+        }
+    }
+
+    fn next_generation(&mut self, timeout: Duration) -> Option<u64> {
+        let deadline = Instant::now() + timeout;
+        loop {
+            if let Some(i) = self.seen.find("data: ") {
+                let rest = &self.seen[i + 6..];
+                if let Some(end) = rest.find('\n') {
+                    let value = rest[..end].trim().parse().ok();
+                    self.seen = rest[end..].to_string();
+                    return value;
+                }
+            }
+            if Instant::now() > deadline {
+                return None;
+            }
+            let mut buf = [0u8; 1024];
+            match self.stream.read(&mut buf) {
+                Ok(0) => return None,
+                Ok(n) => self.seen.push_str(&String::from_utf8_lossy(&buf[..n])),
+                Err(_) => {}
+            }
+        }
+    }
+}
+
+const WAIT: Duration = Duration::from_secs(20);
+
+#[test]
+fn serve_reloads_shows_errors_recovers_and_refuses_traversal() {
+    let site = assemble(&repo().join("tests/fixtures/valid/minimal/site"), None);
+    let server = start(site.path());
+    let port = server.port;
+
+    // Pages, folders, 404, methods.
+    let (status, head, body) = request(port, "GET", "/de/districts/nord/").unwrap();
+    assert_eq!(status, 200);
     assert!(
-        wait_for(port, "/de/districts/nord/", |s, b| s == 200
-            && b.contains("Gelbe Tonne")),
-        "site not served"
+        head.to_ascii_lowercase()
+            .contains("content-type: text/html; charset=utf-8")
     );
-    let (status, _) = get(port, "/de/does-not-exist/").unwrap();
-    assert_eq!(status, 404);
+    assert!(body.contains("Gelbe Tonne") && body.contains("/__quartier/events"));
+    let events_port = events_port(&body);
+    assert_eq!(request(port, "GET", "/de/districts/nord").unwrap().0, 301);
+    assert_eq!(
+        request(port, "GET", "/assets/style.css")
+            .unwrap()
+            .1
+            .to_ascii_lowercase()
+            .contains("text/css"),
+        true
+    );
+    assert_eq!(request(port, "GET", "/de/nowhere/").unwrap().0, 404);
+    assert_eq!(request(port, "POST", "/de/").unwrap().0, 405);
+    let (status, _, body) = request(port, "HEAD", "/de/").unwrap();
+    assert_eq!((status, body.len()), (200, 0));
     for bad in [
         "/../site-config.yaml",
         "/%2e%2e/site-config.yaml",
         "/de/..%2f..%2fsite-config.yaml",
         "/..\\site-config.yaml",
+        "//etc/passwd",
+        "/%2fetc%2fpasswd",
     ] {
-        let (status, body) = get(port, bad).unwrap();
-        assert!(status == 400 || status == 404, "{bad}: status {status}");
-        assert!(!body.contains("base_url"), "{bad}: served a file outside the site");
+        let (status, _, body) = request(port, "GET", bad).unwrap();
+        assert_eq!(status, 400, "{bad}");
+        assert!(!body.contains("base_url"));
     }
 
-    // An edit shows up after the rebuild.
+    // Many listeners and one slow client that never reads do not hold up a reload.
+    let mut events = Events::open(events_port);
+    let first = events.next_generation(WAIT).expect("initial generation");
+    let mut others: Vec<Events> = (0..20).map(|_| Events::open(events_port)).collect();
+    let slow = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    let _ = (&slow).write_all(b"GET /de/districts/nord/ HTTP/1.1\r\nHost: x\r\n\r\n");
+
+    // An edit: a reload event, then the new content.
     let guide = site.path().join("content/districts/nord/guide.de.md");
     let text = std::fs::read_to_string(&guide).unwrap();
     std::fs::write(&guide, text.replace("Gelbe Tonne", "Blaue Tonne")).unwrap();
+    let second = events.next_generation(WAIT).expect("reload event after an edit");
+    assert!(second > first);
     assert!(
-        wait_for(port, "/de/districts/nord/", |s, b| s == 200
-            && b.contains("Blaue Tonne")),
-        "edit not rebuilt"
+        request(port, "GET", "/de/districts/nord/")
+            .unwrap()
+            .2
+            .contains("Blaue Tonne")
+    );
+    for (i, other) in others.iter_mut().enumerate() {
+        let generation = other.next_generation(WAIT);
+        assert!(
+            generation.is_some(),
+            "listener {i} got no event; it saw {:?}",
+            other.seen
+        );
+    }
+
+    // A broken edit: an event, the old content, and the error with its place on every page.
+    let district = site.path().join("content/districts/nord/district.yaml");
+    let good = std::fs::read_to_string(&district).unwrap();
+    std::fs::write(&district, good.replace("office: nord-buero", "office: sued-buero")).unwrap();
+    events.next_generation(WAIT).expect("event after a broken edit");
+    let body = request(port, "GET", "/de/districts/nord/").unwrap().2;
+    assert!(body.contains("Blaue Tonne"), "the last good page is served");
+    assert!(body.contains("id=\"quartier-error\""));
+    assert!(
+        body.contains("content/districts/nord/district.yaml:6:1: error: unknown office `sued-buero`"),
+        "{body}"
+    );
+    assert!(
+        request(port, "GET", "/en/")
+            .unwrap()
+            .2
+            .contains("id=\"quartier-error\"")
     );
 
-    // A broken edit keeps the last good site.
+    // Fixed: the overlay goes away.
+    std::fs::write(&district, &good).unwrap();
+    events.next_generation(WAIT).expect("event after the fix");
+    assert!(
+        !request(port, "GET", "/de/districts/nord/")
+            .unwrap()
+            .2
+            .contains("quartier-error")
+    );
+
+    // A folder deleted and created again is still watched.
+    let pages = site.path().join("content/pages");
+    let about = std::fs::read_to_string(pages.join("about.de.md")).unwrap();
+    std::fs::remove_dir_all(&pages).unwrap();
+    events.next_generation(WAIT).expect("event after deleting a folder");
+    assert_eq!(request(port, "GET", "/de/about/").unwrap().0, 404);
+    std::fs::create_dir_all(&pages).unwrap();
+    std::thread::sleep(Duration::from_millis(300));
     std::fs::write(
-        site.path().join("content/districts/nord/district.yaml"),
-        "name: {de: Nord\noffice: [\n",
+        pages.join("about.de.md"),
+        about.replace("Ein Testnetz.", "Ein neues Testnetz."),
     )
     .unwrap();
-    std::thread::sleep(Duration::from_millis(1500));
-    let (status, body) = get(port, "/de/districts/nord/").unwrap();
-    assert_eq!(status, 200);
-    assert!(body.contains("Blaue Tonne"));
+    let deadline = Instant::now() + WAIT;
+    while !request(port, "GET", "/de/about/").is_some_and(|(s, _, b)| s == 200 && b.contains("Ein neues Testnetz.")) {
+        assert!(Instant::now() < deadline, "a recreated folder is not watched");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    drop(slow);
+
+    // Stops cleanly: the process ends and the port is free again.
+    let mut server = server;
+    server.child.kill().unwrap();
+    let status = server.child.wait().unwrap();
+    assert!(!status.success());
+    assert!(
+        std::net::TcpListener::bind(("127.0.0.1", port)).is_ok(),
+        "port still in use"
+    );
 }
