@@ -45,6 +45,12 @@ struct RawConfig {
     spoken_languages: BTreeMap<String, String>,
     #[serde(default)]
     closures: Vec<crate::content::RawClosure>,
+    #[serde(default = "default_review_interval")]
+    review_interval_days: u32,
+}
+
+fn default_review_interval() -> u32 {
+    365
 }
 
 fn default_theme() -> String {
@@ -112,6 +118,8 @@ pub struct SiteConfig {
     pub spoken_languages: BTreeMap<String, String>,
     /// Days on which every office of the network is closed.
     pub closures: Vec<crate::hours::Closure>,
+    /// After how many days `quartier check` asks to verify an office or partner entry again.
+    pub review_interval_days: u32,
 }
 
 impl SiteConfig {
@@ -340,6 +348,7 @@ fn validate_config(parsed: yaml::Parsed<RawConfig>, file: &Path) -> Result<SiteC
     }
     Ok(SiteConfig {
         closures,
+        review_interval_days: raw.review_interval_days,
         title: raw.title,
         base_url,
         default_language: raw.default_language,

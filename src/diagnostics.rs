@@ -94,6 +94,18 @@ impl Diagnostic {
         self
     }
 
+    /// The diagnostic as a JSON object: file, line, column, severity, message, help.
+    pub fn to_json(&self) -> serde_json::Value {
+        serde_json::json!({
+            "file": self.file.to_string_lossy().replace('\\', "/"),
+            "line": self.position.map(|p| p.line),
+            "column": self.position.map(|p| p.column),
+            "severity": match self.severity { Severity::Error => "error", Severity::Warning => "warning" },
+            "message": self.message,
+            "help": self.help,
+        })
+    }
+
     /// Whether this diagnostic fails the build.
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error

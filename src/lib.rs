@@ -15,6 +15,7 @@
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+pub mod editorial;
 pub mod hours;
 pub mod ics;
 pub mod links;
@@ -74,6 +75,9 @@ pub struct BuildOptions {
     /// The day the site is built for (Europe/Berlin): hours, closures and "open now" data
     /// start here.
     pub today: chrono::NaiveDate,
+    /// Also run the editorial checks of `quartier check`: placeholders still present, entries
+    /// not verified within the review interval, translations missing or outdated.
+    pub editorial: bool,
 }
 
 impl BuildOptions {
@@ -87,6 +91,7 @@ impl BuildOptions {
             .unwrap_or_else(chrono::Utc::now);
         BuildOptions {
             today: now.with_timezone(&chrono_tz::Europe::Berlin).date_naive(),
+            editorial: false,
         }
     }
 }
@@ -101,8 +106,11 @@ pub fn load_checked_content(
     }
     let config = config::load_config(root).map_err(BuildError::Content)?;
     let (raw, mut diags) = content::load_content(root, &config);
-    let (content, validation) = validate::validate_content(raw, &config, options.today);
+    let (content, validation) = validate::validate_content(raw, &config, options.today, options.editorial);
     diags.extend(validation);
+    if options.editorial {
+        diags.extend(editorial::placeholders(root));
+    }
     Ok((config, content, diags))
 }
 

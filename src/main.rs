@@ -11,7 +11,10 @@ use quartier::{BuildError, BuildOptions, build, default_output};
 
 fn options(today: Option<NaiveDate>) -> BuildOptions {
     match today {
-        Some(today) => BuildOptions { today },
+        Some(today) => BuildOptions {
+            today,
+            editorial: false,
+        },
         None => BuildOptions::from_environment(),
     }
 }
@@ -22,6 +25,14 @@ fn options(today: Option<NaiveDate>) -> BuildOptions {
 struct Cli {
     #[command(subcommand)]
     command: Command,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    /// One finding per line, grouped by file, with help lines.
+    Text,
+    /// A JSON array of findings, for tooling.
+    Json,
 }
 
 #[derive(Subcommand)]
@@ -46,6 +57,9 @@ enum Command {
         /// Check as of this day (YYYY-MM-DD) [default: today].
         #[arg(long)]
         today: Option<NaiveDate>,
+        /// Output format of the findings.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
         /// Also print what the hours of this office mean: the weekly table and the next 14 days
         /// with public holidays and closures applied.
         #[arg(long, value_name = "OFFICE")]
@@ -131,8 +145,16 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::Check { root, today, hours } => {
-            let options = options(today);
+        Command::Check {
+            root,
+            today,
+            format,
+            hours,
+        } => {
+            let options = BuildOptions {
+                editorial: true,
+                ..options(today)
+            };
             if let Some(office_id) = hours {
                 match quartier::load_checked_content(&root, &options) {
                     Ok((_, Some(content), _)) => match content.offices.get(&office_id) {
@@ -154,17 +176,50 @@ fn main() -> ExitCode {
                     }
                 }
             }
-            match quartier::build_site(&root, &options) {
-                Ok(b) => {
-                    print_diagnostics(&b.warnings);
-                    eprintln!("no errors in {} pages", b.pages);
-                    ExitCode::SUCCESS
+            let result = quartier::build_site(&root, &options);
+            let (findings, code) = match &result {
+                Ok(b) => (Some(&b.warnings), 0),
+                Err(BuildError::Content(diags)) => (Some(diags), 1),
+                Err(e) => (None, e.exit_code()),
+            };
+            match (format, findings) {
+                (Format::Json, Some(diags)) => {
+                    let list: Vec<_> = diags.sorted().iter().map(|d| d.to_json()).collect();
+                    println!("{}", serde_json::Value::Array(list));
                 }
-                Err(e) => {
-                    print_failure(&e);
-                    ExitCode::from(e.exit_code() as u8)
+                (Format::Text, Some(diags)) => {
+                    let sorted = diags.sorted();
+                    let mut last_file = None;
+                    for d in &sorted {
+                        if last_file.is_some_and(|f| f != &d.file) {
+                            println!();
+                        }
+                        last_file = Some(&d.file);
+                        println!("{d}");
+                    }
+                    let errors = diags.error_count();
+                    let warnings = sorted.len() - errors;
+                    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+                    match &result {
+                        Ok(b) => eprintln!(
+                            "check passed: {} pages, no errors, {}",
+                            b.pages,
+                            plural(warnings, "warning")
+                        ),
+                        Err(_) => eprintln!(
+                            "check failed: {}, {} — fix the errors before publishing",
+                            plural(errors, "error"),
+                            plural(warnings, "warning")
+                        ),
+                    }
+                }
+                (_, None) => {
+                    if let Err(e) = &result {
+                        print_failure(e);
+                    }
                 }
             }
+            ExitCode::from(code as u8)
         }
         Command::Serve {
             root,

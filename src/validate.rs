@@ -118,6 +118,22 @@ pub struct Document {
     pub nav: NavPlace,
     /// Navigation order.
     pub order: i32,
+    /// Hash of this document's body (see [`content_hash`]).
+    pub body_hash: String,
+    /// The `source_hash` a translation declares, with where it is written.
+    pub source_hash: Option<(String, Position)>,
+    /// Where the front matter's `title` is (for notes about the whole translation).
+    pub title_position: Position,
+}
+
+/// The hash that identifies a version of a German text: the first 12 hex digits of the
+/// SHA-256 of the body without leading and trailing white space. A translation records it as
+/// `source_hash`; when the German text changes, the hash changes and the translation is
+/// reported as outdated. Content, not file times, decides.
+pub fn content_hash(body: &str) -> String {
+    use sha2::Digest;
+    let digest = sha2::Sha256::digest(body.trim().as_bytes());
+    digest.iter().take(6).map(|b| format!("{b:02x}")).collect()
 }
 
 /// A checked district with its guide in each language that has one.
@@ -516,7 +532,12 @@ fn edit_distance(a: &str, b: &str) -> usize {
 
 /// Checks everything and returns the content, or all diagnostics when there are errors.
 /// Warnings are returned in both cases.
-pub fn validate_content(raw: RawContent, config: &SiteConfig, today: NaiveDate) -> (Option<Content>, Diagnostics) {
+pub fn validate_content(
+    raw: RawContent,
+    config: &SiteConfig,
+    today: NaiveDate,
+    editorial: bool,
+) -> (Option<Content>, Diagnostics) {
     let mut diags = Diagnostics::new();
     let broken = |section: &str| -> Vec<String> {
         raw.broken
@@ -860,6 +881,34 @@ pub fn validate_content(raw: RawContent, config: &SiteConfig, today: NaiveDate) 
         }
     }
 
+    if editorial {
+        for d in districts.values() {
+            translation_report(&d.guide, config, &mut diags);
+        }
+        for p in pages.values() {
+            translation_report(&p.versions, config, &mut diags);
+        }
+        for loaded in &raw.offices {
+            stale_check(
+                &loaded.file,
+                &loaded.positions,
+                &loaded.value.last_verified,
+                config,
+                today,
+                &mut diags,
+            );
+        }
+        for loaded in &raw.partners {
+            stale_check(
+                &loaded.file,
+                &loaded.positions,
+                &loaded.value.last_verified,
+                config,
+                today,
+                &mut diags,
+            );
+        }
+    }
     let content = Content {
         offices,
         partners,
@@ -912,6 +961,89 @@ fn document(md: &LoadedMarkdown, config: &SiteConfig, diags: &mut Diagnostics) -
         links: rendered.links,
         nav: md.front.nav.unwrap_or(NavPlace::None),
         order: md.front.order.unwrap_or(100),
+        body_hash: content_hash(&md.body),
+        source_hash: md
+            .front
+            .source_hash
+            .clone()
+            .map(|h| (h, md.front_positions.value_at("source_hash"))),
+        title_position: md.front_positions.at("title"),
+    }
+}
+
+/// Entries not verified within the review interval (or never).
+fn stale_check(
+    file: &Path,
+    positions: &KeyPositions,
+    last_verified: &Option<String>,
+    config: &SiteConfig,
+    today: NaiveDate,
+    diags: &mut Diagnostics,
+) {
+    let interval = config.review_interval_days;
+    match last_verified
+        .as_deref()
+        .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+    {
+        None if last_verified.is_none() => diags.push(
+            Diagnostic::warning(file, None, "this entry has never been verified (no `last_verified`)").with_help(
+                format!("check address, contact and offer with the people there, then add `last_verified: {today}`"),
+            ),
+        ),
+        None => {}
+        Some(date) if (today - date).num_days() > i64::from(interval) => diags.push(
+            Diagnostic::warning(
+                file,
+                Some(positions.value_at("last_verified")),
+                format!("last verified on {date}, more than {interval} days ago"),
+            )
+            .with_help(format!(
+                "check address, contact and offer again, then write `last_verified: {today}`"
+            )),
+        ),
+        Some(_) => {}
+    }
+}
+
+/// Editorial checks for `quartier check`: translations missing or made from an older German
+/// text, per set of versions of one document.
+fn translation_report(versions: &BTreeMap<String, Document>, config: &SiteConfig, diags: &mut Diagnostics) {
+    let Some(source) = versions.get(&config.default_language) else {
+        return;
+    };
+    let missing: Vec<&str> = config
+        .languages
+        .iter()
+        .filter(|l| l.tag != config.default_language && !versions.contains_key(&l.tag))
+        .map(|l| l.tag.as_str())
+        .collect();
+    if !missing.is_empty() {
+        let stem = source
+            .file
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("")
+            .replace(&format!(".{}.md", config.default_language), "");
+        diags.push(
+            Diagnostic::warning(&source.file, None, format!("not translated yet into: {}", missing.join(", ")))
+                .with_help(format!(
+                    "readers of these languages see the German text, marked; to translate, create {stem}.<lang>.md next to this file with `source_hash: {}`",
+                    source.body_hash
+                )),
+        );
+    }
+    for doc in versions.values().filter(|d| d.lang != config.default_language) {
+        match &doc.source_hash {
+            None => diags.push(
+                Diagnostic::warning(&doc.file, Some(doc.title_position), "the translation does not say which German text it was made from")
+                    .with_help(format!("if it matches the current German text, add `source_hash: {}` to the front matter", source.body_hash)),
+            ),
+            Some((hash, at)) if *hash != source.body_hash => diags.push(
+                Diagnostic::warning(&doc.file, Some(*at), format!("outdated: the German text has changed since this translation was made (it was made from {hash}, the German text is now {})", source.body_hash))
+                    .with_help(format!("compare with {}, update the translation, then write `source_hash: {}`", source.file.display(), source.body_hash)),
+            ),
+            Some(_) => {}
+        }
     }
 }
 

@@ -70,6 +70,71 @@ fn valid_sites_match_their_golden_output() {
     assert!(checked > 0, "no valid fixtures found");
 }
 
+/// Runs `quartier check` on the minimal site with `case` laid over it; returns everything it
+/// printed, prefixed with the exit code.
+fn run_check(case: &Path) -> String {
+    let base = repo().join("tests/fixtures/valid/minimal/site");
+    let site = assemble(&base, Some(case));
+    let result = quartier(&["check", "--today", TODAY, "--root", &site.path().to_string_lossy()]);
+    assert!(!site.path().join("public").exists(), "check wrote output");
+    format!(
+        "exit code: {}\n{}{}",
+        result.status.code().unwrap_or(-1),
+        scrub(&String::from_utf8_lossy(&result.stdout), site.path()),
+        scrub(&String::from_utf8_lossy(&result.stderr), site.path())
+    )
+}
+
+/// Compares `actual` with the golden `file` (rewritten under QUARTIER_BLESS); returns a
+/// description of the difference.
+fn golden(file: &Path, actual: &str) -> Option<String> {
+    if bless() {
+        std::fs::write(file, actual).unwrap();
+    }
+    let expected = std::fs::read_to_string(file).unwrap_or_default();
+    (actual != expected).then(|| format!("== {}\n-- got:\n{actual}-- expected:\n{expected}", file.display()))
+}
+
+/// `quartier check` on every invalid fixture (errors, exit 1) and on the editorial fixtures in
+/// `tests/fixtures/editorial/` (sites that build but have work left: warnings, exit 0), each
+/// against its `check.txt`.
+#[test]
+fn check_gives_golden_findings() {
+    let mut failures = Vec::new();
+    let mut count = 0;
+    for dir in ["invalid", "editorial"] {
+        let mut cases: Vec<_> = std::fs::read_dir(repo().join("tests/fixtures").join(dir))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        cases.sort();
+        for case in cases {
+            let actual = run_check(&case);
+            if dir == "editorial" {
+                assert!(
+                    actual.starts_with("exit code: 0\n"),
+                    "{}: editorial findings must not fail: {actual}",
+                    case.display()
+                );
+            }
+            failures.extend(golden(&case.join("check.txt"), &actual));
+            count += 1;
+        }
+    }
+    let minimal = repo().join("tests/fixtures/valid/minimal");
+    failures.extend(golden(
+        &minimal.join("check.txt"),
+        &run_check(&minimal.join("no-overlay")),
+    ));
+    assert!(count >= 20);
+    assert!(
+        failures.is_empty(),
+        "{} check output(s) differ (QUARTIER_BLESS=1 to accept):\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
 fn run_invalid(case: &Path) -> (i32, String) {
     let base = repo().join("tests/fixtures/valid/minimal/site");
     let site = assemble(&base, Some(case));
@@ -122,4 +187,39 @@ fn invalid_sites_give_their_exact_diagnostics() {
         failures.len(),
         failures.join("\n")
     );
+}
+
+/// `check --format json` gives the same findings as objects with file, line, column, severity,
+/// message and help.
+#[test]
+fn check_json_format() {
+    let site = assemble(
+        &repo().join("tests/fixtures/valid/minimal/site"),
+        Some(&repo().join("tests/fixtures/invalid/unknown-district")),
+    );
+    let result = quartier(&[
+        "check",
+        "--format",
+        "json",
+        "--today",
+        TODAY,
+        "--root",
+        &site.path().to_string_lossy(),
+    ]);
+    assert_eq!(result.status.code(), Some(1));
+    let findings: serde_json::Value = serde_json::from_slice(&result.stdout).expect("JSON on stdout");
+    let errors: Vec<&serde_json::Value> = findings
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["severity"] == "error")
+        .collect();
+    assert_eq!(errors.len(), 3);
+    assert_eq!(errors[0]["file"], "content/offices/nord-buero.yaml");
+    assert_eq!(
+        (errors[0]["line"].as_u64(), errors[0]["column"].as_u64()),
+        (Some(4), Some(19))
+    );
+    assert_eq!(errors[0]["message"], "unknown district `sued`");
+    assert!(errors[0]["help"].as_str().unwrap().contains("nord"));
 }
