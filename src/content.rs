@@ -318,8 +318,9 @@ pub struct RawDistrict {
     /// The Stadtteile (quarters) of the district, German names.
     #[serde(default)]
     pub stadtteile: Vec<String>,
-    /// Id of the responsible office.
-    pub office: String,
+    /// Id of the responsible office; `null` while no office is responsible yet.
+    #[serde(default)]
+    pub office: Option<String>,
 }
 
 /// Who made a translation.

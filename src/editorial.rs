@@ -26,7 +26,22 @@ pub fn placeholders(root: &Path) -> Diagnostics {
             continue;
         };
         let relative = path.strip_prefix(root).unwrap_or(&path);
+        let is_markdown = path.extension().is_some_and(|e| e == "md");
+        let front_matter_end = if is_markdown {
+            text.strip_prefix("---\n")
+                .and_then(|rest| rest.find("\n---").map(|i| i + 4))
+                .unwrap_or(0)
+        } else {
+            text.len()
+        };
         for (offset, _) in text.match_indices(PLACEHOLDER_PREFIX) {
+            // Explanations in YAML comments are not content.
+            let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+            let in_yaml = offset < front_matter_end;
+            let before = &text[line_start..offset];
+            if in_yaml && (before.trim_start().starts_with('#') || before.contains(" #")) {
+                continue;
+            }
             let line_end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
             let shown: String = text[offset..line_end]
                 .trim_end_matches(['"', '\''])

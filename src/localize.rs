@@ -196,7 +196,7 @@ struct DistrictSummary {
     url: String,
     name: TextView,
     stadtteile: Vec<String>,
-    office: LinkView,
+    office: Option<LinkView>,
     office_status: &'static str,
     office_status_label: String,
 }
@@ -764,17 +764,17 @@ fn home_page(l: &Localizer, content: &Content) -> LocalizedPage {
         .districts
         .values()
         .map(|d| {
-            let office = content.offices.get(&d.office);
+            let office = d.office.as_ref().and_then(|id| content.offices.get(id));
             let (status, label) = office.map_or(("planned", String::new()), |o| l.status(o.status));
             DistrictSummary {
                 id: d.id.clone(),
                 url: l.url(&format!("districts/{}/", d.id)),
                 name: l.text(&d.name, false),
                 stadtteile: d.stadtteile.clone(),
-                office: LinkView {
-                    url: l.url(&format!("offices/{}/", d.office)),
-                    title: office.map_or_else(|| l.german(&d.office), |o| l.text(&o.name, false)),
-                },
+                office: office.map(|o| LinkView {
+                    url: l.url(&format!("offices/{}/", o.id)),
+                    title: l.text(&o.name, false),
+                }),
                 office_status: status,
                 office_status_label: label,
             }
@@ -810,7 +810,7 @@ fn district_page(l: &Localizer, content: &Content, d: &District) -> LocalizedPag
     let mut ctx = l.base_context(content, &suffix, &name.text, "district");
     ctx.insert("district_name", &name);
     ctx.insert("stadtteile", &d.stadtteile);
-    if let Some(o) = content.offices.get(&d.office) {
+    if let Some(o) = d.office.as_ref().and_then(|id| content.offices.get(id)) {
         ctx.insert("office", &l.office(content, o));
     }
     let guide = l.document(&d.guide, &suffix);

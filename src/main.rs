@@ -35,6 +35,18 @@ enum Format {
     Json,
 }
 
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum NewKind {
+    /// content/offices/ID.yaml
+    Office,
+    /// content/partners/ID.yaml
+    Partner,
+    /// content/districts/ID/district.yaml and guide.de.md
+    District,
+    /// content/pages/ID.de.md
+    Page,
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Build the site into the output folder (replaced only when the build succeeds).
@@ -60,10 +72,29 @@ enum Command {
         /// Output format of the findings.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
+        /// Also check links to other websites over the network, and write a dated report to
+        /// reports/external-links-DATE.txt.
+        #[arg(long)]
+        external: bool,
+        /// Seconds to wait for each external website.
+        #[arg(long, default_value_t = 10)]
+        timeout: u64,
         /// Also print what the hours of this office mean: the weekly table and the next 14 days
         /// with public holidays and closures applied.
         #[arg(long, value_name = "OFFICE")]
         hours: Option<String>,
+    },
+    /// Create a new office, partner, district or page from a commented example that is valid
+    /// as it is.
+    New {
+        /// What to create.
+        #[arg(value_enum)]
+        kind: NewKind,
+        /// Its id: lowercase letters, digits and `-` (becomes the file or folder name).
+        id: String,
+        /// The site folder.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
     },
     /// Build the site into memory, serve it on 127.0.0.1 and rebuild and reload open pages
     /// whenever a file changes.
@@ -149,12 +180,33 @@ fn main() -> ExitCode {
             root,
             today,
             format,
+            external,
+            timeout,
             hours,
         } => {
             let options = BuildOptions {
                 editorial: true,
                 ..options(today)
             };
+            let mut external_findings = quartier::diagnostics::Diagnostics::new();
+            if external && let Ok((_, Some(content), _)) = quartier::load_checked_content(&root, &options) {
+                let report = quartier::external::check_external(
+                    &content.external_links,
+                    options.today,
+                    std::time::Duration::from_secs(timeout),
+                );
+                let dir = root.join("reports");
+                let file = dir.join(format!("external-links-{}.txt", options.today));
+                match std::fs::create_dir_all(&dir).and_then(|()| std::fs::write(&file, &report.text)) {
+                    Ok(()) => eprintln!(
+                        "checked {} external addresses; report: {}",
+                        report.checked,
+                        file.display()
+                    ),
+                    Err(e) => eprintln!("error: cannot write {}: {e}", file.display()),
+                }
+                external_findings = report.findings;
+            }
             if let Some(office_id) = hours {
                 match quartier::load_checked_content(&root, &options) {
                     Ok((_, Some(content), _)) => match content.offices.get(&office_id) {
@@ -176,7 +228,12 @@ fn main() -> ExitCode {
                     }
                 }
             }
-            let result = quartier::build_site(&root, &options);
+            let mut result = quartier::build_site(&root, &options);
+            match &mut result {
+                Ok(b) => b.warnings.extend(external_findings),
+                Err(BuildError::Content(diags)) => diags.extend(external_findings),
+                Err(_) => {}
+            }
             let (findings, code) = match &result {
                 Ok(b) => (Some(&b.warnings), 0),
                 Err(BuildError::Content(diags)) => (Some(diags), 1),
@@ -220,6 +277,31 @@ fn main() -> ExitCode {
                 }
             }
             ExitCode::from(code as u8)
+        }
+        Command::New { kind, id, root } => {
+            if !root.join(quartier::config::CONFIG_FILE).is_file() {
+                print_failure(&BuildError::NotASite(root));
+                return ExitCode::from(2);
+            }
+            let kind = match kind {
+                NewKind::Office => quartier::scaffold::Kind::Office,
+                NewKind::Partner => quartier::scaffold::Kind::Partner,
+                NewKind::District => quartier::scaffold::Kind::District,
+                NewKind::Page => quartier::scaffold::Kind::Page,
+            };
+            match quartier::scaffold::scaffold(&root, kind, &id) {
+                Ok(files) => {
+                    for f in files {
+                        eprintln!("created {}", f.display());
+                    }
+                    eprintln!("fill in the PLATZHALTER lines, then run `quartier check`");
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("error: {}\n  help: {}", e.message, e.help);
+                    ExitCode::from(2)
+                }
+            }
         }
         Command::Serve {
             root,

@@ -145,8 +145,8 @@ pub struct District {
     pub name: I18n,
     /// Stadtteile.
     pub stadtteile: Vec<String>,
-    /// Responsible office id.
-    pub office: String,
+    /// Responsible office id, if one is responsible yet.
+    pub office: Option<String>,
     /// Guide per language tag; German always present.
     pub guide: BTreeMap<String, Document>,
 }
@@ -171,6 +171,70 @@ pub struct Content {
     pub districts: BTreeMap<String, District>,
     /// Content pages by id.
     pub pages: BTreeMap<String, Page>,
+    /// Links to other websites, with where each is written (for `check --external`).
+    pub external_links: Vec<ExternalLink>,
+}
+
+/// A link to another website and the place it is written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExternalLink {
+    /// The address.
+    pub url: String,
+    /// The file.
+    pub file: PathBuf,
+    /// Where in the file.
+    pub position: Position,
+}
+
+fn collect_external_links(
+    raw: &RawContent,
+    pages: &BTreeMap<String, Page>,
+    districts: &BTreeMap<String, District>,
+) -> Vec<ExternalLink> {
+    let mut links = Vec::new();
+    let web = |value: &Option<String>| {
+        value
+            .as_ref()
+            .filter(|w| w.starts_with("http") && !is_placeholder(w))
+            .cloned()
+    };
+    for o in &raw.offices {
+        if let Some(url) = web(&o.value.contact.web) {
+            links.push(ExternalLink {
+                url,
+                file: o.file.clone(),
+                position: o.positions.value_at("contact.web"),
+            });
+        }
+    }
+    for p in &raw.partners {
+        if let Some(url) = web(&p.value.contact.web) {
+            links.push(ExternalLink {
+                url,
+                file: p.file.clone(),
+                position: p.positions.value_at("contact.web"),
+            });
+        }
+    }
+    let documents = pages
+        .values()
+        .flat_map(|p| p.versions.values())
+        .chain(districts.values().flat_map(|d| d.guide.values()));
+    for doc in documents {
+        for link in doc
+            .links
+            .iter()
+            .filter(|l| l.href.starts_with("http://") || l.href.starts_with("https://"))
+        {
+            links.push(ExternalLink {
+                url: link.href.clone(),
+                file: doc.file.clone(),
+                position: link.position,
+            });
+        }
+    }
+    links.sort_by(|a, b| (&a.file, a.position).cmp(&(&b.file, b.position)));
+    links
 }
 
 /// Page ids that would clash with generated sections.
@@ -587,7 +651,9 @@ pub fn validate_content(
         c.i18n("name", &o.name);
         c.i18n_opt("status_note", &o.status_note);
         c.i18n_opt("description", &o.description);
-        c.districts("districts", &o.districts, &district_ids);
+        if !(o.districts.is_empty() && o.status == OfficeStatus::Planned) {
+            c.districts("districts", &o.districts, &district_ids);
+        }
         for (i, op) in o.operators.iter().enumerate() {
             c.i18n(&format!("operators.{i}.name"), &op.name);
         }
@@ -768,21 +834,22 @@ pub fn validate_content(
             diags: &mut diags,
         };
         c.i18n("name", &d.name);
-        match raw.offices.iter().find(|o| o.id == d.office) {
-            None if office_ids.contains(&d.office) => {}
+        let named = d.office.clone().unwrap_or_default();
+        match raw.offices.iter().find(|o| Some(&o.id) == d.office.as_ref()) {
+            None if d.office.is_none() || office_ids.contains(&named) => {}
             None => c.error(
                 "office",
-                format!("unknown office `{}`", d.office),
+                format!("unknown office `{named}`"),
                 format!(
-                    "use the file name (without .yaml) of an office in content/offices/: {}",
-                    closest(&d.office, &office_ids)
+                    "use the file name (without .yaml) of an office in content/offices/, or `office: null` while none is responsible: {}",
+                    closest(&named, &office_ids)
                 ),
             ),
             Some(office) if !office.value.districts.contains(&loaded.id) => c.error(
                 "office",
                 format!(
-                    "office `{}` does not list district `{}` under `districts`",
-                    d.office, loaded.id
+                    "office `{named}` does not list district `{}` under `districts`",
+                    loaded.id
                 ),
                 format!(
                     "add `{}` to `districts` in {}, or name the office that does serve it",
@@ -821,7 +888,7 @@ pub fn validate_content(
     for loaded in &raw.offices {
         for (i, id) in loaded.value.districts.iter().enumerate() {
             if let Some(d) = raw.districts.iter().find(|d| &d.id == id)
-                && d.value.office != loaded.id
+                && d.value.office.as_ref() != Some(&loaded.id)
             {
                 diags.push(
                     Diagnostic::error(
@@ -829,7 +896,8 @@ pub fn validate_content(
                         Some(loaded.positions.at(&format!("districts.{i}"))),
                         format!(
                             "district `{id}` names office `{}` as responsible, not `{}`",
-                            d.value.office, loaded.id
+                            d.value.office.as_deref().unwrap_or("null"),
+                            loaded.id
                         ),
                     )
                     .with_help(format!(
@@ -909,7 +977,9 @@ pub fn validate_content(
             );
         }
     }
+    let external_links = collect_external_links(&raw, &pages, &districts);
     let content = Content {
+        external_links,
         offices,
         partners,
         districts,
