@@ -309,11 +309,17 @@ impl Hours {
     }
 
     fn ranges(oh: &OpeningHours, day: NaiveDate) -> Vec<(NaiveDateTime, NaiveDateTime)> {
-        let from = day.and_time(NaiveTime::MIN);
-        let to = (day + Duration::days(1)).and_time(NaiveTime::MIN);
-        oh.iter_range(from, to)
+        let midnight = day.and_time(NaiveTime::MIN);
+        let at = |minutes: u16| midnight + Duration::minutes(minutes.into());
+        oh.schedule_at(day)
+            .into_iter()
             .filter(|r| r.kind == RuleKind::Open)
-            .map(|r| (r.range.start, r.range.end))
+            .map(|r| {
+                (
+                    at(r.range.start.mins_from_midnight()),
+                    at(r.range.end.mins_from_midnight()),
+                )
+            })
             .collect()
     }
 
@@ -341,16 +347,28 @@ impl Hours {
         if self.temporarily_closed.is_some() || self.closures.iter().any(|c| c.contains(day)) {
             return Vec::new();
         }
+        self.split_by_slots(day, Self::ranges(&self.with_holidays, day))
+    }
+
+    /// The regular week's intervals on `day` (no holidays, no closures), split by slots.
+    pub fn regular_on(&self, day: NaiveDate) -> Vec<OpenInterval> {
+        self.split_by_slots(day, Self::ranges(&self.regular, day))
+    }
+
+    fn split_by_slots(&self, day: NaiveDate, ranges: Vec<(NaiveDateTime, NaiveDateTime)>) -> Vec<OpenInterval> {
         let mut out = Vec::new();
-        for (start, end) in Self::ranges(&self.with_holidays, day) {
+        if ranges.is_empty() {
+            return out;
+        }
+        let slot_ranges: Vec<(usize, NaiveDateTime, NaiveDateTime)> = self
+            .slots
+            .iter()
+            .enumerate()
+            .flat_map(|(i, s)| Self::ranges(&s.when, day).into_iter().map(move |(a, b)| (i, a, b)))
+            .collect();
+        for (start, end) in ranges {
             // Cut points: slot boundaries inside this range.
             let mut cuts = vec![start, end];
-            let slot_ranges: Vec<(usize, NaiveDateTime, NaiveDateTime)> = self
-                .slots
-                .iter()
-                .enumerate()
-                .flat_map(|(i, s)| Self::ranges(&s.when, day).into_iter().map(move |(a, b)| (i, a, b)))
-                .collect();
             for (_, a, b) in &slot_ranges {
                 for t in [*a, *b] {
                     if t > start && t < end {
@@ -396,17 +414,6 @@ impl Hours {
         out
     }
 
-    /// The regular week's intervals on `day` (no holidays, no closures), split by slots.
-    pub fn regular_on(&self, day: NaiveDate) -> Vec<OpenInterval> {
-        let plain = Hours {
-            closures: Vec::new(),
-            temporarily_closed: None,
-            with_holidays: self.regular.clone(),
-            ..self.clone()
-        };
-        plain.open_on(day)
-    }
-
     /// Open intervals for `days` days from `first` on.
     pub fn open_intervals(&self, first: NaiveDate, days: u32) -> Vec<OpenInterval> {
         (0..days)
@@ -436,6 +443,35 @@ impl Hours {
             }
         }
         bad
+    }
+}
+
+/// Everything pages need to know about one location's hours, computed once per build and
+/// then only formatted per language.
+#[derive(Debug, Clone)]
+pub struct HoursFacts {
+    /// The regular week: per weekday (0 = Monday) its intervals.
+    pub week: BTreeMap<usize, Vec<OpenInterval>>,
+    /// Open intervals from the build day on (holidays and closures applied).
+    pub intervals: Vec<OpenInterval>,
+    /// Days ahead on which the location is closed although normally open, and why.
+    pub exceptions: Vec<(NaiveDate, ClosedBecause)>,
+    /// The weekly events of the calendar file.
+    pub calendar: Vec<crate::ics::WeeklyEvent>,
+}
+
+impl HoursFacts {
+    /// Computes the facts for `open_days` of intervals and `exception_days` of exceptions.
+    pub fn compute(hours: &Hours, today: NaiveDate, open_days: u32, exception_days: u32) -> Self {
+        HoursFacts {
+            week: regular_week(hours, today),
+            intervals: hours.open_intervals(today, open_days),
+            exceptions: (0..exception_days)
+                .map(|d| today + Duration::days(d.into()))
+                .filter_map(|day| hours.closed_because(day).map(|why| (day, why)))
+                .collect(),
+            calendar: crate::ics::calendar_events(hours, today),
+        }
     }
 }
 
@@ -488,14 +524,8 @@ pub fn hhmm(t: NaiveDateTime, day: NaiveDate) -> String {
 /// The regular week (Monday to Sunday of the week of `week_of`): per weekday its intervals.
 pub fn regular_week(hours: &Hours, week_of: NaiveDate) -> BTreeMap<usize, Vec<OpenInterval>> {
     let monday = week_of - Duration::days(week_of.weekday().num_days_from_monday().into());
-    let plain = Hours {
-        closures: Vec::new(),
-        temporarily_closed: None,
-        with_holidays: hours.regular.clone(),
-        ..hours.clone()
-    };
     (0..7)
-        .map(|d| (d, plain.open_on(monday + Duration::days(d as i64))))
+        .map(|d| (d, hours.regular_on(monday + Duration::days(d as i64))))
         .collect()
 }
 

@@ -67,8 +67,24 @@ fn byday(day: Weekday) -> &'static str {
     }
 }
 
-/// The calendar of one location from `today` for [`CALENDAR_DAYS`] days.
-pub fn location_calendar(hours: &Hours, info: &CalendarInfo<'_>, today: NaiveDate) -> String {
+/// One weekly recurring event of a calendar file, before it is written out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WeeklyEvent {
+    /// First day it happens.
+    pub first: NaiveDate,
+    /// Last day of the weekly series within the calendar's reach.
+    pub last: NaiveDate,
+    /// Start time (local).
+    pub start: NaiveTime,
+    /// End time (local).
+    pub end: NaiveTime,
+    /// Days of the series on which it does not happen (holidays, closures).
+    pub excluded: Vec<NaiveDate>,
+}
+
+/// The weekly events of one location from `today` for [`CALENDAR_DAYS`] days. Computed once
+/// per location; [`calendar_text`] writes them out per language.
+pub fn calendar_events(hours: &Hours, today: NaiveDate) -> Vec<WeeklyEvent> {
     // Group the regular week's slots by weekday and time; each group becomes one weekly event.
     let mut groups: BTreeMap<(u32, NaiveTime, NaiveTime), Vec<NaiveDate>> = BTreeMap::new();
     let mut regular: BTreeMap<(u32, NaiveTime, NaiveTime), Vec<NaiveDate>> = BTreeMap::new();
@@ -88,27 +104,51 @@ pub fn location_calendar(hours: &Hours, info: &CalendarInfo<'_>, today: NaiveDat
                 .push(day);
         }
     }
+    // Events come from the regular week, so a slot cut by a holiday is still one event.
+    regular
+        .iter()
+        .filter_map(|(key, days)| {
+            let open_days = groups.get(key).cloned().unwrap_or_default();
+            let first = open_days.first().copied()?;
+            let last = *days.last().unwrap_or(&first);
+            let excluded = days
+                .iter()
+                .filter(|d| **d > first && !open_days.contains(d))
+                .copied()
+                .collect();
+            Some(WeeklyEvent {
+                first,
+                last,
+                start: key.1,
+                end: key.2,
+                excluded,
+            })
+        })
+        .collect()
+}
+
+/// The calendar of one location from `today` for [`CALENDAR_DAYS`] days.
+pub fn location_calendar(hours: &Hours, info: &CalendarInfo<'_>, today: NaiveDate) -> String {
+    calendar_text(&calendar_events(hours, today), info, today)
+}
+
+/// Writes the events as an iCalendar file.
+pub fn calendar_text(events: &[WeeklyEvent], info: &CalendarInfo<'_>, today: NaiveDate) -> String {
     let mut out = String::new();
     out.push_str("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//quartier//office hours//DE\r\nCALSCALE:GREGORIAN\r\nMETHOD:PUBLISH\r\n");
     out.push_str(&fold(&format!("X-WR-CALNAME:{}", escape_text(info.summary))));
     out.push_str("X-WR-TIMEZONE:Europe/Berlin\r\n");
     out.push_str(VTIMEZONE);
     let stamp = format!("{}T000000Z", today.format("%Y%m%d"));
-    // Events come from the regular week, so a slot cut by a holiday is still one event.
-    for ((weekday, start, end), days) in &regular {
-        let open_days = groups.get(&(*weekday, *start, *end)).cloned().unwrap_or_default();
-        let Some(first) = open_days.first().copied() else {
-            continue;
-        };
-        let last = *days.last().unwrap_or(&first);
-        let excluded: Vec<&NaiveDate> = days.iter().filter(|d| **d > first && !open_days.contains(d)).collect();
+    for event in events {
+        let (first, start, end) = (event.first, event.start, event.end);
         let end_day = if end.hour_is_midnight() {
             first + Duration::days(1)
         } else {
             first
         };
         let until = chrono::Utc
-            .timestamp_millis_opt(berlin_millis(last.and_time(*end)))
+            .timestamp_millis_opt(berlin_millis(event.last.and_time(end)))
             .single();
         out.push_str("BEGIN:VEVENT\r\n");
         out.push_str(&fold(&format!(
@@ -122,11 +162,11 @@ pub fn location_calendar(hours: &Hours, info: &CalendarInfo<'_>, today: NaiveDat
         out.push_str(&format!("DTSTAMP:{stamp}\r\n"));
         out.push_str(&format!(
             "DTSTART;TZID=Europe/Berlin:{}\r\n",
-            local(first.and_time(*start))
+            local(first.and_time(start))
         ));
         out.push_str(&format!(
             "DTEND;TZID=Europe/Berlin:{}\r\n",
-            local(end_day.and_time(*end))
+            local(end_day.and_time(end))
         ));
         let until = until
             .map(|u| u.format("%Y%m%dT%H%M%SZ").to_string())
@@ -135,11 +175,8 @@ pub fn location_calendar(hours: &Hours, info: &CalendarInfo<'_>, today: NaiveDat
             "RRULE:FREQ=WEEKLY;BYDAY={};UNTIL={until}\r\n",
             byday(first.weekday())
         ));
-        for day in excluded {
-            out.push_str(&format!(
-                "EXDATE;TZID=Europe/Berlin:{}\r\n",
-                local(day.and_time(*start))
-            ));
+        for day in &event.excluded {
+            out.push_str(&format!("EXDATE;TZID=Europe/Berlin:{}\r\n", local(day.and_time(start))));
         }
         out.push_str(&fold(&format!("SUMMARY:{}", escape_text(info.summary))));
         out.push_str(&fold(&format!("LOCATION:{}", escape_text(info.location))));

@@ -14,6 +14,7 @@
 
 pub mod config;
 pub mod content;
+pub mod corpus;
 pub mod diagnostics;
 pub mod editorial;
 pub mod external;
@@ -48,6 +49,29 @@ pub struct Build {
     pub pages: usize,
     /// Warnings (the build succeeded despite them).
     pub warnings: Diagnostics,
+    /// How long each stage took, in pipeline order.
+    pub timings: Vec<(&'static str, std::time::Duration)>,
+}
+
+/// Records how long each stage of a build takes.
+struct Stopwatch {
+    last: std::time::Instant,
+    laps: Vec<(&'static str, std::time::Duration)>,
+}
+
+impl Stopwatch {
+    fn start() -> Self {
+        Stopwatch {
+            last: std::time::Instant::now(),
+            laps: Vec::new(),
+        }
+    }
+
+    fn lap(&mut self, stage: &'static str) {
+        let now = std::time::Instant::now();
+        self.laps.push((stage, now - self.last));
+        self.last = now;
+    }
 }
 
 /// Why a build failed.
@@ -118,8 +142,11 @@ pub fn load_checked_content(
 
 /// Builds the site under `root` in memory.
 pub fn build_site(root: &Path, options: &BuildOptions) -> Result<Build, BuildError> {
+    let mut watch = Stopwatch::start();
     let (config, content, mut diags) = load_checked_content(root, options)?;
+    watch.lap("load and validate content");
     let (theme, theme_diags) = theme::load_theme(root, &config);
+    watch.lap("load theme");
     diags.extend(theme_diags);
     let (Some(content), Some(theme)) = (content, theme) else {
         return Err(BuildError::Content(diags));
@@ -128,18 +155,28 @@ pub fn build_site(root: &Path, options: &BuildOptions) -> Result<Build, BuildErr
         return Err(BuildError::Content(diags));
     }
 
-    let localized = localize::localize_site(&content, &config, &theme.strings, options.today);
+    let hours = localize::compute_hours(&content, options.today);
+    watch.lap("compute opening hours");
+    let localized = localize::localize_site(&content, &config, &theme.strings, &hours, options.today);
+    watch.lap("localize (page data per language)");
     let (rendered, render_diags) = render::render_pages(&localized, &theme);
+    watch.lap("render templates");
     diags.extend(render_diags);
     if diags.has_errors() {
         return Err(BuildError::Content(diags));
     }
 
     let language_paths: BTreeSet<String> = config.languages.iter().map(|l| l.path.clone()).collect();
-    let mut processed = Vec::with_capacity(rendered.len());
-    for page in rendered {
-        let file = page.file.clone();
-        match postprocess::postprocess_page(page, &language_paths) {
+    let results: Vec<(String, Result<postprocess::ProcessedPage, String>)> = {
+        use rayon::prelude::*;
+        rendered
+            .into_par_iter()
+            .map(|page| (page.file.clone(), postprocess::postprocess_page(page, &language_paths)))
+            .collect()
+    };
+    let mut processed = Vec::with_capacity(results.len());
+    for (file, result) in results {
+        match result {
             Ok(p) => processed.push(p),
             Err(e) => diags.push(Diagnostic::error(
                 format!("public/{file}"),
@@ -148,7 +185,7 @@ pub fn build_site(root: &Path, options: &BuildOptions) -> Result<Build, BuildErr
             )),
         }
     }
-
+    watch.lap("post-process HTML");
     let mut site = BuiltSite::default();
     for (path, bytes) in &theme.static_files {
         site.files.insert(path.clone(), bytes.clone());
@@ -162,6 +199,7 @@ pub fn build_site(root: &Path, options: &BuildOptions) -> Result<Build, BuildErr
     }
     let other_files: BTreeSet<String> = site.files.keys().cloned().collect();
     diags.extend(links::check_links(&processed, &other_files));
+    watch.lap("check links");
     if diags.has_errors() {
         return Err(BuildError::Content(diags));
     }
@@ -170,6 +208,7 @@ pub fn build_site(root: &Path, options: &BuildOptions) -> Result<Build, BuildErr
         site.files.insert(page.file, page.html.into_bytes());
     }
     Ok(Build {
+        timings: watch.laps,
         site,
         pages,
         warnings: diags,

@@ -8,9 +8,10 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use chrono::{Datelike, NaiveDate};
+use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::hours::{self, ClosedBecause, Hours};
+use crate::hours::{self, ClosedBecause, HoursFacts};
 
 use crate::config::{Language, SiteConfig};
 use crate::content::{I18n, LocationKind, NavPlace, OfficeStatus, PartnerCategory};
@@ -203,10 +204,22 @@ struct DistrictSummary {
 
 /// Resolves texts and labels for one language.
 struct Localizer<'a> {
+    values: LanguageValues,
+    facts: &'a BTreeMap<(String, String), HoursFacts>,
     config: &'a SiteConfig,
     lang: &'a Language,
     ui: &'a Strings,
     today: NaiveDate,
+}
+
+/// Template values that are the same on every page of one language, converted once.
+struct LanguageValues {
+    ui: tera::Value,
+    site_title: tera::Value,
+    nav_header: tera::Value,
+    nav_footer: tera::Value,
+    /// The office view of each office, by id (used by office and district pages).
+    offices: BTreeMap<String, tera::Value>,
 }
 
 /// Days of "open now" data published with each page.
@@ -221,7 +234,7 @@ fn escape(text: &str) -> String {
     out
 }
 
-impl Localizer<'_> {
+impl<'a> Localizer<'a> {
     fn ui(&self, key: &str) -> String {
         self.ui.get(key).cloned().unwrap_or_else(|| key.to_string())
     }
@@ -307,6 +320,11 @@ impl Localizer<'_> {
         }
     }
 
+    /// The precomputed hours of location `l` of office `o`.
+    fn facts_of(&self, o: &Office, l: &crate::validate::Location) -> Option<&'a HoursFacts> {
+        self.facts.get(&(o.id.clone(), l.id.clone()))
+    }
+
     /// A date as "Donnerstag, 27. November" in the reader's language.
     fn date(&self, date: NaiveDate) -> String {
         self.ui("date_format")
@@ -315,10 +333,12 @@ impl Localizer<'_> {
             .replace("{month}", &self.ui(&format!("month_{}", date.month())))
     }
 
-    fn week(&self, h: &Hours) -> Vec<DayRowView> {
+    fn week(&self, facts: &HoursFacts) -> Vec<DayRowView> {
         let monday = self.today - chrono::Duration::days(self.today.weekday().num_days_from_monday().into());
-        hours::regular_week(h, self.today)
-            .into_iter()
+        facts
+            .week
+            .iter()
+            .map(|(d, intervals)| (*d, intervals))
             .map(|(d, intervals)| {
                 let day = monday + chrono::Duration::days(d as i64);
                 DayRowView {
@@ -337,11 +357,12 @@ impl Localizer<'_> {
             .collect()
     }
 
-    fn exceptions(&self, h: &Hours) -> Vec<ExceptionView> {
-        (0..EXCEPTION_DAYS)
-            .map(|d| self.today + chrono::Duration::days(d.into()))
-            .filter_map(|day| {
-                let reason = match h.closed_because(day)? {
+    fn exceptions(&self, facts: &HoursFacts) -> Vec<ExceptionView> {
+        facts
+            .exceptions
+            .iter()
+            .map(|(day, why)| {
+                let reason = match why {
                     ClosedBecause::Holiday(key) => {
                         let name = self.ui(&format!("holiday_{key}"));
                         TextView {
@@ -350,20 +371,20 @@ impl Localizer<'_> {
                             fallback: false,
                         }
                     }
-                    ClosedBecause::Closure(reason) => self.text(&reason, false),
+                    ClosedBecause::Closure(reason) => self.text(reason, false),
                 };
-                Some(ExceptionView {
-                    date: self.date(day),
+                ExceptionView {
+                    date: self.date(*day),
                     reason,
-                })
+                }
             })
             .collect()
     }
 
     /// Open intervals with ready-made labels, for the "open now" script.
-    fn hours_json(&self, h: &Hours) -> String {
-        let intervals = h.open_intervals(self.today, OPEN_NOW_DAYS);
-        let rows: Vec<serde_json::Value> = intervals
+    fn hours_json(&self, facts: &HoursFacts) -> String {
+        let rows: Vec<serde_json::Value> = facts
+            .intervals
             .iter()
             .map(|i| {
                 let open = self
@@ -486,8 +507,8 @@ impl Localizer<'_> {
                     transport: l.transport.as_ref().map(|t| self.text(t, true)),
                     accessibility: l.accessibility.as_ref().map(|t| self.text(t, true)),
                     has_hours: l.hours.is_some(),
-                    week: l.hours.as_ref().map(|h| self.week(h)).unwrap_or_default(),
-                    exceptions: l.hours.as_ref().map(|h| self.exceptions(h)).unwrap_or_default(),
+                    week: self.facts_of(o, l).map(|f| self.week(f)).unwrap_or_default(),
+                    exceptions: self.facts_of(o, l).map(|f| self.exceptions(f)).unwrap_or_default(),
                     temporarily_closed: l
                         .hours
                         .as_ref()
@@ -497,7 +518,8 @@ impl Localizer<'_> {
                         .hours
                         .as_ref()
                         .filter(|h| h.temporarily_closed.is_none())
-                        .map(|h| self.hours_json(h)),
+                        .and_then(|_| self.facts_of(o, l))
+                        .map(|f| self.hours_json(f)),
                     ics_url: l.hours.as_ref().map(|_| {
                         self.url(&format!("offices/{}/{}.ics", o.id, l.id))
                             .trim_end_matches('/')
@@ -574,46 +596,9 @@ impl Localizer<'_> {
         })
     }
 
-    /// Variables every page has.
-    fn base_context(&self, content: &Content, suffix: &str, title: &str, kind: &str) -> tera::Context {
-        let mut ctx = tera::Context::new();
+    /// Converts what every page of this language shares, once.
+    fn language_values(&self, content: &Content) -> LanguageValues {
         let config = self.config;
-        ctx.insert(
-            "lang",
-            &LangView {
-                tag: self.lang.tag.clone(),
-                html_lang: self.lang.html_lang.clone(),
-                dir: self.lang.dir.as_str(),
-                endonym: self.lang.endonym.clone(),
-                url: self.url(""),
-                current: true,
-            },
-        );
-        ctx.insert("ui", self.ui);
-        ctx.insert("site_title", &self.text(&config.title, false));
-        ctx.insert("page_title", title);
-        ctx.insert("page_kind", kind);
-        ctx.insert("page_url", &self.url(suffix));
-        ctx.insert(
-            "canonical",
-            &format!("{}{}/{}", config.base_url, self.lang.path, suffix),
-        );
-        let switcher: Vec<LangView> = config
-            .languages
-            .iter()
-            .map(|l| LangView {
-                tag: l.tag.clone(),
-                html_lang: l.html_lang.clone(),
-                dir: l.dir.as_str(),
-                endonym: l.endonym.clone(),
-                url: format!("/{}/{}", l.path, suffix),
-                current: l.tag == self.lang.tag,
-            })
-            .collect();
-        ctx.insert("languages", &switcher);
-        let alternates: Vec<(String, String)> = alternates(config, suffix);
-        ctx.insert("alternates", &alternates);
-        ctx.insert("x_default", &config.base_url);
         let mut header = Vec::new();
         let mut footer = Vec::new();
         let mut pages: Vec<_> = content.pages.values().collect();
@@ -642,8 +627,61 @@ impl Localizer<'_> {
                 NavPlace::None => {}
             }
         }
-        ctx.insert("nav_header", &header);
-        ctx.insert("nav_footer", &footer);
+        LanguageValues {
+            ui: tera::Value::from_serializable(self.ui),
+            site_title: tera::Value::from_serializable(&self.text(&config.title, false)),
+            nav_header: tera::Value::from_serializable(&header),
+            nav_footer: tera::Value::from_serializable(&footer),
+            offices: content
+                .offices
+                .values()
+                .map(|o| (o.id.clone(), tera::Value::from_serializable(&self.office(content, o))))
+                .collect(),
+        }
+    }
+
+    /// Variables every page has.
+    fn base_context(&self, suffix: &str, title: &str, kind: &str) -> tera::Context {
+        let mut ctx = tera::Context::new();
+        let config = self.config;
+        ctx.insert(
+            "lang",
+            &LangView {
+                tag: self.lang.tag.clone(),
+                html_lang: self.lang.html_lang.clone(),
+                dir: self.lang.dir.as_str(),
+                endonym: self.lang.endonym.clone(),
+                url: self.url(""),
+                current: true,
+            },
+        );
+        ctx.insert_value("ui", self.values.ui.clone());
+        ctx.insert_value("site_title", self.values.site_title.clone());
+        ctx.insert("page_title", title);
+        ctx.insert("page_kind", kind);
+        ctx.insert("page_url", &self.url(suffix));
+        ctx.insert(
+            "canonical",
+            &format!("{}{}/{}", config.base_url, self.lang.path, suffix),
+        );
+        let switcher: Vec<LangView> = config
+            .languages
+            .iter()
+            .map(|l| LangView {
+                tag: l.tag.clone(),
+                html_lang: l.html_lang.clone(),
+                dir: l.dir.as_str(),
+                endonym: l.endonym.clone(),
+                url: format!("/{}/{}", l.path, suffix),
+                current: l.tag == self.lang.tag,
+            })
+            .collect();
+        ctx.insert("languages", &switcher);
+        let alternates: Vec<(String, String)> = alternates(config, suffix);
+        ctx.insert("alternates", &alternates);
+        ctx.insert("x_default", &config.base_url);
+        ctx.insert_value("nav_header", self.values.nav_header.clone());
+        ctx.insert_value("nav_footer", self.values.nav_footer.clone());
         ctx
     }
 }
@@ -658,11 +696,34 @@ pub fn alternates(config: &SiteConfig, suffix: &str) -> Vec<(String, String)> {
         .collect()
 }
 
+/// The hours of every office location, computed once: `(office id, location id)` → facts.
+pub type HoursTable = BTreeMap<(String, String), HoursFacts>;
+
+/// Stage: computes the hours of every location once, for all languages.
+pub fn compute_hours(content: &Content, today: NaiveDate) -> HoursTable {
+    let locations: Vec<_> = content
+        .offices
+        .values()
+        .flat_map(|o| o.locations.iter().map(move |l| (o, l)))
+        .collect();
+    locations
+        .into_par_iter()
+        .filter_map(|(o, l)| {
+            let h = l.hours.as_ref()?;
+            Some((
+                (o.id.clone(), l.id.clone()),
+                HoursFacts::compute(h, today, OPEN_NOW_DAYS, EXCEPTION_DAYS),
+            ))
+        })
+        .collect()
+}
+
 /// Builds every page in every language.
 pub fn localize_site(
     content: &Content,
     config: &SiteConfig,
     strings: &BTreeMap<String, Strings>,
+    facts: &HoursTable,
     today: NaiveDate,
 ) -> LocalizedSite {
     let empty = Strings::new();
@@ -685,29 +746,40 @@ pub fn localize_site(
     }));
     keys.sort();
 
-    for lang in &config.languages {
-        let l = Localizer {
-            config,
-            lang,
-            ui: strings.get(&lang.tag).unwrap_or(&empty),
-            today,
-        };
-        pages.push(home_page(&l, content));
-        pages.push(partners_page(&l, content));
-        for d in content.districts.values() {
-            pages.push(district_page(&l, content, d));
-        }
-        for o in content.offices.values() {
-            pages.push(office_page(&l, content, o));
-            for (path, bytes) in office_calendars(&l, o) {
-                files.insert(path, bytes);
+    // Each language is independent: build them in parallel, keep the configured order.
+    let per_language: Vec<(Vec<LocalizedPage>, Vec<(String, Vec<u8>)>)> = config
+        .languages
+        .par_iter()
+        .map(|lang| {
+            let mut l = Localizer {
+                values: LanguageValues {
+                    ui: tera::Value::none(),
+                    site_title: tera::Value::none(),
+                    nav_header: tera::Value::none(),
+                    nav_footer: tera::Value::none(),
+                    offices: BTreeMap::new(),
+                },
+                facts,
+                config,
+                lang,
+                ui: strings.get(&lang.tag).unwrap_or(&empty),
+                today,
+            };
+            l.values = l.language_values(content);
+            let mut pages = vec![home_page(&l, content), partners_page(&l, content)];
+            let mut files = Vec::new();
+            pages.extend(content.districts.values().map(|d| district_page(&l, content, d)));
+            for o in content.offices.values() {
+                pages.push(office_page(&l, o));
+                files.extend(office_calendars(&l, o));
             }
-        }
-        for p in content.pages.values() {
-            if let Some(page) = content_page(&l, content, p) {
-                pages.push(page);
-            }
-        }
+            pages.extend(content.pages.values().filter_map(|p| content_page(&l, p)));
+            (pages, files)
+        })
+        .collect();
+    for (language_pages, language_files) in per_language {
+        pages.extend(language_pages);
+        files.extend(language_files);
     }
 
     let mut root = tera::Context::new();
@@ -759,7 +831,7 @@ pub fn localize_site(
 
 fn home_page(l: &Localizer, content: &Content) -> LocalizedPage {
     let title = l.ui("home_title");
-    let mut ctx = l.base_context(content, "", &title, "home");
+    let mut ctx = l.base_context("", &title, "home");
     let mut districts: Vec<DistrictSummary> = content
         .districts
         .values()
@@ -793,7 +865,7 @@ fn home_page(l: &Localizer, content: &Content) -> LocalizedPage {
 
 fn partners_page(l: &Localizer, content: &Content) -> LocalizedPage {
     let title = l.ui("partners_title");
-    let mut ctx = l.base_context(content, "partners/", &title, "partners");
+    let mut ctx = l.base_context("partners/", &title, "partners");
     ctx.insert("categories", &l.categories(content, content.partners.values()));
     LocalizedPage {
         url: l.url("partners/"),
@@ -807,11 +879,13 @@ fn partners_page(l: &Localizer, content: &Content) -> LocalizedPage {
 fn district_page(l: &Localizer, content: &Content, d: &District) -> LocalizedPage {
     let suffix = format!("districts/{}/", d.id);
     let name = l.text(&d.name, false);
-    let mut ctx = l.base_context(content, &suffix, &name.text, "district");
+    let mut ctx = l.base_context(&suffix, &name.text, "district");
     ctx.insert("district_name", &name);
     ctx.insert("stadtteile", &d.stadtteile);
     if let Some(o) = d.office.as_ref().and_then(|id| content.offices.get(id)) {
-        ctx.insert("office", &l.office(content, o));
+        if let Some(v) = l.values.offices.get(&o.id) {
+            ctx.insert_value("office", v.clone());
+        }
     }
     let guide = l.document(&d.guide, &suffix);
     ctx.insert("guide", &guide);
@@ -839,7 +913,7 @@ fn office_calendars(l: &Localizer, o: &Office) -> Vec<(String, Vec<u8>)> {
     o.locations
         .iter()
         .filter_map(|loc| {
-            let h = loc.hours.as_ref()?;
+            let facts = l.facts_of(o, loc)?;
             let office_name = l.text(&o.name, false).text;
             let summary = format!("{office_name} – {}", l.text(&loc.name, false).text);
             let address = format!("{}, {}", loc.address.street, loc.address.city);
@@ -852,7 +926,10 @@ fn office_calendars(l: &Localizer, o: &Office) -> Vec<(String, Vec<u8>)> {
                 url: &url,
             };
             let path = format!("{}/offices/{}/{}.ics", l.lang.path, o.id, loc.id);
-            Some((path, crate::ics::location_calendar(h, &info, l.today).into_bytes()))
+            Some((
+                path,
+                crate::ics::calendar_text(&facts.calendar, &info, l.today).into_bytes(),
+            ))
         })
         .collect()
 }
@@ -885,21 +962,23 @@ fn office_jsonld(l: &Localizer, o: &Office) -> String {
             if let Some(email) = real(&o.contact.email) {
                 node["email"] = serde_json::json!(email);
             }
-            if let Some(h) = &loc.hours {
+            if let Some(facts) = l.facts_of(o, loc) {
                 let days = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
-                let spec: Vec<serde_json::Value> = hours::regular_week(h, l.today)
-                    .into_iter()
+                let spec: Vec<serde_json::Value> = facts
+                    .week
+                    .iter()
                     .flat_map(|(d, intervals)| {
-                        intervals.into_iter().map(move |i| {
+                        let d = *d;
+                        intervals.iter().map(move |i| {
                             serde_json::json!({"@type": "OpeningHoursSpecification", "dayOfWeek": format!("https://schema.org/{}", days[d]), "opens": i.start.format("%H:%M").to_string(), "closes": hours::hhmm(i.end, i.start.date())})
                         })
                     })
                     .collect();
                 node["openingHoursSpecification"] = serde_json::json!(spec);
-                let special: Vec<serde_json::Value> = (0..EXCEPTION_DAYS)
-                    .map(|d| l.today + chrono::Duration::days(d.into()))
-                    .filter(|day| h.closed_because(*day).is_some())
-                    .map(|day| serde_json::json!({"@type": "OpeningHoursSpecification", "validFrom": day.to_string(), "validThrough": day.to_string(), "opens": "00:00", "closes": "00:00"}))
+                let special: Vec<serde_json::Value> = facts
+                    .exceptions
+                    .iter()
+                    .map(|(day, _)| serde_json::json!({"@type": "OpeningHoursSpecification", "validFrom": day.to_string(), "validThrough": day.to_string(), "opens": "00:00", "closes": "00:00"}))
                     .collect();
                 if !special.is_empty() {
                     node["specialOpeningHoursSpecification"] = serde_json::json!(special);
@@ -913,11 +992,13 @@ fn office_jsonld(l: &Localizer, o: &Office) -> String {
         .replace('<', "\\u003c")
 }
 
-fn office_page(l: &Localizer, content: &Content, o: &Office) -> LocalizedPage {
+fn office_page(l: &Localizer, o: &Office) -> LocalizedPage {
     let suffix = format!("offices/{}/", o.id);
-    let view = l.office(content, o);
-    let mut ctx = l.base_context(content, &suffix, &view.name.text, "office");
-    ctx.insert("office", &view);
+    let name = l.text(&o.name, false).text;
+    let mut ctx = l.base_context(&suffix, &name, "office");
+    if let Some(v) = l.values.offices.get(&o.id) {
+        ctx.insert_value("office", v.clone());
+    }
     ctx.insert("jsonld", &office_jsonld(l, o));
     LocalizedPage {
         url: l.url(&suffix),
@@ -928,10 +1009,10 @@ fn office_page(l: &Localizer, content: &Content, o: &Office) -> LocalizedPage {
     }
 }
 
-fn content_page(l: &Localizer, content: &Content, p: &crate::validate::Page) -> Option<LocalizedPage> {
+fn content_page(l: &Localizer, p: &crate::validate::Page) -> Option<LocalizedPage> {
     let suffix = format!("{}/", p.id);
     let doc = l.document(&p.versions, &suffix)?;
-    let mut ctx = l.base_context(content, &suffix, &doc.title, "page");
+    let mut ctx = l.base_context(&suffix, &doc.title, "page");
     ctx.insert("doc", &doc);
     let links = guide_links(l, &p.versions);
     Some(LocalizedPage {

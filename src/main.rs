@@ -60,6 +60,9 @@ enum Command {
         /// Build as of this day (YYYY-MM-DD) [default: today in Europe/Berlin, or SOURCE_DATE_EPOCH].
         #[arg(long)]
         today: Option<NaiveDate>,
+        /// Print how long each stage of the build took.
+        #[arg(long)]
+        timings: bool,
     },
     /// Check all content without writing anything; exit 1 when there are errors.
     Check {
@@ -155,12 +158,28 @@ fn print_failure(error: &BuildError) {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Build { root, out, today } => {
+        Command::Build {
+            root,
+            out,
+            today,
+            timings,
+        } => {
             let out = out.unwrap_or_else(|| default_output(&root));
             let started = Instant::now();
             match build(&root, &out, &options(today)) {
                 Ok(b) => {
                     print_diagnostics(&b.warnings);
+                    if timings {
+                        let mut accounted = std::time::Duration::ZERO;
+                        for (stage, took) in &b.timings {
+                            eprintln!("{:>8.1} ms  {stage}", took.as_secs_f64() * 1000.0);
+                            accounted += *took;
+                        }
+                        eprintln!(
+                            "{:>8.1} ms  write output",
+                            (started.elapsed().saturating_sub(accounted)).as_secs_f64() * 1000.0
+                        );
+                    }
                     eprintln!(
                         "built {} pages ({} files) into {} in {} ms",
                         b.pages,

@@ -66,15 +66,21 @@ pub fn write_site(site: &BuiltSite, out: &Path) -> Result<(), WriteError> {
 }
 
 fn write_tree(site: &BuiltSite, dir: &Path) -> Result<(), WriteError> {
+    use rayon::prelude::*;
     ctx(dir, std::fs::create_dir_all(dir))?;
-    for (relative, bytes) in &site.files {
-        let path = dir.join(relative);
-        if let Some(p) = path.parent() {
-            ctx(p, std::fs::create_dir_all(p))?;
-        }
-        ctx(&path, std::fs::write(&path, bytes))?;
+    // Folders first (in order), then the files in parallel.
+    let folders: std::collections::BTreeSet<PathBuf> = site
+        .files
+        .keys()
+        .filter_map(|f| dir.join(f).parent().map(Path::to_path_buf))
+        .collect();
+    for folder in &folders {
+        ctx(folder, std::fs::create_dir_all(folder))?;
     }
-    Ok(())
+    site.files.par_iter().try_for_each(|(relative, bytes)| {
+        let path = dir.join(relative);
+        ctx(&path, std::fs::write(&path, bytes))
+    })
 }
 
 fn swap_in(staging: &Path, out: &Path) -> Result<(), WriteError> {

@@ -31,17 +31,29 @@ pub fn file_of_url(url: &str) -> String {
 
 /// Renders all pages; a template error is reported once per template and place.
 pub fn render_pages(site: &LocalizedSite, theme: &Theme) -> (Vec<RenderedPage>, Diagnostics) {
+    use rayon::prelude::*;
     let mut diags = Diagnostics::new();
-    let mut out = Vec::with_capacity(site.pages.len() + 2);
-    for page in &site.pages {
-        match theme.tera.render(page.template, &page.context) {
-            Ok(html) => out.push(RenderedPage {
-                file: file_of_url(&page.url),
-                lang: Some(page.lang.clone()),
-                html,
-                markdown_links: page.markdown_links.clone(),
-            }),
-            Err(e) => diags.push(template_diagnostic(&theme.dir, &e, Some(&page.url))),
+    let results: Vec<Result<RenderedPage, crate::diagnostics::Diagnostic>> = site
+        .pages
+        .par_iter()
+        .map(|page| {
+            theme
+                .tera
+                .render(page.template, &page.context)
+                .map(|html| RenderedPage {
+                    file: file_of_url(&page.url),
+                    lang: Some(page.lang.clone()),
+                    html,
+                    markdown_links: page.markdown_links.clone(),
+                })
+                .map_err(|e| template_diagnostic(&theme.dir, &e, Some(&page.url)))
+        })
+        .collect();
+    let mut out = Vec::with_capacity(results.len() + 2);
+    for result in results {
+        match result {
+            Ok(page) => out.push(page),
+            Err(d) => diags.push(d),
         }
     }
     for (template, file) in [("root.html", "index.html"), ("404.html", "404.html")] {

@@ -1,0 +1,31 @@
+//! Writes a generated site of about N pages, for benchmarks:
+//! `cargo run --release --example corpus -- PAGES LANGUAGES DIR`
+//! e.g. `cargo run --release --example corpus -- 10000 8 /dev/shm/corpus-10k`.
+
+use std::path::PathBuf;
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    if args.len() != 4 {
+        eprintln!("usage: corpus PAGES LANGUAGES DIR");
+        std::process::exit(2);
+    }
+    let (Ok(pages), Ok(languages)) = (args[1].parse::<usize>(), args[2].parse::<usize>()) else {
+        eprintln!("PAGES and LANGUAGES must be numbers");
+        std::process::exit(2);
+    };
+    let dir = PathBuf::from(&args[3]);
+    let spec = quartier::corpus::CorpusSpec::for_pages(pages, languages);
+    let theme = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("themes");
+    if let Err(e) = quartier::corpus::write_corpus(&dir, spec, &theme) {
+        eprintln!("cannot write {}: {e}", dir.display());
+        std::process::exit(2);
+    }
+    println!(
+        "{} districts, {} languages: {} pages in {}",
+        spec.districts,
+        spec.languages,
+        spec.pages(),
+        dir.display()
+    );
+}

@@ -1,0 +1,176 @@
+//! A generator of valid content folders of any size, for benchmarks and scale tests:
+//! N districts with guides in several languages, an office for every two districts with
+//! opening hours, three partners per district, and a few content pages.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+/// What to generate.
+#[derive(Debug, Clone, Copy)]
+pub struct CorpusSpec {
+    /// Number of districts (offices: one per two districts; partners: three per district).
+    pub districts: usize,
+    /// Number of published languages (1 to 8, German first).
+    pub languages: usize,
+    /// Number of those languages that have their own guide text (the rest fall back).
+    pub translated: usize,
+}
+
+const LANGS: [(&str, &str, &str); 8] = [
+    ("de", "Deutsch", "ltr"),
+    ("en", "English", "ltr"),
+    ("ar", "العربية", "rtl"),
+    ("uk", "Українська", "ltr"),
+    ("fa", "فارسی", "rtl"),
+    ("tr", "Türkçe", "ltr"),
+    ("ru", "Русский", "ltr"),
+    ("de-simple", "Leichte Sprache", "ltr"),
+];
+
+impl CorpusSpec {
+    /// The spec whose site has about `pages` pages in `languages` languages.
+    pub fn for_pages(pages: usize, languages: usize) -> Self {
+        // Pages per language: home + partner list + districts + offices (districts / 2) + 4 pages.
+        let per_language = pages / languages.max(1);
+        let districts = (per_language.saturating_sub(6) * 2 / 3).max(2);
+        CorpusSpec {
+            districts,
+            languages: languages.clamp(1, 8),
+            translated: 3.min(languages),
+        }
+    }
+
+    /// The number of HTML pages the site will have (without the root chooser and 404 page).
+    pub fn pages(&self) -> usize {
+        self.languages * (2 + self.districts + self.districts.div_ceil(2) + 4)
+    }
+}
+
+fn guide_body(district: usize, lang: &str) -> String {
+    let mut text = String::new();
+    let _ = writeln!(
+        text,
+        "Willkommen in Bezirk {district} ({lang}). Ihr Büro ist [das Büro](/offices/office-{}/).\n",
+        district / 2
+    );
+    for (i, topic) in [
+        "Wohnung anmelden",
+        "Müll trennen",
+        "Strom und Gas",
+        "Kita und Schule",
+        "Ärztinnen und Ärzte",
+        "Bus und Bahn",
+    ]
+    .iter()
+    .enumerate()
+    {
+        let _ = writeln!(text, "## {topic}\n");
+        for p in 0..3 {
+            let _ = writeln!(
+                text,
+                "Absatz {p} zum Thema {topic} im Bezirk {district}: Bringen Sie Ihren Pass mit, vereinbaren Sie einen Termin und fragen Sie im Büro nach, wenn etwas unklar ist. Nummer {i}.\n"
+            );
+        }
+        let _ = writeln!(
+            text,
+            "- erster Punkt\n- zweiter Punkt mit **Betonung**\n- dritter Punkt\n"
+        );
+    }
+    text
+}
+
+/// Writes a complete site (config, content, and the repository's theme from `theme_from`)
+/// into `dir`, which must not exist or be empty.
+pub fn write_corpus(dir: &Path, spec: CorpusSpec, theme_from: &Path) -> std::io::Result<()> {
+    let langs = &LANGS[..spec.languages.clamp(1, 8)];
+    let write = |path: &str, text: &str| -> std::io::Result<()> {
+        let full = dir.join(path);
+        if let Some(parent) = full.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::write(full, text)
+    };
+    let mut config = String::from(
+        "title:\n  de: Generiertes Netz\nbase_url: https://corpus.example/\ndefault_language: de\ntimezone: Europe/Berlin\nholiday_region: DE-NW\nlanguages:\n",
+    );
+    for (tag, endonym, dir) in langs {
+        let _ = writeln!(config, "  - tag: {tag}\n    endonym: {endonym}\n    dir: {dir}");
+    }
+    config.push_str("spoken_languages:\n  de: Deutsch\n  ar: العربية\n  uk: Українська\n");
+    write("site-config.yaml", &config)?;
+
+    let offices = spec.districts.div_ceil(2);
+    for o in 0..offices {
+        let districts: Vec<String> = (o * 2..(o * 2 + 2).min(spec.districts))
+            .map(|d| format!("district-{d}"))
+            .collect();
+        write(
+            &format!("content/offices/office-{o}.yaml"),
+            &format!(
+                "name:\n  de: Büro {o}\n  en: Office {o}\nstatus: active\nsince: 2020\ndistricts: [{}]\ndescription:\n  de: Beratung für die Bezirke {}.\nlocations:\n  - id: main\n    kind: main\n    name: {{de: Hauptbüro {o}}}\n    address: {{street: Straße {o}, postcode: \"44{o:03}\", city: Dortmund}}\ncontact:\n  phone: \"0231 {o:06}\"\n  email: office-{o}@corpus.example\nlanguages: [de, ar, uk]\n",
+                districts.join(", "),
+                districts.join(", ")
+            ),
+        )?;
+        write(
+            &format!("content/opening-hours/office-{o}.yaml"),
+            "locations:\n  main:\n    hours: \"Mo,We 09:00-12:00; Th 14:00-16:00; PH off\"\n",
+        )?;
+    }
+    for d in 0..spec.districts {
+        let mut names = String::new();
+        for (tag, _, _) in langs.iter().take(spec.translated.max(1)) {
+            let _ = writeln!(names, "  {tag}: Bezirk {d} {tag}");
+        }
+        write(
+            &format!("content/districts/district-{d}/district.yaml"),
+            &format!(
+                "name:\n{names}stadtteile: [Teil A{d}, Teil B{d}]\noffice: office-{}\n",
+                d / 2
+            ),
+        )?;
+        for (i, (tag, _, _)) in langs.iter().take(spec.translated.max(1)).enumerate() {
+            let front = if i == 0 {
+                String::new()
+            } else {
+                "translation: machine\n".to_string()
+            };
+            write(
+                &format!("content/districts/district-{d}/guide.{tag}.md"),
+                &format!(
+                    "---\ntitle: Ankommen in Bezirk {d}\n{front}---\n\n{}",
+                    guide_body(d, tag)
+                ),
+            )?;
+        }
+        for p in 0..3 {
+            let category = ["kita", "school", "sports"][p];
+            write(
+                &format!("content/partners/partner-{d}-{p}.yaml"),
+                &format!(
+                    "name: {{de: Partner {d}-{p}}}\ncategory: {category}\ndistricts: [district-{d}]\noffer: {{de: Angebot von Partner {d}-{p} im Bezirk {d}.}}\nlanguages: [de]\non_leaflet: true\n"
+                ),
+            )?;
+        }
+    }
+    for page in ["about", "imprint", "privacy", "accessibility"] {
+        write(
+            &format!("content/pages/{page}.de.md"),
+            &format!("---\ntitle: Seite {page}\nnav: footer\n---\n\nText der Seite {page}.\n"),
+        )?;
+    }
+    copy_tree(theme_from, &dir.join("themes"))
+}
+
+fn copy_tree(from: &Path, to: &Path) -> std::io::Result<()> {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.map_err(std::io::Error::other)?;
+        let target = to.join(entry.path().strip_prefix(from).map_err(std::io::Error::other)?);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target)?;
+        } else {
+            std::fs::copy(entry.path(), &target)?;
+        }
+    }
+    Ok(())
+}
