@@ -696,6 +696,9 @@ pub fn alternates(config: &SiteConfig, suffix: &str) -> Vec<(String, String)> {
         .collect()
 }
 
+/// The pages and other files of one language.
+type LanguageOutput = (Vec<LocalizedPage>, Vec<(String, Vec<u8>)>);
+
 /// The hours of every office location, computed once: `(office id, location id)` → facts.
 pub type HoursTable = BTreeMap<(String, String), HoursFacts>;
 
@@ -747,7 +750,7 @@ pub fn localize_site(
     keys.sort();
 
     // Each language is independent: build them in parallel, keep the configured order.
-    let per_language: Vec<(Vec<LocalizedPage>, Vec<(String, Vec<u8>)>)> = config
+    let per_language: Vec<LanguageOutput> = config
         .languages
         .par_iter()
         .map(|lang| {
@@ -882,10 +885,8 @@ fn district_page(l: &Localizer, content: &Content, d: &District) -> LocalizedPag
     let mut ctx = l.base_context(&suffix, &name.text, "district");
     ctx.insert("district_name", &name);
     ctx.insert("stadtteile", &d.stadtteile);
-    if let Some(o) = d.office.as_ref().and_then(|id| content.offices.get(id)) {
-        if let Some(v) = l.values.offices.get(&o.id) {
-            ctx.insert_value("office", v.clone());
-        }
+    if let Some(v) = d.office.as_ref().and_then(|id| l.values.offices.get(id)) {
+        ctx.insert_value("office", v.clone());
     }
     let guide = l.document(&d.guide, &suffix);
     ctx.insert("guide", &guide);
