@@ -422,6 +422,18 @@ pub struct RawContent {
     pub broken: std::collections::BTreeSet<String>,
 }
 
+impl RawContent {
+    fn merge(&mut self, other: RawContent) {
+        self.offices.extend(other.offices);
+        self.hours.extend(other.hours);
+        self.partners.extend(other.partners);
+        self.districts.extend(other.districts);
+        self.guides.extend(other.guides);
+        self.pages.extend(other.pages);
+        self.broken.extend(other.broken);
+    }
+}
+
 /// The content folder name under the site root.
 pub const CONTENT_DIR: &str = "content";
 
@@ -511,8 +523,20 @@ pub fn load_content(root: &Path, config: &SiteConfig) -> (RawContent, Diagnostic
             }
         }
     }
-    for file in files {
-        load_file(root, &file, config, &mut content, &mut diags);
+    // Read and parse in parallel; merge in file order so results do not depend on scheduling.
+    use rayon::prelude::*;
+    let loaded: Vec<(RawContent, Diagnostics)> = files
+        .par_iter()
+        .map(|file| {
+            let mut one = RawContent::default();
+            let mut one_diags = Diagnostics::new();
+            load_file(root, file, config, &mut one, &mut one_diags);
+            (one, one_diags)
+        })
+        .collect();
+    for (one, one_diags) in loaded {
+        content.merge(one);
+        diags.extend(one_diags);
     }
     (content, diags)
 }

@@ -381,27 +381,45 @@ impl<'a> Localizer<'a> {
             .collect()
     }
 
-    /// Open intervals with ready-made labels, for the "open now" script.
+    /// Open intervals for the "open now" script: each `[start ms, end ms, weekday (0 = Monday),
+    /// day, month (1-12), "HH:MM" start, "HH:MM" end]` in Europe/Berlin, plus the label
+    /// templates and names of this language, so the script only fills them in.
     fn hours_json(&self, facts: &HoursFacts) -> String {
         let rows: Vec<serde_json::Value> = facts
             .intervals
             .iter()
             .map(|i| {
-                let open = self
-                    .ui("hours_open_now")
-                    .replace("{time}", &hours::hhmm(i.end, i.start.date()));
-                let next = self
-                    .ui("hours_opens")
-                    .replace("{date}", &self.date(i.start.date()))
-                    .replace("{time}", &hours::hhmm(i.start, i.start.date()));
-                serde_json::json!([hours::berlin_millis(i.start), hours::berlin_millis(i.end), open, next])
+                let day = i.start.date();
+                serde_json::json!([
+                    hours::berlin_millis(i.start),
+                    hours::berlin_millis(i.end),
+                    day.weekday().num_days_from_monday(),
+                    day.day(),
+                    day.month(),
+                    hours::hhmm(i.start, day),
+                    hours::hhmm(i.end, day)
+                ])
             })
             .collect();
+        let from = hours::berlin_millis(self.today.and_time(chrono::NaiveTime::MIN));
         let until = hours::berlin_millis(
             (self.today + chrono::Duration::days(OPEN_NOW_DAYS.into())).and_time(chrono::NaiveTime::MIN),
         );
-        let from = hours::berlin_millis(self.today.and_time(chrono::NaiveTime::MIN));
-        let json = serde_json::json!({ "from": from, "until": until, "intervals": rows });
+        let weekdays: Vec<String> = hours::WEEKDAYS
+            .iter()
+            .map(|d| self.ui(hours::weekday_key(*d)))
+            .collect();
+        let months: Vec<String> = (1..=12).map(|m| self.ui(&format!("month_{m}"))).collect();
+        let json = serde_json::json!({
+            "from": from,
+            "until": until,
+            "open": self.ui("hours_open_now"),
+            "opens": self.ui("hours_opens"),
+            "date": self.ui("date_format"),
+            "weekdays": weekdays,
+            "months": months,
+            "intervals": rows,
+        });
         // Safe inside <script>: no `</` can end the element early.
         json.to_string().replace('<', "\\u003c")
     }

@@ -349,6 +349,21 @@ pub fn serve(
             }
         }
     };
+    // Watch first, then build: a change saved while the first build runs is never lost.
+    let (tx, rx) = mpsc::channel();
+    let handler = move |event: notify::Result<notify::Event>| {
+        if let Ok(event) = event {
+            let _ = tx.send(event);
+        }
+    };
+    let mut watcher: Box<dyn Watcher> = if options.poll {
+        let config = notify::Config::default().with_poll_interval(Duration::from_millis(500));
+        Box::new(notify::PollWatcher::new(handler, config).map_err(|e| format!("cannot watch files: {e}"))?)
+    } else {
+        Box::new(notify::recommended_watcher(handler).map_err(|e| format!("cannot watch files: {e}"))?)
+    };
+    let mut watched = BTreeSet::new();
+    rewatch(watcher.as_mut(), &root, &mut watched);
     rebuild(report);
 
     let server = tiny_http::Server::http((options.bind, options.port))
@@ -371,20 +386,6 @@ pub fn serve(
         std::thread::spawn(move || accept_event_clients(shared, events));
     }
 
-    let (tx, rx) = mpsc::channel();
-    let handler = move |event: notify::Result<notify::Event>| {
-        if let Ok(event) = event {
-            let _ = tx.send(event);
-        }
-    };
-    let mut watcher: Box<dyn Watcher> = if options.poll {
-        let config = notify::Config::default().with_poll_interval(Duration::from_millis(500));
-        Box::new(notify::PollWatcher::new(handler, config).map_err(|e| format!("cannot watch files: {e}"))?)
-    } else {
-        Box::new(notify::recommended_watcher(handler).map_err(|e| format!("cannot watch files: {e}"))?)
-    };
-    let mut watched = BTreeSet::new();
-    rewatch(watcher.as_mut(), &root, &mut watched);
     loop {
         let Ok(first) = rx.recv() else {
             return Err("the file watcher stopped".into());

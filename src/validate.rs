@@ -807,8 +807,18 @@ pub fn validate_content(
         );
     }
 
+    // Markdown is rendered in parallel; everything else below is cheap.
+    let render_all = |docs: &[LoadedMarkdown]| -> Vec<(markdown::RenderedMarkdown, Vec<Diagnostic>)> {
+        use rayon::prelude::*;
+        docs.par_iter()
+            .map(|md| markdown::render(&md.body, &md.file, md.body_line_offset))
+            .collect()
+    };
+    let mut rendered_guides = render_all(&raw.guides).into_iter();
+    let mut rendered_pages = render_all(&raw.pages).into_iter();
     let mut guides: BTreeMap<String, BTreeMap<String, Document>> = BTreeMap::new();
     for md in &raw.guides {
+        let rendered = rendered_guides.next().unwrap_or_default();
         if !district_ids.contains(&md.id) {
             diags.push(
                 Diagnostic::error(
@@ -820,7 +830,7 @@ pub fn validate_content(
             );
             continue;
         }
-        let doc = document(md, config, &mut diags);
+        let doc = document(md, rendered, config, &mut diags);
         guides.entry(md.id.clone()).or_default().insert(md.lang.clone(), doc);
     }
 
@@ -911,6 +921,7 @@ pub fn validate_content(
 
     let mut pages: BTreeMap<String, Page> = BTreeMap::new();
     for md in &raw.pages {
+        let rendered = rendered_pages.next().unwrap_or_default();
         if RESERVED_PAGE_IDS.contains(&md.id.as_str()) {
             diags.push(
                 Diagnostic::error(
@@ -922,7 +933,7 @@ pub fn validate_content(
             );
             continue;
         }
-        let doc = document(md, config, &mut diags);
+        let doc = document(md, rendered, config, &mut diags);
         pages
             .entry(md.id.clone())
             .or_insert_with(|| Page {
@@ -992,8 +1003,13 @@ pub fn validate_content(
     }
 }
 
-fn document(md: &LoadedMarkdown, config: &SiteConfig, diags: &mut Diagnostics) -> Document {
-    let (rendered, problems) = markdown::render(&md.body, &md.file, md.body_line_offset);
+fn document(
+    md: &LoadedMarkdown,
+    rendered: (markdown::RenderedMarkdown, Vec<Diagnostic>),
+    config: &SiteConfig,
+    diags: &mut Diagnostics,
+) -> Document {
+    let (rendered, problems) = rendered;
     for p in problems {
         diags.push(p);
     }

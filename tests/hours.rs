@@ -202,12 +202,17 @@ fn open_now_data_covers_120_days_and_respects_holidays() {
     assert!(starts.contains(&ms(2026, 11, 24, 13, 0)));
     assert!(!starts.contains(&ms(2026, 12, 28, 9, 0)), "closure ignored");
     assert!(starts.contains(&ms(2027, 1, 4, 9, 0)));
-    let first = &intervals[0];
-    assert_eq!(first[2], "Jetzt geöffnet · schließt um 13:00 Uhr");
+    // Tuesday (weekday 1), 24 November, 09:00–13:00; the script fills in the labels.
     assert_eq!(
-        first[3],
-        "Jetzt geschlossen · öffnet Dienstag, 24. November, um 09:00 Uhr"
+        intervals[0].as_array().unwrap()[2..].to_vec(),
+        serde_json::json!([1, 24, 11, "09:00", "13:00"])
+            .as_array()
+            .unwrap()
+            .to_vec()
     );
+    assert_eq!(data["open"], "Jetzt geöffnet · schließt um {time} Uhr");
+    assert_eq!(data["weekdays"][1], "Dienstag");
+    assert_eq!(data["months"][10], "November");
 }
 
 #[test]

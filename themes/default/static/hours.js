@@ -1,8 +1,13 @@
-// "Open now" for office hours: picks the current or next open interval from data the build
-// computed for Europe/Berlin (with holidays and closures). Without JavaScript the table stays.
-// Says nothing outside the period the data covers.
+// "Open now" for office hours: finds the current or next open interval in data the build
+// computed for Europe/Berlin (holidays and closures applied) and fills in this language's
+// label. Without JavaScript the table stays. Says nothing outside the period the data covers.
 (function () {
   "use strict";
+  function label(data, iv, open) {
+    if (open) return data.open.replace("{time}", iv[6]);
+    var date = data.date.replace("{weekday}", data.weekdays[iv[2]]).replace("{day}", String(iv[3])).replace("{month}", data.months[iv[4] - 1]);
+    return data.opens.replace("{date}", date).replace("{time}", iv[5]);
+  }
   function update() {
     var now = Date.now();
     var items = document.querySelectorAll("[data-hours-for]");
@@ -16,8 +21,8 @@
       if (data && now >= data.from && now < data.until) {
         for (var i = 0; i < data.intervals.length; i++) {
           var iv = data.intervals[i];
-          if (now >= iv[0] && now < iv[1]) { text = iv[2]; open = true; break; }
-          if (iv[0] > now) { text = iv[3]; break; }
+          if (now >= iv[0] && now < iv[1]) { open = true; text = label(data, iv, true); break; }
+          if (iv[0] > now) { text = label(data, iv, false); break; }
         }
       }
       el.textContent = text;
