@@ -102,12 +102,12 @@ fn serve_edit_to_visible(binary: &Path, root: &Path, guide: &Path, page: &str, r
     let mut next_event = |seen: &mut String| {
         let mut buf = [0u8; 512];
         loop {
-            if let Some(i) = seen.find("data: ") {
-                if let Some(end) = seen[i..].find('\n') {
-                    let generation = seen[i + 6..i + end].to_string();
-                    seen.drain(..i + end);
-                    return generation;
-                }
+            if let Some(i) = seen.find("data: ")
+                && let Some(end) = seen[i..].find('\n')
+            {
+                let generation = seen[i + 6..i + end].to_string();
+                seen.drain(..i + end);
+                return generation;
             }
             let n = events.read(&mut buf).expect("event stream");
             seen.push_str(&String::from_utf8_lossy(&buf[..n]));
