@@ -320,6 +320,27 @@ impl<'a> Localizer<'a> {
         }
     }
 
+    /// `count` with the right plural form of UI string `key` (CLDR rules of this language).
+    fn plural(&self, key: &str, count: usize) -> String {
+        let category = self
+            .lang
+            .html_lang
+            .parse::<unic_langid::LanguageIdentifier>()
+            .ok()
+            .and_then(|id| intl_pluralrules::PluralRules::create(id, intl_pluralrules::PluralRuleType::CARDINAL).ok())
+            .and_then(|rules| rules.select(count).ok());
+        let name = match category {
+            Some(intl_pluralrules::PluralCategory::ZERO) => "zero",
+            Some(intl_pluralrules::PluralCategory::ONE) => "one",
+            Some(intl_pluralrules::PluralCategory::TWO) => "two",
+            Some(intl_pluralrules::PluralCategory::FEW) => "few",
+            Some(intl_pluralrules::PluralCategory::MANY) => "many",
+            _ => "other",
+        };
+        let text = self.ui.get(&format!("{key}.{name}")).or_else(|| self.ui.get(&format!("{key}.other"))).cloned().unwrap_or_else(|| key.to_string());
+        text.replace("{n}", &count.to_string())
+    }
+
     /// The precomputed hours of location `l` of office `o`.
     fn facts_of(&self, o: &Office, l: &crate::validate::Location) -> Option<&'a HoursFacts> {
         self.facts.get(&(o.id.clone(), l.id.clone()))
@@ -887,6 +908,7 @@ fn home_page(l: &Localizer, content: &Content) -> LocalizedPage {
 fn partners_page(l: &Localizer, content: &Content) -> LocalizedPage {
     let title = l.ui("partners_title");
     let mut ctx = l.base_context("partners/", &title, "partners");
+    ctx.insert("partners_count", &l.plural("partners_count", content.partners.len()));
     ctx.insert("categories", &l.categories(content, content.partners.values()));
     LocalizedPage {
         url: l.url("partners/"),
@@ -909,7 +931,9 @@ fn district_page(l: &Localizer, content: &Content, d: &District) -> LocalizedPag
     let guide = l.document(&d.guide, &suffix);
     ctx.insert("guide", &guide);
     let partners = content.partners.values().filter(|p| p.districts.contains(&d.id));
-    ctx.insert("categories", &l.categories(content, partners));
+    let partners: Vec<&Partner> = partners.collect();
+    ctx.insert("partners_count", &l.plural("partners_count", partners.len()));
+    ctx.insert("categories", &l.categories(content, partners.into_iter()));
     let links = guide_links(l, &d.guide);
     LocalizedPage {
         url: l.url(&suffix),
@@ -1048,4 +1072,47 @@ fn guide_links(l: &Localizer, versions: &BTreeMap<String, Document>) -> Vec<(Pat
         .find_map(|t| versions.get(t))
         .map(|doc| vec![(doc.file.clone(), doc.links.clone())])
         .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Direction;
+
+    fn localizer_for(tag: &str, ui: &Strings) -> String {
+        let config = SiteConfig {
+            title: I18n::new(),
+            base_url: "https://x.example/".into(),
+            default_language: "de".into(),
+            timezone: "Europe/Berlin".into(),
+            holiday_region: "DE-NW".into(),
+            theme: "default".into(),
+            languages: Vec::new(),
+            spoken_languages: BTreeMap::new(),
+            closures: Vec::new(),
+            review_interval_days: 365,
+        };
+        let lang = Language { tag: tag.into(), path: tag.into(), html_lang: tag.into(), endonym: tag.into(), dir: Direction::Ltr, fallback: vec![], hreflang: true };
+        let facts = HoursTable::new();
+        let l = Localizer {
+            values: LanguageValues { ui: tera::Value::none(), site_title: tera::Value::none(), nav_header: tera::Value::none(), nav_footer: tera::Value::none(), offices: BTreeMap::new() },
+            facts: &facts,
+            config: &config,
+            lang: &lang,
+            ui,
+            today: NaiveDate::from_ymd_opt(2026, 11, 24).unwrap(),
+        };
+        [0, 1, 2, 3, 11, 100].iter().map(|n| l.plural("c", *n)).collect::<Vec<_>>().join("|")
+    }
+
+    #[test]
+    fn plural_forms_follow_cldr_rules() {
+        let forms = |pairs: &[(&str, &str)]| -> Strings { pairs.iter().map(|(k, v)| (format!("c.{k}"), v.to_string())).collect() };
+        let ar = forms(&[("zero", "z"), ("one", "o"), ("two", "t"), ("few", "f{n}"), ("many", "m{n}"), ("other", "x{n}")]);
+        assert_eq!(localizer_for("ar", &ar), "z|o|t|f3|m11|x100");
+        let uk = forms(&[("one", "o{n}"), ("few", "f{n}"), ("many", "m{n}"), ("other", "x{n}")]);
+        assert_eq!(localizer_for("uk", &uk), "m0|o1|f2|f3|m11|m100");
+        let de = forms(&[("one", "o{n}"), ("other", "x{n}")]);
+        assert_eq!(localizer_for("de", &de), "x0|o1|x2|x3|x11|x100");
+    }
 }

@@ -142,8 +142,18 @@ fn read_tree(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Vec<(String, V
     out
 }
 
+/// One UI string: a text, or a text per CLDR plural category (`one`, `few`, `other`…).
+#[derive(Debug, Clone, serde::Deserialize)]
+#[serde(untagged)]
+enum Entry {
+    Text(String),
+    Plural(BTreeMap<String, String>),
+}
+
+const PLURAL_CATEGORIES: [&str; 6] = ["zero", "one", "two", "few", "many", "other"];
+
 fn load_strings(root: &Path, dir: &Path, config: &SiteConfig, diags: &mut Diagnostics) -> BTreeMap<String, Strings> {
-    let mut raw: BTreeMap<String, Strings> = BTreeMap::new();
+    let mut raw: BTreeMap<String, BTreeMap<String, Entry>> = BTreeMap::new();
     for lang in &config.languages {
         let file = dir.join("strings").join(format!("{}.yaml", lang.tag));
         if !root.join(&file).is_file() {
@@ -167,9 +177,25 @@ fn load_strings(root: &Path, dir: &Path, config: &SiteConfig, diags: &mut Diagno
             }
             continue;
         }
-        let parsed = source::read_text(root, &file).and_then(|text| yaml::parse::<Strings>(&text, &file, 0));
+        let parsed = source::read_text(root, &file).and_then(|text| yaml::parse::<BTreeMap<String, Entry>>(&text, &file, 0));
         match parsed {
             Ok(p) => {
+                for (key, entry) in &p.value {
+                    if let Entry::Plural(forms) = entry {
+                        for category in forms.keys().filter(|c| !PLURAL_CATEGORIES.contains(&c.as_str())) {
+                            diags.push(
+                                Diagnostic::warning(&file, Some(p.positions.at(&format!("{key}.{category}"))), format!("`{category}` is not a plural category"))
+                                    .with_help("use the CLDR categories of this language: zero, one, two, few, many, other"),
+                            );
+                        }
+                        if !forms.contains_key("other") {
+                            diags.push(
+                                Diagnostic::warning(&file, Some(p.positions.at(key)), format!("the plural string `{key}` has no `other` form"))
+                                    .with_help("add `other: …`; it is used for every number no other form covers"),
+                            );
+                        }
+                    }
+                }
                 raw.insert(lang.tag.clone(), p.value);
             }
             Err(d) => diags.push(d),
@@ -189,8 +215,16 @@ fn load_strings(root: &Path, dir: &Path, config: &SiteConfig, diags: &mut Diagno
                 missing.push(key.clone());
             }
             let value = own.or_else(|| lang.fallback.iter().find_map(|f| raw.get(f).and_then(|s| s.get(key))));
-            if let Some(v) = value {
-                strings.insert(key.clone(), v.clone());
+            match value {
+                Some(Entry::Text(text)) => {
+                    strings.insert(key.clone(), text.clone());
+                }
+                Some(Entry::Plural(forms)) => {
+                    for (category, text) in forms {
+                        strings.insert(format!("{key}.{category}"), text.clone());
+                    }
+                }
+                None => {}
             }
         }
         if !missing.is_empty() {
