@@ -47,6 +47,12 @@ struct RawConfig {
     closures: Vec<crate::content::RawClosure>,
     #[serde(default = "default_review_interval")]
     review_interval_days: u32,
+    #[serde(default = "default_page_weight_budget")]
+    page_weight_budget_kb: u32,
+}
+
+fn default_page_weight_budget() -> u32 {
+    60
 }
 
 fn default_review_interval() -> u32 {
@@ -120,6 +126,9 @@ pub struct SiteConfig {
     pub closures: Vec<crate::hours::Closure>,
     /// After how many days `quartier check` asks to verify an office or partner entry again.
     pub review_interval_days: u32,
+    /// The most a page may weigh (HTML + CSS + JS it loads, uncompressed, in KB) before the
+    /// build warns.
+    pub page_weight_budget_kb: u32,
 }
 
 impl SiteConfig {
@@ -349,6 +358,7 @@ fn validate_config(parsed: yaml::Parsed<RawConfig>, file: &Path) -> Result<SiteC
     Ok(SiteConfig {
         closures,
         review_interval_days: raw.review_interval_days,
+        page_weight_budget_kb: raw.page_weight_budget_kb,
         title: raw.title,
         base_url,
         default_language: raw.default_language,

@@ -27,6 +27,7 @@ pub mod output;
 pub mod postprocess;
 pub mod preview;
 pub mod render;
+pub mod report;
 pub mod scaffold;
 pub mod serve;
 pub mod sitemap;
@@ -35,7 +36,7 @@ pub mod theme;
 pub mod validate;
 pub mod yaml;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use diagnostics::{Diagnostic, Diagnostics};
@@ -51,6 +52,8 @@ pub struct Build {
     pub warnings: Diagnostics,
     /// How long each stage took, in pipeline order.
     pub timings: Vec<(&'static str, std::time::Duration)>,
+    /// Weight of each page: (HTML, CSS, JS) bytes, by output file.
+    pub page_weights: BTreeMap<String, (usize, usize, usize)>,
 }
 
 /// Records how long each stage of a build takes.
@@ -199,7 +202,9 @@ pub fn build_site(root: &Path, options: &BuildOptions) -> Result<Build, BuildErr
     }
     let other_files: BTreeSet<String> = site.files.keys().cloned().collect();
     diags.extend(links::check_links(&processed, &other_files));
-    watch.lap("check links");
+    let weights = links::page_weights(&processed, &site.files);
+    diags.extend(links::check_page_weight(&weights, config.page_weight_budget_kb));
+    watch.lap("check links and page weight");
     if diags.has_errors() {
         return Err(BuildError::Content(diags));
     }
@@ -208,6 +213,7 @@ pub fn build_site(root: &Path, options: &BuildOptions) -> Result<Build, BuildErr
         site.files.insert(page.file, page.html.into_bytes());
     }
     Ok(Build {
+        page_weights: weights,
         timings: watch.laps,
         site,
         pages,

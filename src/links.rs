@@ -8,6 +8,49 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::postprocess::ProcessedPage;
 
+/// The weight of each page: HTML plus the stylesheets and scripts it loads, uncompressed, in
+/// bytes, by output file.
+pub fn page_weights(
+    pages: &[ProcessedPage],
+    files: &BTreeMap<String, Vec<u8>>,
+) -> BTreeMap<String, (usize, usize, usize)> {
+    pages
+        .iter()
+        .map(|p| {
+            let mut css = 0;
+            let mut js = 0;
+            let mut seen = std::collections::BTreeSet::new();
+            for link in &p.links {
+                if !seen.insert(&link.target) {
+                    continue;
+                }
+                let size = files.get(&link.target).map_or(0, Vec::len);
+                if link.target.ends_with(".css") {
+                    css += size;
+                } else if link.target.ends_with(".js") {
+                    js += size;
+                }
+            }
+            (p.file.clone(), (p.html.len(), css, js))
+        })
+        .collect()
+}
+
+/// A warning for every page above `budget_kb`.
+pub fn check_page_weight(weights: &BTreeMap<String, (usize, usize, usize)>, budget_kb: u32) -> Diagnostics {
+    let mut diags = Diagnostics::new();
+    for (file, (html, css, js)) in weights {
+        let total = html + css + js;
+        if total > budget_kb as usize * 1024 {
+            diags.push(
+                Diagnostic::warning(format!("public/{file}"), None, format!("the page weighs {} KB (HTML {} KB, CSS {} KB, JS {} KB), above the budget of {budget_kb} KB", total / 1024, html / 1024, css / 1024, js / 1024))
+                    .with_help("readers pay for every kilobyte on prepaid data; split long lists or shorten the page (the budget is `page_weight_budget_kb` in site-config.yaml)"),
+            );
+        }
+    }
+    diags
+}
+
 /// Checks the links of `pages` against the pages' ids and the other output files.
 pub fn check_links(pages: &[ProcessedPage], other_files: &BTreeSet<String>) -> Diagnostics {
     let mut diags = Diagnostics::new();

@@ -189,6 +189,12 @@ struct DocumentView {
     fallback: bool,
     /// Languages this document exists in (for the "only in German" notice).
     available: Vec<LangView>,
+    /// `machine`, `machine-reviewed` or `human` for translations; empty for the source.
+    provenance: &'static str,
+    /// The German text has changed since this translation was made.
+    outdated: bool,
+    /// The page in the source language, for the notices.
+    source_url: String,
 }
 
 #[derive(Serialize)]
@@ -337,7 +343,12 @@ impl<'a> Localizer<'a> {
             Some(intl_pluralrules::PluralCategory::MANY) => "many",
             _ => "other",
         };
-        let text = self.ui.get(&format!("{key}.{name}")).or_else(|| self.ui.get(&format!("{key}.other"))).cloned().unwrap_or_else(|| key.to_string());
+        let text = self
+            .ui
+            .get(&format!("{key}.{name}"))
+            .or_else(|| self.ui.get(&format!("{key}.other")))
+            .cloned()
+            .unwrap_or_else(|| key.to_string());
         text.replace("{n}", &count.to_string())
     }
 
@@ -632,6 +643,22 @@ impl<'a> Localizer<'a> {
             dir: lang.dir.as_str(),
             fallback: doc.lang != self.lang.tag,
             available,
+            provenance: match doc.translation {
+                Some(crate::content::Provenance::Machine) => "machine",
+                Some(crate::content::Provenance::MachineReviewed) => "machine-reviewed",
+                Some(crate::content::Provenance::Human) => "human",
+                None => "",
+            },
+            outdated: match (&doc.source_hash, versions.get(&self.config.default_language)) {
+                (Some((hash, _)), Some(source)) => {
+                    doc.lang != self.config.default_language && *hash != source.body_hash
+                }
+                _ => false,
+            },
+            source_url: self
+                .config
+                .language(&self.config.default_language)
+                .map_or_else(|| format!("/{suffix}"), |de| format!("/{}/{suffix}", de.path)),
         })
     }
 
@@ -1091,24 +1118,52 @@ mod tests {
             spoken_languages: BTreeMap::new(),
             closures: Vec::new(),
             review_interval_days: 365,
+            page_weight_budget_kb: 60,
         };
-        let lang = Language { tag: tag.into(), path: tag.into(), html_lang: tag.into(), endonym: tag.into(), dir: Direction::Ltr, fallback: vec![], hreflang: true };
+        let lang = Language {
+            tag: tag.into(),
+            path: tag.into(),
+            html_lang: tag.into(),
+            endonym: tag.into(),
+            dir: Direction::Ltr,
+            fallback: vec![],
+            hreflang: true,
+        };
         let facts = HoursTable::new();
         let l = Localizer {
-            values: LanguageValues { ui: tera::Value::none(), site_title: tera::Value::none(), nav_header: tera::Value::none(), nav_footer: tera::Value::none(), offices: BTreeMap::new() },
+            values: LanguageValues {
+                ui: tera::Value::none(),
+                site_title: tera::Value::none(),
+                nav_header: tera::Value::none(),
+                nav_footer: tera::Value::none(),
+                offices: BTreeMap::new(),
+            },
             facts: &facts,
             config: &config,
             lang: &lang,
             ui,
             today: NaiveDate::from_ymd_opt(2026, 11, 24).unwrap(),
         };
-        [0, 1, 2, 3, 11, 100].iter().map(|n| l.plural("c", *n)).collect::<Vec<_>>().join("|")
+        [0, 1, 2, 3, 11, 100]
+            .iter()
+            .map(|n| l.plural("c", *n))
+            .collect::<Vec<_>>()
+            .join("|")
     }
 
     #[test]
     fn plural_forms_follow_cldr_rules() {
-        let forms = |pairs: &[(&str, &str)]| -> Strings { pairs.iter().map(|(k, v)| (format!("c.{k}"), v.to_string())).collect() };
-        let ar = forms(&[("zero", "z"), ("one", "o"), ("two", "t"), ("few", "f{n}"), ("many", "m{n}"), ("other", "x{n}")]);
+        let forms = |pairs: &[(&str, &str)]| -> Strings {
+            pairs.iter().map(|(k, v)| (format!("c.{k}"), v.to_string())).collect()
+        };
+        let ar = forms(&[
+            ("zero", "z"),
+            ("one", "o"),
+            ("two", "t"),
+            ("few", "f{n}"),
+            ("many", "m{n}"),
+            ("other", "x{n}"),
+        ]);
         assert_eq!(localizer_for("ar", &ar), "z|o|t|f3|m11|x100");
         let uk = forms(&[("one", "o{n}"), ("few", "f{n}"), ("many", "m{n}"), ("other", "x{n}")]);
         assert_eq!(localizer_for("uk", &uk), "m0|o1|f2|f3|m11|m100");

@@ -87,6 +87,19 @@ enum Command {
         #[arg(long, value_name = "OFFICE")]
         hours: Option<String>,
     },
+    /// Report the state of the translations: a table here, plus translations.csv and
+    /// translations.html (with a coverage bar per language) in the output folder.
+    Report {
+        /// The site folder.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Where to write the CSV and HTML files [default: ROOT/reports].
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Report as of this day (YYYY-MM-DD) [default: today].
+        #[arg(long)]
+        today: Option<NaiveDate>,
+    },
     /// Create a new office, partner, district or page from a commented example that is valid
     /// as it is.
     New {
@@ -179,6 +192,17 @@ fn main() -> ExitCode {
                             "{:>8.1} ms  write output",
                             (started.elapsed().saturating_sub(accounted)).as_secs_f64() * 1000.0
                         );
+                        let mut totals: Vec<(usize, &String)> =
+                            b.page_weights.iter().map(|(f, (h, c, j))| (h + c + j, f)).collect();
+                        totals.sort();
+                        if let (Some(median), Some(largest)) = (totals.get(totals.len() / 2), totals.last()) {
+                            eprintln!(
+                                "page weight (HTML + CSS + JS, uncompressed): median {:.1} KB, largest {:.1} KB ({})",
+                                median.0 as f64 / 1024.0,
+                                largest.0 as f64 / 1024.0,
+                                largest.1
+                            );
+                        }
                     }
                     eprintln!(
                         "built {} pages ({} files) into {} in {} ms",
@@ -296,6 +320,43 @@ fn main() -> ExitCode {
                 }
             }
             ExitCode::from(code as u8)
+        }
+        Command::Report { root, out, today } => {
+            let options = options(today);
+            match quartier::load_checked_content(&root, &options) {
+                Ok((config, Some(content), _)) => {
+                    let report = quartier::report::translation_report(&content, &config);
+                    print!("{}", report.table());
+                    let out = out.unwrap_or_else(|| root.join("reports"));
+                    let written = std::fs::create_dir_all(&out)
+                        .and_then(|()| std::fs::write(out.join("translations.csv"), report.csv()))
+                        .and_then(|()| {
+                            std::fs::write(out.join("translations.html"), report.html(&config, options.today))
+                        });
+                    match written {
+                        Ok(()) => {
+                            eprintln!(
+                                "wrote {} and {}",
+                                out.join("translations.csv").display(),
+                                out.join("translations.html").display()
+                            );
+                            ExitCode::SUCCESS
+                        }
+                        Err(e) => {
+                            eprintln!("error: cannot write to {}: {e}", out.display());
+                            ExitCode::from(2)
+                        }
+                    }
+                }
+                Ok((_, None, diags)) => {
+                    print_failure(&BuildError::Content(diags));
+                    ExitCode::from(1)
+                }
+                Err(e) => {
+                    print_failure(&e);
+                    ExitCode::from(e.exit_code() as u8)
+                }
+            }
         }
         Command::New { kind, id, root } => {
             if !root.join(quartier::config::CONFIG_FILE).is_file() {

@@ -177,21 +177,32 @@ fn load_strings(root: &Path, dir: &Path, config: &SiteConfig, diags: &mut Diagno
             }
             continue;
         }
-        let parsed = source::read_text(root, &file).and_then(|text| yaml::parse::<BTreeMap<String, Entry>>(&text, &file, 0));
+        let parsed =
+            source::read_text(root, &file).and_then(|text| yaml::parse::<BTreeMap<String, Entry>>(&text, &file, 0));
         match parsed {
             Ok(p) => {
                 for (key, entry) in &p.value {
                     if let Entry::Plural(forms) = entry {
                         for category in forms.keys().filter(|c| !PLURAL_CATEGORIES.contains(&c.as_str())) {
                             diags.push(
-                                Diagnostic::warning(&file, Some(p.positions.at(&format!("{key}.{category}"))), format!("`{category}` is not a plural category"))
-                                    .with_help("use the CLDR categories of this language: zero, one, two, few, many, other"),
+                                Diagnostic::warning(
+                                    &file,
+                                    Some(p.positions.at(&format!("{key}.{category}"))),
+                                    format!("`{category}` is not a plural category"),
+                                )
+                                .with_help(
+                                    "use the CLDR categories of this language: zero, one, two, few, many, other",
+                                ),
                             );
                         }
                         if !forms.contains_key("other") {
                             diags.push(
-                                Diagnostic::warning(&file, Some(p.positions.at(key)), format!("the plural string `{key}` has no `other` form"))
-                                    .with_help("add `other: …`; it is used for every number no other form covers"),
+                                Diagnostic::warning(
+                                    &file,
+                                    Some(p.positions.at(key)),
+                                    format!("the plural string `{key}` has no `other` form"),
+                                )
+                                .with_help("add `other: …`; it is used for every number no other form covers"),
                             );
                         }
                     }

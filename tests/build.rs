@@ -208,3 +208,20 @@ fn every_relative_link_resolves_to_a_file() {
     }
     assert!(checked > 1000, "only {checked} links checked");
 }
+
+#[test]
+fn pages_above_the_weight_budget_are_warned_about() {
+    let site = assemble(&repo().join("tests/fixtures/valid/minimal/site"), None);
+    let config = site.path().join("site-config.yaml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(&config, format!("{text}page_weight_budget_kb: 8\n")).unwrap();
+    let out = site.path().join("public");
+    let r = build(site.path(), &out);
+    assert!(r.status.success(), "a heavy page is a warning, not an error");
+    let stderr = String::from_utf8_lossy(&r.stderr);
+    assert!(
+        stderr.contains("public/de/offices/nord-buero/index.html: warning: the page weighs"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("above the budget of 8 KB"));
+}

@@ -62,6 +62,24 @@ test("every page in every language: no axe violations, reflow at 320 px, no fore
     if (wide > 0) overflowing.push(`${path}: ${wide}px too wide at 320 px`);
   }
   await context.close();
+
+  // Dark mode and increased contrast, on one page of each kind in a left-to-right and a
+  // right-to-left language.
+  const sample = ["/de/", "/de/districts/scharnhorst/", "/ar/offices/eving-scharnhorst/", "/ar/partners/", "/fa/districts/brackel/", "/de/accessibility/"];
+  for (const [scheme, contrast] of [["dark", "no-preference"], ["light", "more"], ["dark", "more"]]) {
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, colorScheme: scheme, contrast });
+    const p = await ctx.newPage();
+    for (const path of sample) {
+      await p.goto(server.url + path);
+      await p.addScriptTag({ path: axePath });
+      const result = await p.evaluate(async () =>
+        // eslint-disable-next-line no-undef
+        (await axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } })).violations.map((v) => `${v.id} at ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")}`),
+      );
+      for (const v of result) violations.push(`${path} (${scheme}, contrast ${contrast}): ${v}`);
+    }
+    await ctx.close();
+  }
   console.log(`checked ${pages.length} pages: ${violations.length} axe violations, ${overflowing.length} overflowing at 320 px`);
   assert.deepEqual(foreign, [], "requests left the site");
   assert.deepEqual(overflowing, [], "horizontal scrolling at 320 px");

@@ -1,0 +1,269 @@
+//! `quartier report`: the state of the translations, by content, never by file times.
+//!
+//! For every language and kind of content it counts what is up to date, outdated (the German
+//! text changed since: its hash differs from the `source_hash` the translation records),
+//! machine-made and not reviewed, or missing. Written as a terminal table, a CSV with one row
+//! per document, and an HTML page for staff with a coverage bar per language.
+
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+use crate::config::SiteConfig;
+use crate::content::{I18n, Provenance};
+use crate::validate::{Content, Document};
+
+/// The state of one translation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Status {
+    /// Made from the current German text, by a person or reviewed.
+    UpToDate,
+    /// Made from the current German text by a machine, not reviewed.
+    Machine,
+    /// The German text has changed since (or the translation does not record its source).
+    Outdated,
+    /// Not translated.
+    Missing,
+}
+
+impl Status {
+    fn label(self) -> &'static str {
+        match self {
+            Status::UpToDate => "up to date",
+            Status::Machine => "machine, not reviewed",
+            Status::Outdated => "outdated",
+            Status::Missing => "missing",
+        }
+    }
+}
+
+/// One row: a document or a text field in one language.
+#[derive(Debug, Clone)]
+pub struct Row {
+    /// Language tag.
+    pub lang: String,
+    /// Kind of content (`district guides`, `office texts` …).
+    pub kind: &'static str,
+    /// What it is (file or `file: field`).
+    pub item: String,
+    /// Its state.
+    pub status: Status,
+}
+
+/// The whole report.
+pub struct TranslationReport {
+    /// Every row, sorted.
+    pub rows: Vec<Row>,
+    /// Languages in configured order (without the source language).
+    pub languages: Vec<String>,
+}
+
+fn documents(rows: &mut Vec<Row>, kind: &'static str, versions: &BTreeMap<String, Document>, config: &SiteConfig) {
+    let Some(source) = versions.get(&config.default_language) else {
+        return;
+    };
+    for lang in config.languages.iter().filter(|l| l.tag != config.default_language) {
+        let status = match versions.get(&lang.tag) {
+            None => Status::Missing,
+            Some(doc) => match &doc.source_hash {
+                Some((hash, _)) if *hash == source.body_hash => match doc.translation {
+                    Some(Provenance::Machine) => Status::Machine,
+                    _ => Status::UpToDate,
+                },
+                _ => Status::Outdated,
+            },
+        };
+        let item = versions.get(&lang.tag).map_or_else(
+            || format!("{} (not yet)", source.file.display()),
+            |d| d.file.display().to_string(),
+        );
+        rows.push(Row {
+            lang: lang.tag.clone(),
+            kind,
+            item,
+            status,
+        });
+    }
+}
+
+fn fields(rows: &mut Vec<Row>, kind: &'static str, item: &str, text: &I18n, config: &SiteConfig) {
+    for lang in config.languages.iter().filter(|l| l.tag != config.default_language) {
+        let status = if text.get(&lang.tag).is_some_and(|t| !t.trim().is_empty()) {
+            Status::UpToDate
+        } else {
+            Status::Missing
+        };
+        rows.push(Row {
+            lang: lang.tag.clone(),
+            kind,
+            item: item.to_string(),
+            status,
+        });
+    }
+}
+
+/// Builds the report of `content`.
+pub fn translation_report(content: &Content, config: &SiteConfig) -> TranslationReport {
+    let mut rows = Vec::new();
+    for d in content.districts.values() {
+        documents(&mut rows, "district guides", &d.guide, config);
+        fields(
+            &mut rows,
+            "district names",
+            &format!("content/districts/{}/district.yaml: name", d.id),
+            &d.name,
+            config,
+        );
+    }
+    for p in content.pages.values() {
+        documents(&mut rows, "pages", &p.versions, config);
+    }
+    for o in content.offices.values() {
+        let file = format!("content/offices/{}.yaml", o.id);
+        fields(&mut rows, "office texts", &format!("{file}: name"), &o.name, config);
+        if let Some(d) = &o.description {
+            fields(&mut rows, "office texts", &format!("{file}: description"), d, config);
+        }
+    }
+    for p in content.partners.values() {
+        let file = format!("content/partners/{}.yaml", p.id);
+        fields(&mut rows, "partner texts", &format!("{file}: name"), &p.name, config);
+        fields(&mut rows, "partner texts", &format!("{file}: offer"), &p.offer, config);
+    }
+    let languages = config
+        .languages
+        .iter()
+        .filter(|l| l.tag != config.default_language)
+        .map(|l| l.tag.clone())
+        .collect();
+    TranslationReport { rows, languages }
+}
+
+/// Counts per (language, kind) in the order: up to date, machine, outdated, missing.
+fn counts(report: &TranslationReport) -> BTreeMap<(usize, &'static str), [usize; 4]> {
+    let mut out = BTreeMap::new();
+    for row in &report.rows {
+        let lang_index = report
+            .languages
+            .iter()
+            .position(|l| *l == row.lang)
+            .unwrap_or(usize::MAX);
+        let entry = out.entry((lang_index, row.kind)).or_insert([0; 4]);
+        entry[row.status as usize] += 1;
+    }
+    out
+}
+
+impl TranslationReport {
+    /// A table for the terminal.
+    pub fn table(&self) -> String {
+        let mut out = format!(
+            "{:<11} {:<16} {:>10} {:>8} {:>9} {:>8}\n",
+            "language", "content", "up to date", "machine", "outdated", "missing"
+        );
+        for ((lang, kind), c) in counts(self) {
+            let lang = self.languages.get(lang).map_or("?", String::as_str);
+            let _ = writeln!(
+                out,
+                "{lang:<11} {kind:<16} {:>10} {:>8} {:>9} {:>8}",
+                c[0], c[1], c[2], c[3]
+            );
+        }
+        out
+    }
+
+    /// One row per document or text field.
+    pub fn csv(&self) -> String {
+        let mut out = String::from("language,content,item,status\n");
+        let quote = |s: &str| {
+            if s.contains([',', '"', '\n']) {
+                format!("\"{}\"", s.replace('"', "\"\""))
+            } else {
+                s.to_string()
+            }
+        };
+        for row in &self.rows {
+            let _ = writeln!(
+                out,
+                "{},{},{},{}",
+                quote(&row.lang),
+                quote(row.kind),
+                quote(&row.item),
+                row.status.label()
+            );
+        }
+        out
+    }
+
+    /// A page for staff: a coverage bar per language, the counts, and what is left to do.
+    pub fn html(&self, config: &SiteConfig, today: chrono::NaiveDate) -> String {
+        let escape = |s: &str| {
+            s.replace('&', "&amp;")
+                .replace('<', "&lt;")
+                .replace('>', "&gt;")
+                .replace('"', "&quot;")
+        };
+        let mut out = format!(
+            "<!DOCTYPE html>\n<html lang=\"de\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>Übersetzungsstand / translation status {today}</title>\n<style>body{{font-family:system-ui,sans-serif;margin:1rem auto;max-width:60rem;padding:0 1rem;color:#1b1b1b}}table{{border-collapse:collapse;margin:.5rem 0 1.5rem}}th,td{{border:1px solid #c9d1d9;padding:.25rem .5rem;text-align:start}}.bar{{display:flex;height:1.2rem;width:100%;max-width:30rem;border:1px solid #555}}.bar span{{display:block;height:100%}}.ok{{background:#1d6b2f}}.machine{{background:#7fb08a}}.old{{background:#c98a00}}.missing{{background:#e8e8e8}}.legend span{{display:inline-block;width:1rem;height:1rem;vertical-align:middle;margin-inline:.5rem .25rem;border:1px solid #555}}</style>\n</head>\n<body>\n<h1>Übersetzungsstand / translation status</h1>\n<p>Stand / as of {today}. Berechnet aus dem Inhalt (Hash des deutschen Textes), nicht aus Dateizeiten. / Computed from content (hash of the German text), never from file times.</p>\n<p class=\"legend\"><span class=\"ok\"></span>aktuell / up to date <span class=\"machine\"></span>maschinell, ungeprüft / machine, not reviewed <span class=\"old\"></span>veraltet / outdated <span class=\"missing\"></span>fehlt / missing</p>\n"
+        );
+        let all = counts(self);
+        for (i, tag) in self.languages.iter().enumerate() {
+            let endonym = config.language(tag).map_or(tag.as_str(), |l| l.endonym.as_str());
+            let mut total = [0usize; 4];
+            for ((lang, _), c) in &all {
+                if *lang == i {
+                    for k in 0..4 {
+                        total[k] += c[k];
+                    }
+                }
+            }
+            let sum: usize = total.iter().sum::<usize>().max(1);
+            let pct = |n: usize| n as f64 * 100.0 / sum as f64;
+            let _ = writeln!(
+                out,
+                "<h2><bdi>{}</bdi> ({tag}): {:.0} %</h2>",
+                escape(endonym),
+                pct(total[0] + total[1])
+            );
+            let _ = writeln!(
+                out,
+                "<div class=\"bar\" role=\"img\" aria-label=\"{tag}: {} up to date, {} machine, {} outdated, {} missing\"><span class=\"ok\" style=\"width:{:.1}%\"></span><span class=\"machine\" style=\"width:{:.1}%\"></span><span class=\"old\" style=\"width:{:.1}%\"></span><span class=\"missing\" style=\"width:{:.1}%\"></span></div>",
+                total[0],
+                total[1],
+                total[2],
+                total[3],
+                pct(total[0]),
+                pct(total[1]),
+                pct(total[2]),
+                pct(total[3])
+            );
+            let _ = writeln!(
+                out,
+                "<table><thead><tr><th scope=\"col\">Inhalt / content</th><th scope=\"col\">aktuell</th><th scope=\"col\">maschinell</th><th scope=\"col\">veraltet</th><th scope=\"col\">fehlt</th></tr></thead><tbody>"
+            );
+            for ((lang, kind), c) in &all {
+                if *lang == i {
+                    let _ = writeln!(
+                        out,
+                        "<tr><th scope=\"row\">{kind}</th><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                        c[0], c[1], c[2], c[3]
+                    );
+                }
+            }
+            out.push_str("</tbody></table>\n");
+            let todo: Vec<&Row> = self
+                .rows
+                .iter()
+                .filter(|r| r.lang == *tag && matches!(r.status, Status::Outdated | Status::Machine))
+                .collect();
+            if !todo.is_empty() {
+                out.push_str("<details><summary>Zu prüfen / to review</summary><ul>\n");
+                for r in todo {
+                    let _ = writeln!(out, "<li>{} — {}</li>", escape(&r.item), r.status.label());
+                }
+                out.push_str("</ul></details>\n");
+            }
+        }
+        out.push_str("</body>\n</html>\n");
+        out
+    }
+}
