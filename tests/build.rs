@@ -225,3 +225,21 @@ fn pages_above_the_weight_budget_are_warned_about() {
     );
     assert!(stderr.contains("above the budget of 8 KB"));
 }
+
+/// On right-to-left pages German names, street addresses, phone numbers and e-mail addresses
+/// are isolated so they read correctly.
+#[test]
+fn rtl_pages_isolate_german_names_numbers_and_addresses() {
+    let site = assemble(&repo().join("tests/fixtures/valid/minimal/site"), None);
+    let out = site.path().join("public");
+    assert!(build(site.path(), &out).status.success());
+    let ar = std::fs::read_to_string(out.join("ar/offices/nord-buero/index.html")).unwrap();
+    assert!(ar.contains(r#"<html lang="ar" dir="rtl">"#));
+    assert!(ar.contains(r#"<a href="tel:+49123456789"><span dir="ltr">0123 456789</span></a>"#), "phone");
+    assert!(ar.contains(r#"<a href="mailto:nord@test.example"><span dir="ltr">nord@test.example</span></a>"#), "e-mail");
+    assert!(ar.contains(r#"<bdi lang="de">Teststraße 1</bdi>"#), "street");
+    assert!(ar.contains(r#"<bdi>12345</bdi> <bdi lang="de">Teststadt</bdi>"#), "postcode and city");
+    assert!(ar.contains(r#"<span lang="de" dir="ltr">Hauptbüro</span>"#), "German fallback name");
+    // Times in the hours table read left to right too.
+    assert!(ar.contains(r#"<td><span dir="ltr">09:00–12:00</span></td>"#));
+}
