@@ -49,6 +49,24 @@ struct RawConfig {
     review_interval_days: u32,
     #[serde(default = "default_page_weight_budget")]
     page_weight_budget_kb: u32,
+    #[serde(default)]
+    emergency_numbers: Vec<RawEmergencyNumber>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawEmergencyNumber {
+    label: BTreeMap<String, String>,
+    number: String,
+}
+
+/// A number printed on every leaflet.
+#[derive(Debug, Clone)]
+pub struct EmergencyNumber {
+    /// What it is for, per language (German required).
+    pub label: BTreeMap<String, String>,
+    /// The number as dialled.
+    pub number: String,
 }
 
 fn default_page_weight_budget() -> u32 {
@@ -129,6 +147,8 @@ pub struct SiteConfig {
     /// The most a page may weigh (HTML + CSS + JS it loads, uncompressed, in KB) before the
     /// build warns.
     pub page_weight_budget_kb: u32,
+    /// Emergency and help numbers printed on the leaflets.
+    pub emergency_numbers: Vec<EmergencyNumber>,
 }
 
 impl SiteConfig {
@@ -352,6 +372,28 @@ fn validate_config(parsed: yaml::Parsed<RawConfig>, file: &Path) -> Result<SiteC
         }
     }
 
+    let mut emergency_numbers = Vec::new();
+    for (i, e) in raw.emergency_numbers.iter().enumerate() {
+        if !e.label.contains_key(&raw.default_language) {
+            error(
+                &format!("emergency_numbers.{i}.label"),
+                "the label has no German text".into(),
+                "add a line `de: …` under `label:`",
+            );
+        }
+        if !e.number.chars().all(|c| c.is_ascii_digit() || " +-/()".contains(c)) {
+            error(
+                &format!("emergency_numbers.{i}.number"),
+                format!("`{}` is not a phone number", e.number),
+                "write the number as dialled, e.g. \"116 117\"",
+            );
+        }
+        emergency_numbers.push(EmergencyNumber {
+            label: e.label.clone(),
+            number: e.number.clone(),
+        });
+    }
+
     if diags.has_errors() {
         return Err(diags);
     }
@@ -359,6 +401,7 @@ fn validate_config(parsed: yaml::Parsed<RawConfig>, file: &Path) -> Result<SiteC
         closures,
         review_interval_days: raw.review_interval_days,
         page_weight_budget_kb: raw.page_weight_budget_kb,
+        emergency_numbers,
         title: raw.title,
         base_url,
         default_language: raw.default_language,

@@ -24,6 +24,7 @@ pub mod links;
 pub mod localize;
 pub mod markdown;
 pub mod output;
+pub mod pdf;
 pub mod postprocess;
 pub mod preview;
 pub mod render;
@@ -52,8 +53,27 @@ pub struct Build {
     pub warnings: Diagnostics,
     /// How long each stage took, in pipeline order.
     pub timings: Vec<(&'static str, std::time::Duration)>,
+    /// Leaflets to print to PDF: (page, PDF file), both relative to the output folder.
+    pub pdf_jobs: Vec<(String, String)>,
     /// Weight of each page: (HTML, CSS, JS) bytes, by output file.
     pub page_weights: BTreeMap<String, (usize, usize, usize)>,
+}
+
+/// Which leaflets to print to PDF: all districts and languages unless narrowed.
+#[derive(Debug, Clone, Default)]
+pub struct PdfSelection {
+    /// District ids; `None`: all.
+    pub districts: Option<Vec<String>>,
+    /// Language tags; `None`: all.
+    pub languages: Option<Vec<String>>,
+}
+
+impl PdfSelection {
+    /// Whether the leaflet of `district` in `lang` is printed.
+    pub fn includes(&self, lang: &str, district: &str) -> bool {
+        self.languages.as_ref().is_none_or(|l| l.iter().any(|x| x == lang))
+            && self.districts.as_ref().is_none_or(|d| d.iter().any(|x| x == district))
+    }
 }
 
 /// Records how long each stage of a build takes.
@@ -86,6 +106,8 @@ pub enum BuildError {
     Write(output::WriteError),
     /// The folder is not a quartier site (no `site-config.yaml`).
     NotASite(PathBuf),
+    /// Printing the leaflets to PDF failed (Chromium missing or failing).
+    Pdf(String),
 }
 
 impl BuildError {
@@ -93,17 +115,19 @@ impl BuildError {
     pub fn exit_code(&self) -> i32 {
         match self {
             BuildError::Content(_) => 1,
-            BuildError::Write(_) | BuildError::NotASite(_) => 2,
+            BuildError::Write(_) | BuildError::NotASite(_) | BuildError::Pdf(_) => 2,
         }
     }
 }
 
 /// What a build depends on besides the files: injected, so output is reproducible.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct BuildOptions {
     /// The day the site is built for (Europe/Berlin): hours, closures and "open now" data
     /// start here.
     pub today: chrono::NaiveDate,
+    /// Print these leaflets to PDF with Chromium (`build --pdf`); `None`: no PDFs.
+    pub pdf: Option<PdfSelection>,
     /// Also run the editorial checks of `quartier check`: placeholders still present, entries
     /// not verified within the review interval, translations missing or outdated.
     pub editorial: bool,
@@ -121,6 +145,7 @@ impl BuildOptions {
         BuildOptions {
             today: now.with_timezone(&chrono_tz::Europe::Berlin).date_naive(),
             editorial: false,
+            pdf: None,
         }
     }
 }
@@ -160,7 +185,8 @@ pub fn build_site(root: &Path, options: &BuildOptions) -> Result<Build, BuildErr
 
     let hours = localize::compute_hours(&content, options.today);
     watch.lap("compute opening hours");
-    let localized = localize::localize_site(&content, &config, &theme.strings, &hours, options.today);
+    let pdf_selected = |lang: &str, district: &str| options.pdf.as_ref().is_some_and(|p| p.includes(lang, district));
+    let localized = localize::localize_site(&content, &config, &theme.strings, &hours, options.today, &pdf_selected);
     watch.lap("localize (page data per language)");
     let (rendered, render_diags) = render::render_pages(&localized, &theme);
     watch.lap("render templates");
@@ -200,7 +226,18 @@ pub fn build_site(root: &Path, options: &BuildOptions) -> Result<Build, BuildErr
     for (path, bytes) in &localized.files {
         site.files.insert(path.clone(), bytes.clone());
     }
-    let other_files: BTreeSet<String> = site.files.keys().cloned().collect();
+    let mut other_files: BTreeSet<String> = site.files.keys().cloned().collect();
+    let mut pdf_jobs = Vec::new();
+    if let Some(selection) = &options.pdf {
+        for lang in &config.languages {
+            for district in content.districts.keys().filter(|d| selection.includes(&lang.tag, d)) {
+                let folder = format!("{}/leaflets/{district}", lang.path);
+                let pdf = format!("{folder}/{}", localize::pdf_file_name(district, &lang.path));
+                other_files.insert(pdf.clone());
+                pdf_jobs.push((format!("{folder}/index.html"), pdf));
+            }
+        }
+    }
     diags.extend(links::check_links(&processed, &other_files));
     let weights = links::page_weights(&processed, &site.files);
     diags.extend(links::check_page_weight(&weights, config.page_weight_budget_kb));
@@ -213,6 +250,7 @@ pub fn build_site(root: &Path, options: &BuildOptions) -> Result<Build, BuildErr
         site.files.insert(page.file, page.html.into_bytes());
     }
     Ok(Build {
+        pdf_jobs,
         page_weights: weights,
         timings: watch.laps,
         site,
@@ -224,7 +262,11 @@ pub fn build_site(root: &Path, options: &BuildOptions) -> Result<Build, BuildErr
 /// Builds the site under `root` and replaces `out` with it atomically.
 pub fn build(root: &Path, out: &Path, options: &BuildOptions) -> Result<Build, BuildError> {
     let built = build_site(root, options)?;
-    output::write_site(&built.site, out).map_err(BuildError::Write)?;
+    let jobs = built.pdf_jobs.clone();
+    output::write_site(&built.site, out, &|staging| pdf::print_pages(staging, &jobs)).map_err(|e| match e {
+        output::PublishError::Write(w) => BuildError::Write(w),
+        output::PublishError::BeforeSwap(message) => BuildError::Pdf(message),
+    })?;
     Ok(built)
 }
 

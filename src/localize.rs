@@ -197,6 +197,37 @@ struct DocumentView {
     source_url: String,
 }
 
+/// One language column of a leaflet.
+#[derive(Serialize)]
+struct LeafletColumn {
+    html_lang: String,
+    dir: &'static str,
+    district_name: TextView,
+    office: Option<OfficeView>,
+    categories: Vec<CategoryView>,
+    emergency: Vec<(TextView, TextView)>,
+    stand: String,
+    labels: BTreeMap<&'static str, String>,
+}
+
+/// UI strings a leaflet column needs, in its own language.
+const LEAFLET_LABELS: [&str; 14] = [
+    "your_office",
+    "hours",
+    "hours_unknown",
+    "address",
+    "transport",
+    "hours_exceptions",
+    "emergency_title",
+    "leaflet_partners",
+    "leaflet_stand",
+    "leaflet_version",
+    "closed",
+    "phone",
+    "email",
+    "languages_spoken",
+];
+
 #[derive(Serialize)]
 struct DistrictSummary {
     id: String,
@@ -794,6 +825,7 @@ pub fn localize_site(
     strings: &BTreeMap<String, Strings>,
     facts: &HoursTable,
     today: NaiveDate,
+    pdf: &(dyn Fn(&str, &str) -> bool + Sync),
 ) -> LocalizedSite {
     let empty = Strings::new();
     let mut pages = Vec::new();
@@ -812,6 +844,9 @@ pub fn localize_site(
     }));
     keys.extend(content.pages.keys().map(|id| PageKey {
         suffix: format!("{id}/"),
+    }));
+    keys.extend(content.districts.keys().map(|id| PageKey {
+        suffix: format!("leaflets/{id}/"),
     }));
     keys.sort();
 
@@ -843,6 +878,27 @@ pub fn localize_site(
                 files.extend(office_calendars(&l, o));
             }
             pages.extend(content.pages.values().filter_map(|p| content_page(&l, p)));
+            let german_lang = config.language(&config.default_language).unwrap_or(lang);
+            let german = Localizer {
+                values: LanguageValues {
+                    ui: tera::Value::none(),
+                    site_title: tera::Value::none(),
+                    nav_header: tera::Value::none(),
+                    nav_footer: tera::Value::none(),
+                    offices: BTreeMap::new(),
+                },
+                facts,
+                config,
+                lang: german_lang,
+                ui: strings.get(&german_lang.tag).unwrap_or(&empty),
+                today,
+            };
+            pages.extend(
+                content
+                    .districts
+                    .values()
+                    .map(|d| leaflet_page(&l, &german, content, d, pdf(&lang.tag, &d.id))),
+            );
             (pages, files)
         })
         .collect();
@@ -951,6 +1007,7 @@ fn district_page(l: &Localizer, content: &Content, d: &District) -> LocalizedPag
     let name = l.text(&d.name, false);
     let mut ctx = l.base_context(&suffix, &name.text, "district");
     ctx.insert("district_name", &name);
+    ctx.insert("leaflet_url", &l.url(&format!("leaflets/{}/", d.id)));
     ctx.insert("stadtteile", &d.stadtteile);
     if let Some(v) = d.office.as_ref().and_then(|id| l.values.offices.get(id)) {
         ctx.insert_value("office", v.clone());
@@ -969,6 +1026,94 @@ fn district_page(l: &Localizer, content: &Content, d: &District) -> LocalizedPag
         context: ctx,
         markdown_links: links,
     }
+}
+
+/// The QR code of `url` as inline SVG, labelled for screen readers.
+fn qr_svg(url: &str) -> String {
+    match qrcode::QrCode::new(url.as_bytes()) {
+        Ok(code) => {
+            let svg = code
+                .render::<qrcode::render::svg::Color>()
+                .min_dimensions(120, 120)
+                .quiet_zone(true)
+                .build();
+            let svg = svg.find("<svg").map_or(svg.as_str(), |i| &svg[i..]).to_string();
+            svg.replacen(
+                "<svg ",
+                &format!("<svg role=\"img\" aria-label=\"QR: {}\" ", escape(url)),
+                1,
+            )
+        }
+        Err(_) => String::new(),
+    }
+}
+
+fn leaflet_column(l: &Localizer, content: &Content, d: &District) -> LeafletColumn {
+    let office = d
+        .office
+        .as_ref()
+        .and_then(|id| content.offices.get(id))
+        .map(|o| l.office(content, o));
+    let partners = content
+        .partners
+        .values()
+        .filter(|p| p.on_leaflet && p.districts.contains(&d.id));
+    LeafletColumn {
+        html_lang: l.lang.html_lang.clone(),
+        dir: l.lang.dir.as_str(),
+        district_name: l.text(&d.name, false),
+        office,
+        categories: l.categories(content, partners),
+        emergency: l
+            .config
+            .emergency_numbers
+            .iter()
+            .map(|e| (l.text(&e.label, false), l.ltr(&e.number)))
+            .collect(),
+        stand: format!("{} {}", l.date(l.today), l.today.year()),
+        labels: LEAFLET_LABELS.iter().map(|k| (*k, l.ui(k))).collect(),
+    }
+}
+
+fn leaflet_page(l: &Localizer, german: &Localizer, content: &Content, d: &District, with_pdf: bool) -> LocalizedPage {
+    let suffix = format!("leaflets/{}/", d.id);
+    let name = l.text(&d.name, false);
+    let title = format!("{}: {}", l.ui("leaflet_title"), name.text);
+    let mut ctx = l.base_context(&suffix, &title, "leaflet");
+    let mut columns = vec![leaflet_column(l, content, d)];
+    if l.lang.html_lang != german.lang.html_lang {
+        columns.push(leaflet_column(german, content, d));
+    }
+    // The version changes whenever what the leaflet says changes.
+    let version = crate::validate::content_hash(
+        &serde_json::to_string(&serde_json::json!(
+            [serde_json::to_value(&columns).unwrap_or_default(),]
+        ))
+        .unwrap_or_default(),
+    );
+    let page_url = format!("{}{}/districts/{}/", l.config.base_url, l.lang.path, d.id);
+    ctx.insert("columns", &columns);
+    ctx.insert("bilingual", &(columns.len() > 1));
+    ctx.insert("qr_svg", &qr_svg(&page_url));
+    ctx.insert("district_page_abs", &page_url);
+    ctx.insert("district_url", &l.url(&format!("districts/{}/", d.id)));
+    ctx.insert("version", &version[..8]);
+    ctx.insert(
+        "pdf_url",
+        &with_pdf.then(|| l.url(&format!("leaflets/{}/{}", d.id, pdf_file_name(&d.id, &l.lang.path)))),
+    );
+    LocalizedPage {
+        url: l.url(&suffix),
+        lang: l.lang.tag.clone(),
+        template: "leaflet.html",
+        context: ctx,
+        markdown_links: Vec::new(),
+    }
+}
+
+/// The file name of a leaflet's PDF.
+pub fn pdf_file_name(district: &str, lang_path: &str) -> String {
+    format!("lokal-willkommen-{district}-{lang_path}.pdf")
 }
 
 fn office_calendars(l: &Localizer, o: &Office) -> Vec<(String, Vec<u8>)> {
@@ -1119,6 +1264,7 @@ mod tests {
             closures: Vec::new(),
             review_interval_days: 365,
             page_weight_budget_kb: 60,
+            emergency_numbers: Vec::new(),
         };
         let lang = Language {
             tag: tag.into(),

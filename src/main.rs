@@ -14,6 +14,7 @@ fn options(today: Option<NaiveDate>) -> BuildOptions {
         Some(today) => BuildOptions {
             today,
             editorial: false,
+            pdf: None,
         },
         None => BuildOptions::from_environment(),
     }
@@ -63,6 +64,15 @@ enum Command {
         /// Print how long each stage of the build took.
         #[arg(long)]
         timings: bool,
+        /// Also print the leaflets to PDF with headless Chromium (linked from the leaflets).
+        #[arg(long)]
+        pdf: bool,
+        /// Print only the leaflets of these districts (comma-separated ids).
+        #[arg(long, value_delimiter = ',', requires = "pdf")]
+        pdf_districts: Option<Vec<String>>,
+        /// Print only the leaflets in these languages (comma-separated tags).
+        #[arg(long, value_delimiter = ',', requires = "pdf")]
+        pdf_languages: Option<Vec<String>>,
     },
     /// Check all content without writing anything; exit 1 when there are errors.
     Check {
@@ -157,6 +167,10 @@ fn print_failure(error: &BuildError) {
             );
             eprintln!("  help: run quartier in the folder that holds site-config.yaml, or pass --root FOLDER");
         }
+        BuildError::Pdf(message) => {
+            eprintln!("error: the leaflets could not be printed to PDF: {message}");
+            eprintln!("  nothing was published; the previous output is unchanged");
+        }
         BuildError::Write(e) => {
             eprintln!("error: {e}");
             let mut cause = std::error::Error::source(e);
@@ -176,10 +190,20 @@ fn main() -> ExitCode {
             out,
             today,
             timings,
+            pdf,
+            pdf_districts,
+            pdf_languages,
         } => {
             let out = out.unwrap_or_else(|| default_output(&root));
             let started = Instant::now();
-            match build(&root, &out, &options(today)) {
+            let mut build_options = options(today);
+            if pdf {
+                build_options.pdf = Some(quartier::PdfSelection {
+                    districts: pdf_districts,
+                    languages: pdf_languages,
+                });
+            }
+            match build(&root, &out, &build_options) {
                 Ok(b) => {
                     print_diagnostics(&b.warnings);
                     if timings {

@@ -43,22 +43,39 @@ fn ctx<T>(path: &Path, r: io::Result<T>) -> Result<T, WriteError> {
     })
 }
 
-/// Writes `site` into `out`, replacing what was there only once everything is written.
-pub fn write_site(site: &BuiltSite, out: &Path) -> Result<(), WriteError> {
+/// Why publishing failed.
+#[derive(Debug)]
+pub enum PublishError {
+    /// Writing failed.
+    Write(WriteError),
+    /// The step run on the complete staging folder before the swap failed (printing PDFs).
+    BeforeSwap(String),
+}
+
+/// Writes `site` into `out`, replacing what was there only once everything is written and
+/// `before_swap` (given the staging folder) has succeeded.
+pub fn write_site(
+    site: &BuiltSite,
+    out: &Path,
+    before_swap: &dyn Fn(&Path) -> Result<(), String>,
+) -> Result<(), PublishError> {
     let parent = match out.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    ctx(&parent, std::fs::create_dir_all(&parent))?;
+    ctx(&parent, std::fs::create_dir_all(&parent)).map_err(PublishError::Write)?;
     let name = out
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "public".into());
     let staging = parent.join(format!(".{name}.staging-{}", std::process::id()));
     if staging.exists() {
-        ctx(&staging, std::fs::remove_dir_all(&staging))?;
+        ctx(&staging, std::fs::remove_dir_all(&staging)).map_err(PublishError::Write)?;
     }
-    let result = write_tree(site, &staging).and_then(|()| swap_in(&staging, out));
+    let result = write_tree(site, &staging)
+        .map_err(PublishError::Write)
+        .and_then(|()| before_swap(&staging).map_err(PublishError::BeforeSwap))
+        .and_then(|()| swap_in(&staging, out).map_err(PublishError::Write));
     if result.is_err() {
         let _ = std::fs::remove_dir_all(&staging);
     }

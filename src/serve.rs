@@ -419,6 +419,7 @@ pub fn error_text(error: &BuildError) -> String {
         }
         BuildError::Write(e) => e.to_string(),
         BuildError::NotASite(root) => format!("{} has no site-config.yaml", root.display()),
+        BuildError::Pdf(message) => message.clone(),
     }
 }
 

@@ -235,11 +235,57 @@ fn rtl_pages_isolate_german_names_numbers_and_addresses() {
     assert!(build(site.path(), &out).status.success());
     let ar = std::fs::read_to_string(out.join("ar/offices/nord-buero/index.html")).unwrap();
     assert!(ar.contains(r#"<html lang="ar" dir="rtl">"#));
-    assert!(ar.contains(r#"<a href="tel:+49123456789"><span dir="ltr">0123 456789</span></a>"#), "phone");
-    assert!(ar.contains(r#"<a href="mailto:nord@test.example"><span dir="ltr">nord@test.example</span></a>"#), "e-mail");
+    assert!(
+        ar.contains(r#"<a href="tel:+49123456789"><span dir="ltr">0123 456789</span></a>"#),
+        "phone"
+    );
+    assert!(
+        ar.contains(r#"<a href="mailto:nord@test.example"><span dir="ltr">nord@test.example</span></a>"#),
+        "e-mail"
+    );
     assert!(ar.contains(r#"<bdi lang="de">Teststraße 1</bdi>"#), "street");
-    assert!(ar.contains(r#"<bdi>12345</bdi> <bdi lang="de">Teststadt</bdi>"#), "postcode and city");
-    assert!(ar.contains(r#"<span lang="de" dir="ltr">Hauptbüro</span>"#), "German fallback name");
+    assert!(
+        ar.contains(r#"<bdi>12345</bdi> <bdi lang="de">Teststadt</bdi>"#),
+        "postcode and city"
+    );
+    assert!(
+        ar.contains(r#"<span lang="de" dir="ltr">Hauptbüro</span>"#),
+        "German fallback name"
+    );
     // Times in the hours table read left to right too.
     assert!(ar.contains(r#"<td><span dir="ltr">09:00–12:00</span></td>"#));
+}
+
+/// Without Chromium, `build --pdf` says what to install, exits 2 and publishes nothing.
+#[test]
+fn pdf_without_chromium_says_what_to_install() {
+    let site = assemble(&repo().join("tests/fixtures/valid/minimal/site"), None);
+    let out = site.path().join("public");
+    assert!(build(site.path(), &out).status.success());
+    let before = read_tree(&out, &[]);
+    let r = std::process::Command::new(env!("CARGO_BIN_EXE_quartier"))
+        .args([
+            "build",
+            "--pdf",
+            "--today",
+            TODAY,
+            "--root",
+            &site.path().to_string_lossy(),
+            "--out",
+            &out.to_string_lossy(),
+        ])
+        .env("QUARTIER_CHROMIUM", "/nonexistent/chromium")
+        .output()
+        .unwrap();
+    assert_eq!(r.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&r.stderr);
+    assert!(
+        stderr.contains("sudo apt-get install chromium fonts-noto-core"),
+        "{stderr}"
+    );
+    assert_eq!(
+        read_tree(&out, &[]),
+        before,
+        "a failed PDF run changed the published site"
+    );
 }
