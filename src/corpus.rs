@@ -30,9 +30,10 @@ const LANGS: [(&str, &str, &str); 8] = [
 impl CorpusSpec {
     /// The spec whose site has about `pages` pages in `languages` languages.
     pub fn for_pages(pages: usize, languages: usize) -> Self {
-        // Pages per language: home + partner list + districts + offices (districts / 2) + 4 pages.
+        // Pages per language: home + partner list + 4 pages + per district a district page and a
+        // leaflet + an office for every two districts: 6 + 2.5 × districts.
         let per_language = pages / languages.max(1);
-        let districts = (per_language.saturating_sub(6) * 2 / 3).max(2);
+        let districts = (per_language.saturating_sub(6) * 2 / 5).max(2);
         CorpusSpec {
             districts,
             languages: languages.clamp(1, 8),
@@ -42,7 +43,7 @@ impl CorpusSpec {
 
     /// The number of HTML pages the site will have (without the root chooser and 404 page).
     pub fn pages(&self) -> usize {
-        self.languages * (2 + self.districts + self.districts.div_ceil(2) + 4)
+        self.languages * (2 + 2 * self.districts + self.districts.div_ceil(2) + 4)
     }
 }
 
