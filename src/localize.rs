@@ -203,7 +203,7 @@ struct LeafletColumn {
     html_lang: String,
     dir: &'static str,
     district_name: TextView,
-    office: Option<OfficeView>,
+    office: Option<tera::Value>,
     categories: Vec<CategoryView>,
     emergency: Vec<(TextView, TextView)>,
     stand: String,
@@ -850,6 +850,31 @@ pub fn localize_site(
     }));
     keys.sort();
 
+    // The German column of every leaflet is shared by all languages: make it once.
+    let german_lang = config.language(&config.default_language).or(config.languages.first());
+    let german_html_lang = german_lang.map_or("de", |l| l.html_lang.as_str());
+    let german_columns = match german_lang {
+        Some(german_lang) => {
+            let mut german = Localizer {
+                values: LanguageValues {
+                    ui: tera::Value::none(),
+                    site_title: tera::Value::none(),
+                    nav_header: tera::Value::none(),
+                    nav_footer: tera::Value::none(),
+                    offices: BTreeMap::new(),
+                },
+                facts,
+                config,
+                lang: german_lang,
+                ui: strings.get(&german_lang.tag).unwrap_or(&empty),
+                today,
+            };
+            german.values = german.language_values(content);
+            german_leaflets(&german, content)
+        }
+        None => BTreeMap::new(),
+    };
+
     // Each language is independent: build them in parallel, keep the configured order.
     let per_language: Vec<LanguageOutput> = config
         .languages
@@ -878,27 +903,17 @@ pub fn localize_site(
                 files.extend(office_calendars(&l, o));
             }
             pages.extend(content.pages.values().filter_map(|p| content_page(&l, p)));
-            let german_lang = config.language(&config.default_language).unwrap_or(lang);
-            let german = Localizer {
-                values: LanguageValues {
-                    ui: tera::Value::none(),
-                    site_title: tera::Value::none(),
-                    nav_header: tera::Value::none(),
-                    nav_footer: tera::Value::none(),
-                    offices: BTreeMap::new(),
-                },
-                facts,
-                config,
-                lang: german_lang,
-                ui: strings.get(&german_lang.tag).unwrap_or(&empty),
-                today,
-            };
-            pages.extend(
-                content
-                    .districts
-                    .values()
-                    .map(|d| leaflet_page(&l, &german, content, d, pdf(&lang.tag, &d.id))),
-            );
+            pages.extend(content.districts.values().filter_map(|d| {
+                let german = german_columns.get(&d.id)?;
+                Some(leaflet_page(
+                    &l,
+                    german,
+                    german_html_lang,
+                    content,
+                    d,
+                    pdf(&lang.tag, &d.id),
+                ))
+            }));
             (pages, files)
         })
         .collect();
@@ -1028,32 +1043,60 @@ fn district_page(l: &Localizer, content: &Content, d: &District) -> LocalizedPag
     }
 }
 
-/// The QR code of `url` as inline SVG, labelled for screen readers.
+/// The QR code of `url` as inline SVG, labelled for screen readers. The `qrcode` crate
+/// encodes; the path is written from its module matrix, one run of dark modules per `h` segment,
+/// which is much faster and smaller than drawing every module.
 fn qr_svg(url: &str) -> String {
-    match qrcode::QrCode::new(url.as_bytes()) {
-        Ok(code) => {
-            let svg = code
-                .render::<qrcode::render::svg::Color>()
-                .min_dimensions(120, 120)
-                .quiet_zone(true)
-                .build();
-            let svg = svg.find("<svg").map_or(svg.as_str(), |i| &svg[i..]).to_string();
-            svg.replacen(
-                "<svg ",
-                &format!("<svg role=\"img\" aria-label=\"QR: {}\" ", escape(url)),
-                1,
-            )
-        }
-        Err(_) => String::new(),
+    // Encoding (choosing the mask) costs about 0.4 ms; a code depends only on its URL, which
+    // stays the same between the rebuilds of `serve`, so each is made once per process.
+    static MADE: std::sync::OnceLock<std::sync::Mutex<std::collections::HashMap<String, std::sync::Arc<str>>>> =
+        std::sync::OnceLock::new();
+    let made = MADE.get_or_init(Default::default);
+    if let Some(svg) = made.lock().ok().and_then(|m| m.get(url).cloned()) {
+        return svg.to_string();
     }
+    let svg = encode_qr_svg(url);
+    if let Ok(mut m) = made.lock() {
+        if m.len() > 200_000 {
+            m.clear();
+        }
+        m.insert(url.to_string(), std::sync::Arc::from(svg.as_str()));
+    }
+    svg
+}
+
+fn encode_qr_svg(url: &str) -> String {
+    use std::fmt::Write as _;
+    let Ok(code) = qrcode::QrCode::new(url.as_bytes()) else {
+        return String::new();
+    };
+    let width = code.width();
+    let colors = code.to_colors();
+    let quiet = 4;
+    let size = width + 2 * quiet;
+    let mut path = String::with_capacity(width * width);
+    for y in 0..width {
+        let mut x = 0;
+        while x < width {
+            if colors[y * width + x] == qrcode::Color::Dark {
+                let start = x;
+                while x < width && colors[y * width + x] == qrcode::Color::Dark {
+                    x += 1;
+                }
+                let _ = write!(path, "M{} {}h{}v1h-{}z", start + quiet, y + quiet, x - start, x - start);
+            } else {
+                x += 1;
+            }
+        }
+    }
+    format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-label=\"QR: {}\" viewBox=\"0 0 {size} {size}\" shape-rendering=\"crispEdges\"><rect width=\"{size}\" height=\"{size}\" fill=\"#fff\"/><path fill=\"#000\" d=\"{path}\"/></svg>",
+        escape(url)
+    )
 }
 
 fn leaflet_column(l: &Localizer, content: &Content, d: &District) -> LeafletColumn {
-    let office = d
-        .office
-        .as_ref()
-        .and_then(|id| content.offices.get(id))
-        .map(|o| l.office(content, o));
+    let office = d.office.as_ref().and_then(|id| l.values.offices.get(id)).cloned();
     let partners = content
         .partners
         .values()
@@ -1075,29 +1118,73 @@ fn leaflet_column(l: &Localizer, content: &Content, d: &District) -> LeafletColu
     }
 }
 
-fn leaflet_page(l: &Localizer, german: &Localizer, content: &Content, d: &District, with_pdf: bool) -> LocalizedPage {
+/// The German column of a district's leaflet and the leaflet's version, computed once for all
+/// languages. The version is a hash of what the German column says.
+struct GermanLeaflet {
+    column: tera::Value,
+    version: String,
+}
+
+fn german_leaflets(german: &Localizer, content: &Content) -> BTreeMap<String, GermanLeaflet> {
+    let districts: Vec<&District> = content.districts.values().collect();
+    districts
+        .par_iter()
+        .map(|d| {
+            let column = leaflet_column(german, content, d);
+            // Hash plain structs, not template values: those are maps in hash order.
+            let office = d
+                .office
+                .as_ref()
+                .and_then(|id| content.offices.get(id))
+                .map(|o| german.office(content, o));
+            let json = serde_json::to_string(&(
+                &column.district_name,
+                &office,
+                &column.categories,
+                &column.emergency,
+                &column.stand,
+            ))
+            .unwrap_or_default();
+            let version = crate::validate::content_hash(&json)[..8].to_string();
+            (
+                d.id.clone(),
+                GermanLeaflet {
+                    column: tera::Value::from_serializable(&column),
+                    version,
+                },
+            )
+        })
+        .collect()
+}
+
+fn leaflet_page(
+    l: &Localizer,
+    german: &GermanLeaflet,
+    german_html_lang: &str,
+    content: &Content,
+    d: &District,
+    with_pdf: bool,
+) -> LocalizedPage {
     let suffix = format!("leaflets/{}/", d.id);
     let name = l.text(&d.name, false);
     let title = format!("{}: {}", l.ui("leaflet_title"), name.text);
     let mut ctx = l.base_context(&suffix, &title, "leaflet");
-    let mut columns = vec![leaflet_column(l, content, d)];
-    if l.lang.html_lang != german.lang.html_lang {
-        columns.push(leaflet_column(german, content, d));
+    let bilingual = l.lang.html_lang != german_html_lang;
+    let mut columns = vec![if l.lang.tag == l.config.default_language {
+        german.column.clone()
+    } else {
+        tera::Value::from_serializable(&leaflet_column(l, content, d))
+    }];
+    if bilingual {
+        columns.push(german.column.clone());
     }
-    // The version changes whenever what the leaflet says changes.
-    let version = crate::validate::content_hash(
-        &serde_json::to_string(&serde_json::json!(
-            [serde_json::to_value(&columns).unwrap_or_default(),]
-        ))
-        .unwrap_or_default(),
-    );
     let page_url = format!("{}{}/districts/{}/", l.config.base_url, l.lang.path, d.id);
     ctx.insert("columns", &columns);
-    ctx.insert("bilingual", &(columns.len() > 1));
+    ctx.insert("bilingual", &bilingual);
     ctx.insert("qr_svg", &qr_svg(&page_url));
     ctx.insert("district_page_abs", &page_url);
     ctx.insert("district_url", &l.url(&format!("districts/{}/", d.id)));
-    ctx.insert("version", &version[..8]);
+    ctx.insert("version", &german.version);
     ctx.insert(
         "pdf_url",
         &with_pdf.then(|| l.url(&format!("leaflets/{}/{}", d.id, pdf_file_name(&d.id, &l.lang.path)))),
