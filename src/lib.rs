@@ -30,6 +30,7 @@ pub mod preview;
 pub mod render;
 pub mod report;
 pub mod scaffold;
+pub mod search;
 pub mod serve;
 pub mod sitemap;
 pub mod source;
@@ -226,6 +227,10 @@ pub fn build_site(root: &Path, options: &BuildOptions) -> Result<Build, BuildErr
     for (path, bytes) in &localized.files {
         site.files.insert(path.clone(), bytes.clone());
     }
+    for (path, bytes) in search::index_site(&config, &content, &theme.strings, &processed) {
+        site.files.insert(path, bytes);
+    }
+    watch.lap("build search index");
     let mut other_files: BTreeSet<String> = site.files.keys().cloned().collect();
     let mut pdf_jobs = Vec::new();
     if let Some(selection) = &options.pdf {

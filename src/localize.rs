@@ -848,6 +848,9 @@ pub fn localize_site(
     keys.extend(content.districts.keys().map(|id| PageKey {
         suffix: format!("leaflets/{id}/"),
     }));
+    keys.push(PageKey {
+        suffix: "search/".into(),
+    });
     keys.sort();
 
     // The German column of every leaflet is shared by all languages: make it once.
@@ -903,6 +906,7 @@ pub fn localize_site(
                 files.extend(office_calendars(&l, o));
             }
             pages.extend(content.pages.values().filter_map(|p| content_page(&l, p)));
+            pages.push(search_page(&l, content));
             pages.extend(content.districts.values().filter_map(|d| {
                 let german = german_columns.get(&d.id)?;
                 Some(leaflet_page(
@@ -1201,6 +1205,84 @@ fn leaflet_page(
 /// The file name of a leaflet's PDF.
 pub fn pdf_file_name(district: &str, lang_path: &str) -> String {
     format!("lokal-willkommen-{district}-{lang_path}.pdf")
+}
+
+/// The search page; without JavaScript it is an A–Z list of all pages and a list by district.
+fn search_page(l: &Localizer, content: &Content) -> LocalizedPage {
+    let suffix = "search/";
+    let title = l.ui("search_title");
+    let mut ctx = l.base_context(suffix, &title, "search");
+    let mut all: Vec<LinkView> = vec![
+        LinkView {
+            url: l.url(""),
+            title: TextView {
+                text: l.ui("home_title"),
+                html: escape(&l.ui("home_title")),
+                fallback: false,
+            },
+        },
+        LinkView {
+            url: l.url("partners/"),
+            title: TextView {
+                text: l.ui("partners_title"),
+                html: escape(&l.ui("partners_title")),
+                fallback: false,
+            },
+        },
+    ];
+    all.extend(content.districts.values().map(|d| LinkView {
+        url: l.url(&format!("districts/{}/", d.id)),
+        title: l.text(&d.name, false),
+    }));
+    all.extend(content.offices.values().map(|o| LinkView {
+        url: l.url(&format!("offices/{}/", o.id)),
+        title: l.text(&o.name, false),
+    }));
+    for p in content.pages.values() {
+        let titles: I18n = p.versions.iter().map(|(k, d)| (k.clone(), d.title.clone())).collect();
+        all.push(LinkView {
+            url: l.url(&format!("{}/", p.id)),
+            title: l.text(&titles, false),
+        });
+    }
+    all.sort_by_key(|link| link.title.text.to_lowercase());
+    let mut by_district: Vec<(LinkView, Option<LinkView>)> = content
+        .districts
+        .values()
+        .map(|d| {
+            let office = d
+                .office
+                .as_ref()
+                .and_then(|id| content.offices.get(id))
+                .map(|o| LinkView {
+                    url: l.url(&format!("offices/{}/", o.id)),
+                    title: l.text(&o.name, false),
+                });
+            (
+                LinkView {
+                    url: l.url(&format!("districts/{}/", d.id)),
+                    title: l.text(&d.name, false),
+                },
+                office,
+            )
+        })
+        .collect();
+    by_district.sort_by_key(|(d, _)| d.title.text.to_lowercase());
+    let districts: Vec<(String, TextView)> = content
+        .districts
+        .values()
+        .map(|d| (d.id.clone(), l.text(&d.name, false)))
+        .collect();
+    ctx.insert("az", &all);
+    ctx.insert("by_district", &by_district);
+    ctx.insert("district_options", &districts);
+    LocalizedPage {
+        url: l.url(suffix),
+        lang: l.lang.tag.clone(),
+        template: "search.html",
+        context: ctx,
+        markdown_links: Vec::new(),
+    }
 }
 
 fn office_calendars(l: &Localizer, o: &Office) -> Vec<(String, Vec<u8>)> {

@@ -7,7 +7,7 @@
 
 use std::collections::BTreeSet;
 
-use lol_html::{RewriteStrSettings, element, rewrite_str};
+use lol_html::{RewriteStrSettings, element, rewrite_str, text};
 
 use crate::render::RenderedPage;
 
@@ -38,6 +38,8 @@ pub struct ProcessedPage {
     pub foreign_resources: Vec<String>,
     /// Links written in Markdown shown on this page.
     pub markdown_links: Vec<(std::path::PathBuf, Vec<crate::markdown::SourceLink>)>,
+    /// The text of `<main>` for the search index: title, headings, body (scripts left out).
+    pub text: crate::search::PageText,
 }
 
 /// What a link points at.
@@ -62,6 +64,10 @@ pub fn postprocess_page(page: RenderedPage, language_paths: &BTreeSet<String>) -
     let mut links = Vec::new();
     let mut foreign = Vec::new();
     let file = page.file.clone();
+    let in_script = std::rc::Rc::new(std::cell::Cell::new(false));
+    let title = std::cell::RefCell::new(String::new());
+    let headings = std::cell::RefCell::new(String::new());
+    let body = std::cell::RefCell::new(String::new());
     let html = {
         let mut on_link = |el: &mut lol_html::html_content::Element, attr: &str| {
             let Some(href) = el.get_attribute(attr) else { return };
@@ -97,6 +103,37 @@ pub fn postprocess_page(page: RenderedPage, language_paths: &BTreeSet<String>) -
             }
         };
         let settings = RewriteStrSettings::new()
+            .append_element_content_handler(element!("main script", |el| {
+                in_script.set(true);
+                let flag = std::rc::Rc::clone(&in_script);
+                if let Some(handlers) = el.end_tag_handlers() {
+                    handlers.push(Box::new(move |_end: &mut lol_html::html_content::EndTag<'_>| {
+                        flag.set(false);
+                        Ok(())
+                    }) as lol_html::EndTagHandler<'static>);
+                }
+                Ok(())
+            }))
+            .append_element_content_handler(text!("main h1", |t| {
+                title.borrow_mut().push_str(t.as_str());
+                Ok(())
+            }))
+            .append_element_content_handler(text!("main h2, main h3", |t| {
+                headings.borrow_mut().push_str(t.as_str());
+                if t.last_in_text_node() {
+                    headings.borrow_mut().push(' ');
+                }
+                Ok(())
+            }))
+            .append_element_content_handler(text!("main", |t| {
+                if !in_script.get() {
+                    body.borrow_mut().push_str(t.as_str());
+                    if t.last_in_text_node() {
+                        body.borrow_mut().push(' ');
+                    }
+                }
+                Ok(())
+            }))
             .append_element_content_handler(element!("[id]", |el| {
                 if let Some(id) = el.get_attribute("id")
                     && !ids.insert(id.clone())
@@ -123,6 +160,11 @@ pub fn postprocess_page(page: RenderedPage, language_paths: &BTreeSet<String>) -
         links,
         foreign_resources: foreign,
         markdown_links: page.markdown_links,
+        text: crate::search::PageText {
+            title: title.into_inner().split_whitespace().collect::<Vec<_>>().join(" "),
+            headings: headings.into_inner().split_whitespace().collect::<Vec<_>>().join(" "),
+            body: body.into_inner().split_whitespace().collect::<Vec<_>>().join(" "),
+        },
     })
 }
 

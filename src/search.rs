@@ -1,0 +1,542 @@
+//! The offline search index: built from the post-processed HTML of every page, per language,
+//! split into small JavaScript files that a `<script>` tag can load (so `file://` works).
+//!
+//! **One definition of text processing.** [`normalize`] is specified by [`NORMALIZATION`] and
+//! the language rules in [`german_digraphs`]; the same tables are written into each language's
+//! manifest and `search.js` applies them the same way (tested against the shared vectors in
+//! `tests/search-vectors.json`). Stemming runs only at build time: the index maps every
+//! normalised word that occurs (its surface form) to its stem, so the browser never needs a
+//! stemmer. A query word that does not occur as such is matched by prefix (the last word, as
+//! it is typed) or after dropping up to two letters (inflections the pages do not contain).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Serialize;
+use unicode_normalization::UnicodeNormalization;
+
+/// Characters mapped to others after lowercasing, before combining marks are removed.
+/// Hamza forms and alef variants decompose (NFKD) into the base letter and a mark.
+pub const NORMALIZATION: &[(char, &str)] = &[
+    ('ı', "i"),
+    ('ß', "ss"),
+    ('ى', "ي"),
+    ('ی', "ي"),
+    ('ک', "ك"),
+    ('ة', "ه"),
+    ('ٱ', "ا"),
+    ('ـ', ""),        // tatweel
+    ('\u{00AD}', ""), // soft hyphen
+    ('\u{00B7}', ""), // middle dot of Leichte Sprache (Bürger·amt)
+    ('\u{200C}', ""), // zero-width non-joiner (Persian)
+    ('\u{2019}', ""), // apostrophes inside Ukrainian words
+    ('\u{02BC}', ""),
+    ('\'', ""),
+    ('٠', "0"),
+    ('١', "1"),
+    ('٢', "2"),
+    ('٣', "3"),
+    ('٤', "4"),
+    ('٥', "5"),
+    ('٦', "6"),
+    ('٧', "7"),
+    ('٨', "8"),
+    ('٩', "9"),
+    ('۰', "0"),
+    ('۱', "1"),
+    ('۲', "2"),
+    ('۳', "3"),
+    ('۴', "4"),
+    ('۵', "5"),
+    ('۶', "6"),
+    ('۷', "7"),
+    ('۸', "8"),
+    ('۹', "9"),
+];
+
+/// Languages in which `ae`, `oe`, `ue` are folded like `ä`, `ö`, `ü` (typed without umlauts).
+pub fn german_digraphs(lang: &str) -> bool {
+    lang == "de" || lang.starts_with("de-")
+}
+
+/// Normalises text for search: NFKD, lowercase, [`NORMALIZATION`], combining marks removed,
+/// German digraphs folded for German.
+pub fn normalize(text: &str, lang: &str) -> String {
+    let lower: String = text.nfkd().collect::<String>().to_lowercase();
+    let mut out = String::with_capacity(lower.len());
+    for c in lower.chars() {
+        if let Some((_, to)) = NORMALIZATION.iter().find(|(from, _)| *from == c) {
+            out.push_str(to);
+        } else if !unicode_normalization::char::is_combining_mark(c) {
+            out.push(c);
+        }
+    }
+    if german_digraphs(lang) {
+        out = out.replace("ae", "a").replace("oe", "o").replace("ue", "u");
+    }
+    out
+}
+
+/// Words of normalised text: runs of letters and digits.
+pub fn tokenize(normalized: &str) -> Vec<&str> {
+    normalized
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
+/// A light stemmer for languages without a Snowball stemmer (Ukrainian, Persian): the longest
+/// listed ending is removed when at least three letters remain.
+fn light_stem<'a>(word: &'a str, endings: &[&str]) -> &'a str {
+    let mut best = word;
+    for ending in endings {
+        if let Some(stem) = word.strip_suffix(ending) {
+            if stem.chars().count() >= 3 && stem.len() < best.len() {
+                best = stem;
+            }
+        }
+    }
+    best
+}
+
+const UKRAINIAN_ENDINGS: &[&str] = &[
+    "ами", "ями", "ові", "еві", "ого", "ому", "ими", "ими", "іх", "их", "ах", "ях", "ам", "ям", "ою", "ею", "ій", "ий",
+    "ої", "ом", "ем", "ів", "ів", "у", "ю", "а", "я", "і", "и", "о", "е", "ь",
+];
+const PERSIAN_ENDINGS: &[&str] = &["هایی", "های", "ها", "ترین", "تر", "ان", "ات", "ای", "ي", "ی"];
+
+/// The stem of a normalised word in `lang`.
+pub fn stem(word: &str, lang: &str) -> String {
+    use rust_stemmers::{Algorithm, Stemmer};
+    let algorithm = match lang.split('-').next().unwrap_or(lang) {
+        "de" => Some(Algorithm::German),
+        "en" => Some(Algorithm::English),
+        "ar" => Some(Algorithm::Arabic),
+        "ru" => Some(Algorithm::Russian),
+        "tr" => Some(Algorithm::Turkish),
+        _ => None,
+    };
+    match (algorithm, lang.split('-').next().unwrap_or(lang)) {
+        (Some(a), _) => Stemmer::create(a).stem(word).into_owned(),
+        (None, "uk") => light_stem(word, UKRAINIAN_ENDINGS).to_string(),
+        (None, "fa") => light_stem(
+            word,
+            &PERSIAN_ENDINGS
+                .iter()
+                .map(|e| e.replace('ی', "ي"))
+                .collect::<Vec<_>>()
+                .iter()
+                .map(String::as_str)
+                .collect::<Vec<_>>(),
+        )
+        .to_string(),
+        _ => word.to_string(),
+    }
+}
+
+/// What kind of page a result is (for filters, labels and the boost of offices and districts).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PageKind {
+    /// An office page.
+    Office,
+    /// A district page.
+    District,
+    /// The partner directory.
+    Partners,
+    /// The home page.
+    Home,
+    /// A content page.
+    Page,
+}
+
+/// The text of one page, as the post-processing pass read it.
+#[derive(Debug, Clone, Default)]
+pub struct PageText {
+    /// The `h1`.
+    pub title: String,
+    /// `h2` and `h3` headings.
+    pub headings: String,
+    /// All other text of `<main>` (scripts left out).
+    pub body: String,
+}
+
+/// A page to index.
+#[derive(Debug, Clone)]
+pub struct SearchDoc {
+    /// Site-absolute URL.
+    pub url: String,
+    /// Kind of page.
+    pub kind: PageKind,
+    /// District ids the page belongs to.
+    pub districts: Vec<String>,
+    /// District names (in the page's language), indexed as a field.
+    pub district_names: String,
+    /// The text.
+    pub text: PageText,
+}
+
+/// Field weights: a word in the title counts this many times more than in the body.
+const TITLE_WEIGHT: f64 = 4.0;
+const HEADING_WEIGHT: f64 = 2.0;
+const DISTRICT_WEIGHT: f64 = 3.0;
+const BODY_WEIGHT: f64 = 1.0;
+
+/// The index of one language.
+#[derive(Debug, Default)]
+pub struct LanguageIndex {
+    /// Documents in order.
+    pub docs: Vec<(String, PageKind, Vec<String>, String, String)>,
+    /// Normalised surface form → stem.
+    pub vocabulary: BTreeMap<String, String>,
+    /// Stem → (document, score × 100), best first.
+    pub postings: BTreeMap<String, Vec<(u32, u32)>>,
+}
+
+/// Builds the index of one language with BM25 scores over weighted fields; offices and
+/// districts get a boost, so the place to go ranks above pages that mention it.
+pub fn build_index(lang: &str, docs: &[SearchDoc]) -> LanguageIndex {
+    let mut index = LanguageIndex::default();
+    let mut term_freqs: Vec<BTreeMap<String, f64>> = Vec::with_capacity(docs.len());
+    let mut lengths = Vec::with_capacity(docs.len());
+    for doc in docs {
+        let mut tf: BTreeMap<String, f64> = BTreeMap::new();
+        let mut length = 0.0;
+        for (text, weight) in [
+            (&doc.text.title, TITLE_WEIGHT),
+            (&doc.text.headings, HEADING_WEIGHT),
+            (&doc.district_names, DISTRICT_WEIGHT),
+            (&doc.text.body, BODY_WEIGHT),
+        ] {
+            let normalized = normalize(text, lang);
+            for word in tokenize(&normalized) {
+                let stem = index
+                    .vocabulary
+                    .entry(word.to_string())
+                    .or_insert_with(|| stem(word, lang))
+                    .clone();
+                *tf.entry(stem).or_insert(0.0) += weight;
+                length += weight;
+            }
+        }
+        term_freqs.push(tf);
+        lengths.push(length);
+        let summary: String = doc.text.body.split_whitespace().take(24).collect::<Vec<_>>().join(" ");
+        index.docs.push((
+            doc.url.clone(),
+            doc.kind,
+            doc.districts.clone(),
+            doc.text.title.clone(),
+            summary,
+        ));
+    }
+    let n = docs.len().max(1) as f64;
+    let average = lengths.iter().sum::<f64>() / n;
+    let mut document_frequency: BTreeMap<&str, usize> = BTreeMap::new();
+    for tf in &term_freqs {
+        for stem in tf.keys() {
+            *document_frequency.entry(stem.as_str()).or_default() += 1;
+        }
+    }
+    let (k1, b) = (1.2, 0.75);
+    for (i, tf) in term_freqs.iter().enumerate() {
+        let boost = match docs[i].kind {
+            PageKind::Office | PageKind::District => 1.5,
+            _ => 1.0,
+        };
+        for (stem, f) in tf {
+            let df = document_frequency[stem.as_str()] as f64;
+            let idf = ((n - df + 0.5) / (df + 0.5) + 1.0).ln();
+            let score = idf * f * (k1 + 1.0) / (f + k1 * (1.0 - b + b * lengths[i] / average.max(1.0))) * boost;
+            index
+                .postings
+                .entry(stem.clone())
+                .or_default()
+                .push((i as u32, (score * 100.0).round().max(1.0) as u32));
+        }
+    }
+    for list in index.postings.values_mut() {
+        list.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    }
+    index
+}
+
+/// The shard of a surface form: its first two characters.
+pub fn shard_key(surface: &str) -> String {
+    surface.chars().take(2).collect()
+}
+
+/// Stems a query word can mean: the last word as a prefix, others exactly, then (for words
+/// the pages do not contain) with up to two letters less, but at least four kept.
+fn candidate_stems<'a>(index: &'a LanguageIndex, word: &str, is_last: bool) -> BTreeSet<&'a str> {
+    let mut stems = BTreeSet::new();
+    let with_prefix = |prefix: &str, stems: &mut BTreeSet<&'a str>| {
+        for (surface, stem) in index.vocabulary.range(prefix.to_string()..) {
+            if !surface.starts_with(prefix) {
+                break;
+            }
+            stems.insert(stem.as_str());
+        }
+    };
+    if is_last && word.chars().count() >= 2 {
+        with_prefix(word, &mut stems);
+    } else if let Some(stem) = index.vocabulary.get(word) {
+        stems.insert(stem.as_str());
+    }
+    let chars: Vec<char> = word.chars().collect();
+    let mut cut = 1;
+    while stems.is_empty() && cut <= 2 && chars.len() - cut >= 4 {
+        let prefix: String = chars[..chars.len() - cut].iter().collect();
+        with_prefix(&prefix, &mut stems);
+        cut += 1;
+    }
+    stems
+}
+
+/// Runs a query: every word must match; scores add up. Returns document numbers, best first.
+/// `search.js` implements the same steps in the browser.
+pub fn query(index: &LanguageIndex, lang: &str, text: &str) -> Vec<u32> {
+    let normalized = normalize(text, lang);
+    let words = tokenize(&normalized);
+    let mut total: Option<BTreeMap<u32, u32>> = None;
+    for (i, word) in words.iter().enumerate() {
+        let mut scores: BTreeMap<u32, u32> = BTreeMap::new();
+        for stem in candidate_stems(index, word, i + 1 == words.len()) {
+            for (doc, score) in index.postings.get(stem).into_iter().flatten() {
+                let entry = scores.entry(*doc).or_default();
+                *entry = (*entry).max(*score);
+            }
+        }
+        total = Some(match total {
+            None => scores,
+            Some(previous) => previous
+                .into_iter()
+                .filter_map(|(doc, s)| scores.get(&doc).map(|t| (doc, s + t)))
+                .collect(),
+        });
+    }
+    let mut ranked: Vec<(u32, u32)> = total.unwrap_or_default().into_iter().collect();
+    ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    ranked.into_iter().map(|(doc, _)| doc).collect()
+}
+
+/// Documents per document shard.
+pub const DOCS_PER_SHARD: usize = 50;
+
+fn js_file(key: &str, value: &serde_json::Value) -> Vec<u8> {
+    // `</` cannot occur: the JSON is escaped.
+    format!(
+        "quartierSearch.put({},{});\n",
+        serde_json::json!(key),
+        value.to_string().replace('<', "\\u003c")
+    )
+    .into_bytes()
+}
+
+/// The files of one language's index, by path under `search/<lang>/`, plus the manifest.
+pub fn index_files(
+    lang: &str,
+    index: &LanguageIndex,
+    labels: &BTreeMap<&'static str, String>,
+    district_names: &BTreeMap<String, String>,
+) -> BTreeMap<String, Vec<u8>> {
+    let mut files = BTreeMap::new();
+    let mut shards: BTreeMap<String, (BTreeMap<&str, &str>, BTreeSet<&str>)> = BTreeMap::new();
+    for (surface, stem) in &index.vocabulary {
+        let shard = shards.entry(shard_key(surface)).or_default();
+        shard.0.insert(surface, stem);
+        shard.1.insert(stem);
+    }
+    for (key, (vocabulary, stems)) in &shards {
+        let postings: BTreeMap<&str, Vec<[u32; 2]>> = stems
+            .iter()
+            .map(|s| {
+                (
+                    *s,
+                    index
+                        .postings
+                        .get(*s)
+                        .map(|p| p.iter().map(|(d, sc)| [*d, *sc]).collect())
+                        .unwrap_or_default(),
+                )
+            })
+            .collect();
+        let file_key = format!("{lang}/t-{key}");
+        files.insert(
+            format!("t-{}.js", hex_key(key)),
+            js_file(&file_key, &serde_json::json!({ "v": vocabulary, "p": postings })),
+        );
+    }
+    for (n, chunk) in index.docs.chunks(DOCS_PER_SHARD).enumerate() {
+        let docs: Vec<serde_json::Value> = chunk
+            .iter()
+            .map(|(url, kind, districts, title, summary)| serde_json::json!([url, kind, districts, title, summary]))
+            .collect();
+        files.insert(
+            format!("d-{n}.js"),
+            js_file(&format!("{lang}/d-{n}"), &serde_json::json!(docs)),
+        );
+    }
+    let normalization: BTreeMap<String, &str> = NORMALIZATION.iter().map(|(c, to)| (c.to_string(), *to)).collect();
+    let manifest = serde_json::json!({
+        "lang": lang,
+        "digraphs": german_digraphs(lang),
+        "map": normalization,
+        "shards": shards.keys().map(|k| (k.clone(), hex_key(k))).collect::<BTreeMap<_, _>>(),
+        "docs": index.docs.len(),
+        "perShard": DOCS_PER_SHARD,
+        "labels": labels,
+        "districts": district_names,
+    });
+    files.insert("index.js".to_string(), js_file(&format!("{lang}/index"), &manifest));
+    files
+}
+
+/// A file-name-safe form of a shard key (hex of its UTF-8 bytes).
+pub fn hex_key(key: &str) -> String {
+    key.bytes().map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalization_folds_what_people_type() {
+        assert_eq!(normalize("Ausländerbehörde", "de"), "auslanderbehorde");
+        assert_eq!(normalize("Auslaenderbehoerde", "de"), "auslanderbehorde");
+        assert_eq!(normalize("Bürger·amt", "de-simple"), "burgeramt");
+        assert_eq!(normalize("Stra\u{00AD}ße", "de"), "strasse");
+        assert_eq!(normalize("İSTANBUL ılık", "tr"), "istanbul ilik");
+        assert_eq!(normalize("كتاب", "fa"), normalize("کتاب", "fa"));
+        assert_eq!(normalize("أحمد إلى آخر", "ar"), "احمد الي اخر");
+        assert_eq!(normalize("مدرسة", "ar"), "مدرسه");
+        assert_eq!(normalize("مُدَرِّسـة", "ar"), "مدرسه");
+        assert_eq!(normalize("۱۲۳ ١٢٣", "fa"), "123 123");
+        assert_eq!(normalize("ёлка", "ru"), "елка");
+        assert_eq!(normalize("п’ять", "uk"), "пять");
+    }
+
+    fn docs() -> Vec<SearchDoc> {
+        let doc = |url: &str, kind, title: &str, body: &str| SearchDoc {
+            url: url.into(),
+            kind,
+            districts: vec![],
+            district_names: String::new(),
+            text: PageText {
+                title: title.into(),
+                headings: String::new(),
+                body: body.into(),
+            },
+        };
+        vec![
+            doc("/uk/a/", PageKind::Page, "Лікарня", "Міська лікарня приймає пацієнтів."),
+            doc("/uk/b/", PageKind::Page, "Школа", "Діти йдуть до школи."),
+            doc(
+                "/uk/c/",
+                PageKind::District,
+                "Район",
+                "У районі немає лікарні, але є школа.",
+            ),
+        ]
+    }
+
+    #[test]
+    fn inflected_forms_prefixes_and_all_words() {
+        let index = build_index("uk", &docs());
+        assert_eq!(
+            query(&index, "uk", "лікарнями").first(),
+            Some(&0),
+            "an inflection the pages do not contain"
+        );
+        assert!(query(&index, "uk", "лікарні").contains(&2));
+        assert_eq!(query(&index, "uk", "шко"), vec![1, 2], "prefix of the last word");
+        assert_eq!(query(&index, "uk", "лікарні школа"), vec![2], "all words required");
+        assert!(query(&index, "uk", "метро").is_empty());
+    }
+}
+
+/// Labels the search script needs, in the page's language.
+pub const SEARCH_LABELS: [&str; 9] = [
+    "search_results_none",
+    "search_results.one",
+    "search_results.other",
+    "search_kind_office",
+    "search_kind_district",
+    "search_kind_partners",
+    "search_kind_home",
+    "search_kind_page",
+    "search_too_short",
+];
+
+/// Stage: indexes the post-processed pages of every language and returns the index files
+/// (`<lang>/search/data/…`).
+pub fn index_site(
+    config: &crate::config::SiteConfig,
+    content: &crate::validate::Content,
+    strings: &BTreeMap<String, crate::theme::Strings>,
+    pages: &[crate::postprocess::ProcessedPage],
+) -> BTreeMap<String, Vec<u8>> {
+    use rayon::prelude::*;
+    let per_language: Vec<BTreeMap<String, Vec<u8>>> = config
+        .languages
+        .par_iter()
+        .map(|lang| {
+            let chain: Vec<&str> = std::iter::once(lang.tag.as_str())
+                .chain(lang.fallback.iter().map(String::as_str))
+                .collect();
+            let name_of = |id: &str| -> String {
+                content
+                    .districts
+                    .get(id)
+                    .and_then(|d| chain.iter().find_map(|t| d.name.get(*t)))
+                    .cloned()
+                    .unwrap_or_else(|| id.to_string())
+            };
+            let prefix = format!("{}/", lang.path);
+            let docs: Vec<SearchDoc> = pages
+                .iter()
+                .filter_map(|p| {
+                    let rest = p.file.strip_prefix(&prefix)?.strip_suffix("index.html")?;
+                    let parts: Vec<&str> = rest.trim_end_matches('/').split('/').collect();
+                    let (kind, districts) = match parts.as_slice() {
+                        [""] => (PageKind::Home, vec![]),
+                        ["partners"] => (PageKind::Partners, vec![]),
+                        ["districts", id] => (PageKind::District, vec![id.to_string()]),
+                        ["offices", id] => (
+                            PageKind::Office,
+                            content
+                                .offices
+                                .get(*id)
+                                .map(|o| o.districts.clone())
+                                .unwrap_or_default(),
+                        ),
+                        ["leaflets", ..] | ["search"] => return None,
+                        [_] => (PageKind::Page, vec![]),
+                        _ => return None,
+                    };
+                    let district_names = districts.iter().map(|d| name_of(d)).collect::<Vec<_>>().join(" ");
+                    Some(SearchDoc {
+                        url: format!("/{}", p.file.trim_end_matches("index.html")),
+                        kind,
+                        districts,
+                        district_names,
+                        text: p.text.clone(),
+                    })
+                })
+                .collect();
+            let index = build_index(&lang.tag, &docs);
+            let ui = strings.get(&lang.tag);
+            let labels: BTreeMap<&'static str, String> = SEARCH_LABELS
+                .iter()
+                .map(|k| (*k, ui.and_then(|u| u.get(*k)).cloned().unwrap_or_default()))
+                .collect();
+            let names: BTreeMap<String, String> =
+                content.districts.keys().map(|id| (id.clone(), name_of(id))).collect();
+            index_files(&lang.tag, &index, &labels, &names)
+                .into_iter()
+                .map(|(name, bytes)| (format!("{}/search/data/{name}", lang.path), bytes))
+                .collect()
+        })
+        .collect();
+    per_language.into_iter().flatten().collect()
+}

@@ -1,0 +1,152 @@
+// Offline search. The index is a set of small JavaScript files next to the search page
+// (data/*.js), loaded with <script> tags so it works from file:// as well as from a server.
+// Text is normalised by the same rules as the build (the tables come with data/index.js);
+// every word must match; the last word matches as a prefix; scores were computed by the build.
+(function () {
+  "use strict";
+  var store = {};
+  var waiting = {};
+  var S = (window.quartierSearch = window.quartierSearch || {});
+  S.put = function (key, value) {
+    store[key] = value;
+    (waiting[key] || []).forEach(function (f) { f(value); });
+    delete waiting[key];
+  };
+  function load(key, file) {
+    return new Promise(function (resolve) {
+      if (store[key]) return resolve(store[key]);
+      (waiting[key] = waiting[key] || []).push(resolve);
+      if (document.querySelector('script[data-key="' + key + '"]')) return;
+      var s = document.createElement("script");
+      s.src = "data/" + file;
+      s.setAttribute("data-key", key);
+      s.onerror = function () { S.put(key, null); };
+      document.head.appendChild(s);
+    });
+  }
+  // The same steps as normalize() in src/search.rs.
+  function normalize(text, m) {
+    var lower = text.normalize("NFKD").toLowerCase();
+    var out = "";
+    for (var ch of lower) {
+      if (Object.prototype.hasOwnProperty.call(m.map, ch)) out += m.map[ch];
+      else if (!/\p{M}/u.test(ch)) out += ch;
+    }
+    if (m.digraphs) out = out.split("ae").join("a").split("oe").join("o").split("ue").join("u");
+    return out;
+  }
+  function tokenize(text) { return text.match(/[\p{L}\p{N}]+/gu) || []; }
+  function shardKey(word) { return Array.from(word).slice(0, 2).join(""); }
+  function withPrefix(shard, prefix, stems) {
+    for (var surface in shard.v) if (surface.startsWith(prefix)) stems.add(shard.v[surface]);
+  }
+  // The same steps as candidate_stems() and query() in src/search.rs.
+  function candidates(shard, word, isLast) {
+    var stems = new Set();
+    if (!shard) return stems;
+    var chars = Array.from(word);
+    if (isLast && chars.length >= 2) withPrefix(shard, word, stems);
+    else if (Object.prototype.hasOwnProperty.call(shard.v, word)) stems.add(shard.v[word]);
+    for (var cut = 1; stems.size === 0 && cut <= 2 && chars.length - cut >= 4; cut++) withPrefix(shard, chars.slice(0, chars.length - cut).join(""), stems);
+    return stems;
+  }
+  function run(manifest, lang, text) {
+    var words = tokenize(normalize(text, manifest));
+    if (words.length === 0) return Promise.resolve([]);
+    var keys = words.map(function (w) { return shardKey(w); });
+    return Promise.all(keys.map(function (k) {
+      var file = manifest.shards[k];
+      return file ? load(lang + "/t-" + k, "t-" + file + ".js") : Promise.resolve(null);
+    })).then(function (shards) {
+      var total = null;
+      words.forEach(function (word, i) {
+        var scores = new Map();
+        candidates(shards[i], word, i === words.length - 1).forEach(function (stem) {
+          (shards[i].p[stem] || []).forEach(function (posting) {
+            scores.set(posting[0], Math.max(scores.get(posting[0]) || 0, posting[1]));
+          });
+        });
+        if (total === null) total = scores;
+        else {
+          var next = new Map();
+          total.forEach(function (s, doc) { if (scores.has(doc)) next.set(doc, s + scores.get(doc)); });
+          total = next;
+        }
+      });
+      return Array.from(total || new Map()).sort(function (a, b) { return b[1] - a[1] || a[0] - b[0]; }).map(function (e) { return e[0]; });
+    });
+  }
+  S.normalize = normalize;
+  S.run = run;
+
+  function plural(manifest, n) {
+    var category = "other";
+    try { category = new Intl.PluralRules(document.documentElement.lang).select(n); } catch (e) { /* keep other */ }
+    var text = manifest.labels["search_results." + category] || manifest.labels["search_results.other"];
+    return text.replace("{n}", String(n));
+  }
+
+  function start() {
+    var form = document.querySelector(".search-form");
+    if (!form) return;
+    var lang = form.getAttribute("data-lang");
+    var input = document.getElementById("search-query");
+    var kind = document.getElementById("search-kind");
+    var district = document.getElementById("search-district");
+    var status = document.getElementById("search-status");
+    var list = document.getElementById("search-results");
+    load(lang + "/index", "index.js").then(function (manifest) {
+      if (!manifest) return;
+      S.manifest = manifest;
+      function search() {
+        var text = input.value.trim();
+        list.textContent = "";
+        if (Array.from(normalize(text, manifest).replace(/[^\p{L}\p{N}]/gu, "")).length < 2) {
+          status.textContent = text ? manifest.labels.search_too_short : "";
+          return Promise.resolve();
+        }
+        return run(manifest, lang, text).then(function (found) {
+          var shards = {};
+          found.forEach(function (d) { shards[Math.floor(d / manifest.perShard)] = true; });
+          return Promise.all(Object.keys(shards).map(function (n) { return load(lang + "/d-" + n, "d-" + n + ".js"); })).then(function () {
+            var shown = found.map(function (d) {
+              var docs = store[lang + "/d-" + Math.floor(d / manifest.perShard)] || [];
+              return docs[d % manifest.perShard];
+            }).filter(function (doc) {
+              return doc && (!kind.value || doc[1] === kind.value) && (!district.value || doc[2].indexOf(district.value) >= 0);
+            });
+            shown.slice(0, 30).forEach(function (doc) {
+              var li = document.createElement("li");
+              var a = document.createElement("a");
+              a.href = "../../" + doc[0].replace(/^\//, "") + "index.html";
+              a.textContent = doc[3];
+              var meta = document.createElement("span");
+              meta.className = "search-kind";
+              var names = doc[2].map(function (id) { return manifest.districts[id] || id; }).join(", ");
+              meta.textContent = " · " + (manifest.labels["search_kind_" + doc[1]] || "") + (names ? " · " + names : "");
+              var p = document.createElement("p");
+              p.textContent = doc[4];
+              li.appendChild(a);
+              li.appendChild(meta);
+              li.appendChild(p);
+              list.appendChild(li);
+            });
+            status.textContent = shown.length ? plural(manifest, shown.length) : manifest.labels.search_results_none;
+          });
+        });
+      }
+      S.search = search;
+      form.addEventListener("submit", function (e) {
+        e.preventDefault();
+        if (location.protocol !== "file:") history.replaceState(null, "", "?q=" + encodeURIComponent(input.value));
+        search();
+      });
+      kind.addEventListener("change", search);
+      district.addEventListener("change", search);
+      var q = new URLSearchParams(location.search).get("q");
+      if (q) { input.value = q; search(); }
+    });
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();
