@@ -54,6 +54,8 @@ pub struct Build {
     pub warnings: Diagnostics,
     /// How long each stage took, in pipeline order.
     pub timings: Vec<(&'static str, std::time::Duration)>,
+    /// The search index of each language, by tag (what the published index files hold).
+    pub search: BTreeMap<String, search::LanguageIndex>,
     /// Leaflets to print to PDF: (page, PDF file), both relative to the output folder.
     pub pdf_jobs: Vec<(String, String)>,
     /// Weight of each page: (HTML, CSS, JS) bytes, by output file.
@@ -227,9 +229,8 @@ pub fn build_site(root: &Path, options: &BuildOptions) -> Result<Build, BuildErr
     for (path, bytes) in &localized.files {
         site.files.insert(path.clone(), bytes.clone());
     }
-    for (path, bytes) in search::index_site(&config, &content, &theme.strings, &processed) {
-        site.files.insert(path, bytes);
-    }
+    let (search_indexes, search_files) = search::index_site(&config, &content, &theme.strings, &processed);
+    site.files.extend(search_files);
     watch.lap("build search index");
     let mut other_files: BTreeSet<String> = site.files.keys().cloned().collect();
     let mut pdf_jobs = Vec::new();
@@ -255,6 +256,7 @@ pub fn build_site(root: &Path, options: &BuildOptions) -> Result<Build, BuildErr
         site.files.insert(page.file, page.html.into_bytes());
     }
     Ok(Build {
+        search: search_indexes,
         pdf_jobs,
         page_weights: weights,
         timings: watch.laps,

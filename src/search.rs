@@ -180,6 +180,8 @@ const TITLE_WEIGHT: f64 = 4.0;
 const HEADING_WEIGHT: f64 = 2.0;
 const DISTRICT_WEIGHT: f64 = 3.0;
 const BODY_WEIGHT: f64 = 1.0;
+/// Extra score for a word of the title, divided by the number of words in the title.
+const TITLE_BONUS: f64 = 3.0;
 
 /// The index of one language.
 #[derive(Debug, Default)]
@@ -197,6 +199,7 @@ pub struct LanguageIndex {
 pub fn build_index(lang: &str, docs: &[SearchDoc]) -> LanguageIndex {
     let mut index = LanguageIndex::default();
     let mut term_freqs: Vec<BTreeMap<String, f64>> = Vec::with_capacity(docs.len());
+    let mut title_stems: Vec<(BTreeSet<String>, usize)> = Vec::with_capacity(docs.len());
     let mut lengths = Vec::with_capacity(docs.len());
     for doc in docs {
         let mut tf: BTreeMap<String, f64> = BTreeMap::new();
@@ -218,6 +221,12 @@ pub fn build_index(lang: &str, docs: &[SearchDoc]) -> LanguageIndex {
                 length += weight;
             }
         }
+        let title = normalize(&doc.text.title, lang);
+        let title_words = tokenize(&title);
+        title_stems.push((
+            title_words.iter().map(|w| stem(w, lang)).collect::<BTreeSet<_>>(),
+            title_words.len().max(1),
+        ));
         term_freqs.push(tf);
         lengths.push(length);
         let summary: String = doc.text.body.split_whitespace().take(24).collect::<Vec<_>>().join(" ");
@@ -246,7 +255,15 @@ pub fn build_index(lang: &str, docs: &[SearchDoc]) -> LanguageIndex {
         for (stem, f) in tf {
             let df = document_frequency[stem.as_str()] as f64;
             let idf = ((n - df + 0.5) / (df + 0.5) + 1.0).ln();
-            let score = idf * f * (k1 + 1.0) / (f + k1 * (1.0 - b + b * lengths[i] / average.max(1.0))) * boost;
+            // A word of a short title counts most: "Hörde" ranks the page titled "Hörde" above
+            // "lokal willkommen Hörde/Hombruch".
+            let title_bonus = if title_stems[i].0.contains(stem) {
+                TITLE_BONUS * idf / title_stems[i].1 as f64
+            } else {
+                0.0
+            };
+            let score =
+                (idf * f * (k1 + 1.0) / (f + k1 * (1.0 - b + b * lengths[i] / average.max(1.0))) + title_bonus) * boost;
             index
                 .postings
                 .entry(stem.clone())
@@ -468,16 +485,16 @@ pub const SEARCH_LABELS: [&str; 9] = [
     "search_too_short",
 ];
 
-/// Stage: indexes the post-processed pages of every language and returns the index files
-/// (`<lang>/search/data/…`).
+/// Stage: indexes the post-processed pages of every language; returns the index of each
+/// language (by tag) and the index files (`<lang>/search/data/…`).
 pub fn index_site(
     config: &crate::config::SiteConfig,
     content: &crate::validate::Content,
     strings: &BTreeMap<String, crate::theme::Strings>,
     pages: &[crate::postprocess::ProcessedPage],
-) -> BTreeMap<String, Vec<u8>> {
+) -> (BTreeMap<String, LanguageIndex>, BTreeMap<String, Vec<u8>>) {
     use rayon::prelude::*;
-    let per_language: Vec<BTreeMap<String, Vec<u8>>> = config
+    let per_language: Vec<(String, LanguageIndex, BTreeMap<String, Vec<u8>>)> = config
         .languages
         .par_iter()
         .map(|lang| {
@@ -532,11 +549,18 @@ pub fn index_site(
                 .collect();
             let names: BTreeMap<String, String> =
                 content.districts.keys().map(|id| (id.clone(), name_of(id))).collect();
-            index_files(&lang.tag, &index, &labels, &names)
+            let files: BTreeMap<String, Vec<u8>> = index_files(&lang.tag, &index, &labels, &names)
                 .into_iter()
                 .map(|(name, bytes)| (format!("{}/search/data/{name}", lang.path), bytes))
-                .collect()
+                .collect();
+            (lang.tag.clone(), index, files)
         })
         .collect();
-    per_language.into_iter().flatten().collect()
+    let mut indexes = BTreeMap::new();
+    let mut files = BTreeMap::new();
+    for (tag, index, language_files) in per_language {
+        indexes.insert(tag, index);
+        files.extend(language_files);
+    }
+    (indexes, files)
 }

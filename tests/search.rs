@@ -1,0 +1,65 @@
+//! The relevance suite: realistic queries in every language against the default site's index
+//! (the same index the browser loads); the expected page must be in the top 3, at least 80 %
+//! at rank 1, and no query may come back empty. The browser suite runs the same queries.
+
+mod common;
+
+use common::*;
+
+#[test]
+fn relevance_suite() {
+    let options = quartier::BuildOptions {
+        today: chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap(),
+        editorial: false,
+        pdf: None,
+    };
+    let build = match quartier::build_site(&repo(), &options) {
+        Ok(b) => b,
+        Err(_) => panic!("the default site does not build"),
+    };
+    let queries: Vec<serde_json::Value> =
+        serde_json::from_str(&std::fs::read_to_string(repo().join("tests/search-queries.json")).unwrap()).unwrap();
+    assert!(queries.len() >= 50);
+    let mut first = 0;
+    let mut failures = Vec::new();
+    let mut per_lang: std::collections::BTreeMap<String, (usize, usize)> = Default::default();
+    for q in &queries {
+        let (lang, text, expect) = (
+            q["lang"].as_str().unwrap(),
+            q["q"].as_str().unwrap(),
+            q["expect"].as_str().unwrap(),
+        );
+        let any_of = q["any_of"].as_str();
+        let index = &build.search[lang];
+        let urls: Vec<&str> = quartier::search::query(index, lang, text)
+            .iter()
+            .map(|d| index.docs[*d as usize].0.as_str())
+            .collect();
+        let hit = |u: &&str| *u == expect || any_of.is_some_and(|prefix| u.starts_with(prefix));
+        let rank = urls.iter().position(|u| hit(&u));
+        let entry = per_lang.entry(lang.to_string()).or_default();
+        entry.1 += 1;
+        match rank {
+            Some(0) => {
+                first += 1;
+                entry.0 += 1;
+            }
+            Some(r) if r < 3 => println!("rank {}: {lang} {text:?} -> {:?}", r + 1, &urls[..urls.len().min(3)]),
+            _ => failures.push(format!(
+                "{lang} {text:?}: expected {expect}, got {:?}",
+                &urls[..urls.len().min(3)]
+            )),
+        }
+        assert!(!urls.is_empty(), "{lang} {text:?}: no result");
+    }
+    for (lang, (ok, n)) in &per_lang {
+        println!("{lang}: {ok}/{n} at rank 1");
+    }
+    println!("at rank 1: {first} of {}", queries.len());
+    assert!(failures.is_empty(), "not in the top 3:\n{}", failures.join("\n"));
+    assert!(
+        first * 100 >= queries.len() * 80,
+        "only {first} of {} at rank 1",
+        queries.len()
+    );
+}
