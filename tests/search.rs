@@ -63,3 +63,13 @@ fn relevance_suite() {
         queries.len()
     );
 }
+
+/// The normalisation of the build agrees with the shared vectors; the browser suite checks
+/// `search.js` against the same file, so both sides agree.
+#[test]
+fn normalisation_vectors() {
+    let vectors: Vec<(String, String, String)> = serde_json::from_str(&std::fs::read_to_string(repo().join("tests/search-vectors.json")).unwrap()).unwrap();
+    for (lang, input, expected) in vectors {
+        assert_eq!(quartier::search::normalize(&input, &lang), expected, "{lang} {input:?}");
+    }
+}
