@@ -89,10 +89,11 @@ pub fn tokenize(normalized: &str) -> Vec<&str> {
 fn light_stem<'a>(word: &'a str, endings: &[&str]) -> &'a str {
     let mut best = word;
     for ending in endings {
-        if let Some(stem) = word.strip_suffix(ending) {
-            if stem.chars().count() >= 3 && stem.len() < best.len() {
-                best = stem;
-            }
+        if let Some(stem) = word.strip_suffix(ending)
+            && stem.chars().count() >= 3
+            && stem.len() < best.len()
+        {
+            best = stem;
         }
     }
     best
@@ -413,65 +414,6 @@ pub fn hex_key(key: &str) -> String {
     key.bytes().map(|b| format!("{b:02x}")).collect()
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn normalization_folds_what_people_type() {
-        assert_eq!(normalize("Ausländerbehörde", "de"), "auslanderbehorde");
-        assert_eq!(normalize("Auslaenderbehoerde", "de"), "auslanderbehorde");
-        assert_eq!(normalize("Bürger·amt", "de-simple"), "burgeramt");
-        assert_eq!(normalize("Stra\u{00AD}ße", "de"), "strasse");
-        assert_eq!(normalize("İSTANBUL ılık", "tr"), "istanbul ilik");
-        assert_eq!(normalize("كتاب", "fa"), normalize("کتاب", "fa"));
-        assert_eq!(normalize("أحمد إلى آخر", "ar"), "احمد الي اخر");
-        assert_eq!(normalize("مدرسة", "ar"), "مدرسه");
-        assert_eq!(normalize("مُدَرِّسـة", "ar"), "مدرسه");
-        assert_eq!(normalize("۱۲۳ ١٢٣", "fa"), "123 123");
-        assert_eq!(normalize("ёлка", "ru"), "елка");
-        assert_eq!(normalize("п’ять", "uk"), "пять");
-    }
-
-    fn docs() -> Vec<SearchDoc> {
-        let doc = |url: &str, kind, title: &str, body: &str| SearchDoc {
-            url: url.into(),
-            kind,
-            districts: vec![],
-            district_names: String::new(),
-            text: PageText {
-                title: title.into(),
-                headings: String::new(),
-                body: body.into(),
-            },
-        };
-        vec![
-            doc("/uk/a/", PageKind::Page, "Лікарня", "Міська лікарня приймає пацієнтів."),
-            doc("/uk/b/", PageKind::Page, "Школа", "Діти йдуть до школи."),
-            doc(
-                "/uk/c/",
-                PageKind::District,
-                "Район",
-                "У районі немає лікарні, але є школа.",
-            ),
-        ]
-    }
-
-    #[test]
-    fn inflected_forms_prefixes_and_all_words() {
-        let index = build_index("uk", &docs());
-        assert_eq!(
-            query(&index, "uk", "лікарнями").first(),
-            Some(&0),
-            "an inflection the pages do not contain"
-        );
-        assert!(query(&index, "uk", "лікарні").contains(&2));
-        assert_eq!(query(&index, "uk", "шко"), vec![1, 2], "prefix of the last word");
-        assert_eq!(query(&index, "uk", "лікарні школа"), vec![2], "all words required");
-        assert!(query(&index, "uk", "метро").is_empty());
-    }
-}
-
 /// Labels the search script needs, in the page's language.
 pub const SEARCH_LABELS: [&str; 9] = [
     "search_results_none",
@@ -563,4 +505,63 @@ pub fn index_site(
         files.extend(language_files);
     }
     (indexes, files)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalization_folds_what_people_type() {
+        assert_eq!(normalize("Ausländerbehörde", "de"), "auslanderbehorde");
+        assert_eq!(normalize("Auslaenderbehoerde", "de"), "auslanderbehorde");
+        assert_eq!(normalize("Bürger·amt", "de-simple"), "burgeramt");
+        assert_eq!(normalize("Stra\u{00AD}ße", "de"), "strasse");
+        assert_eq!(normalize("İSTANBUL ılık", "tr"), "istanbul ilik");
+        assert_eq!(normalize("كتاب", "fa"), normalize("کتاب", "fa"));
+        assert_eq!(normalize("أحمد إلى آخر", "ar"), "احمد الي اخر");
+        assert_eq!(normalize("مدرسة", "ar"), "مدرسه");
+        assert_eq!(normalize("مُدَرِّسـة", "ar"), "مدرسه");
+        assert_eq!(normalize("۱۲۳ ١٢٣", "fa"), "123 123");
+        assert_eq!(normalize("ёлка", "ru"), "елка");
+        assert_eq!(normalize("п’ять", "uk"), "пять");
+    }
+
+    fn docs() -> Vec<SearchDoc> {
+        let doc = |url: &str, kind, title: &str, body: &str| SearchDoc {
+            url: url.into(),
+            kind,
+            districts: vec![],
+            district_names: String::new(),
+            text: PageText {
+                title: title.into(),
+                headings: String::new(),
+                body: body.into(),
+            },
+        };
+        vec![
+            doc("/uk/a/", PageKind::Page, "Лікарня", "Міська лікарня приймає пацієнтів."),
+            doc("/uk/b/", PageKind::Page, "Школа", "Діти йдуть до школи."),
+            doc(
+                "/uk/c/",
+                PageKind::District,
+                "Район",
+                "У районі немає лікарні, але є школа.",
+            ),
+        ]
+    }
+
+    #[test]
+    fn inflected_forms_prefixes_and_all_words() {
+        let index = build_index("uk", &docs());
+        assert_eq!(
+            query(&index, "uk", "лікарнями").first(),
+            Some(&0),
+            "an inflection the pages do not contain"
+        );
+        assert!(query(&index, "uk", "лікарні").contains(&2));
+        assert_eq!(query(&index, "uk", "шко"), vec![1, 2], "prefix of the last word");
+        assert_eq!(query(&index, "uk", "лікарні школа"), vec![2], "all words required");
+        assert!(query(&index, "uk", "метро").is_empty());
+    }
 }

@@ -59,10 +59,12 @@ pub fn load_theme(root: &Path, config: &SiteConfig) -> (Option<Theme>, Diagnosti
     }
 
     let strings = load_strings(root, &dir, config, &mut diags);
-    let static_files = read_tree(root, &dir.join("static"), &mut diags)
+    let mut static_files: Vec<(String, Vec<u8>)> = read_tree(root, &dir.join("static"), &mut diags)
         .into_iter()
         .map(|(relative, bytes)| (format!("assets/{relative}"), bytes))
         .collect();
+    // Files that must sit at the site root (the service worker, whose scope is its folder).
+    static_files.extend(read_tree(root, &dir.join("root"), &mut diags));
 
     if diags.has_errors() {
         return (None, diags);

@@ -36,7 +36,7 @@ fn relevance_suite() {
             .map(|d| index.docs[*d as usize].0.as_str())
             .collect();
         let hit = |u: &&str| *u == expect || any_of.is_some_and(|prefix| u.starts_with(prefix));
-        let rank = urls.iter().position(|u| hit(&u));
+        let rank = urls.iter().position(hit);
         let entry = per_lang.entry(lang.to_string()).or_default();
         entry.1 += 1;
         match rank {
@@ -68,7 +68,8 @@ fn relevance_suite() {
 /// `search.js` against the same file, so both sides agree.
 #[test]
 fn normalisation_vectors() {
-    let vectors: Vec<(String, String, String)> = serde_json::from_str(&std::fs::read_to_string(repo().join("tests/search-vectors.json")).unwrap()).unwrap();
+    let vectors: Vec<(String, String, String)> =
+        serde_json::from_str(&std::fs::read_to_string(repo().join("tests/search-vectors.json")).unwrap()).unwrap();
     for (lang, input, expected) in vectors {
         assert_eq!(quartier::search::normalize(&input, &lang), expected, "{lang} {input:?}");
     }

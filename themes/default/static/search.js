@@ -136,6 +136,19 @@
         });
       }
       S.search = search;
+      // Offline on phones: once the service worker runs, fetch this language's whole index
+      // through it, then say that search works without a network.
+      if ("serviceWorker" in navigator && /^https?:$/.test(location.protocol)) {
+        navigator.serviceWorker.ready.then(function () {
+          var files = ["index.js"];
+          Object.keys(manifest.shards).forEach(function (k) { files.push("t-" + manifest.shards[k] + ".js"); });
+          for (var n = 0; n * manifest.perShard < manifest.docs; n++) files.push("d-" + n + ".js");
+          return Promise.all(files.map(function (f) { return fetch("data/" + f); })).then(function () {
+            var note = document.getElementById("offline-note");
+            if (note) note.hidden = false;
+          });
+        }).catch(function () { /* stays online-only */ });
+      }
       form.addEventListener("submit", function (e) {
         e.preventDefault();
         if (location.protocol !== "file:") history.replaceState(null, "", "?q=" + encodeURIComponent(input.value));
