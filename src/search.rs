@@ -274,9 +274,17 @@ pub fn build_index(lang: &str, docs: &[SearchDoc]) -> LanguageIndex {
     }
     for list in index.postings.values_mut() {
         list.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        // A word on thousands of pages says little: its best pages are kept, which keeps every
+        // shard small on large sites.
+        list.truncate(MAX_POSTINGS);
     }
     index
 }
+
+/// Pages kept per stem (best scores first).
+pub const MAX_POSTINGS: usize = 500;
+/// A shard above this size (JSON bytes) is split by one more character.
+pub const MAX_SHARD_BYTES: usize = 24 * 1024;
 
 /// The shard of a surface form: its first two characters.
 pub fn shard_key(surface: &str) -> String {
@@ -337,8 +345,8 @@ pub fn query(index: &LanguageIndex, lang: &str, text: &str) -> Vec<u32> {
     ranked.into_iter().map(|(doc, _)| doc).collect()
 }
 
-/// Documents per document shard.
-pub const DOCS_PER_SHARD: usize = 50;
+/// Documents per document shard: small, so showing ten results loads little.
+pub const DOCS_PER_SHARD: usize = 10;
 
 fn js_file(key: &str, value: &serde_json::Value) -> Vec<u8> {
     // `</` cannot occur: the JSON is escaped.
@@ -358,13 +366,10 @@ pub fn index_files(
     district_names: &BTreeMap<String, String>,
 ) -> BTreeMap<String, Vec<u8>> {
     let mut files = BTreeMap::new();
-    let mut shards: BTreeMap<String, (BTreeMap<&str, &str>, BTreeSet<&str>)> = BTreeMap::new();
-    for (surface, stem) in &index.vocabulary {
-        let shard = shards.entry(shard_key(surface)).or_default();
-        shard.0.insert(surface, stem);
-        shard.1.insert(stem);
-    }
-    for (key, (vocabulary, stems)) in &shards {
+    // Shards by the first two characters; a large one is split by three ("deep").
+    let shard_json = |surfaces: &[(&String, &String)]| -> serde_json::Value {
+        let vocabulary: BTreeMap<&str, &str> = surfaces.iter().map(|(s, t)| (s.as_str(), t.as_str())).collect();
+        let stems: BTreeSet<&str> = surfaces.iter().map(|(_, t)| t.as_str()).collect();
         let postings: BTreeMap<&str, Vec<[u32; 2]>> = stems
             .iter()
             .map(|s| {
@@ -378,11 +383,36 @@ pub fn index_files(
                 )
             })
             .collect();
-        let file_key = format!("{lang}/t-{key}");
-        files.insert(
-            format!("t-{}.js", hex_key(key)),
-            js_file(&file_key, &serde_json::json!({ "v": vocabulary, "p": postings })),
-        );
+        serde_json::json!({ "v": vocabulary, "p": postings })
+    };
+    let mut by_two: BTreeMap<String, Vec<(&String, &String)>> = BTreeMap::new();
+    for (surface, stem) in &index.vocabulary {
+        by_two.entry(shard_key(surface)).or_default().push((surface, stem));
+    }
+    let mut deep: BTreeMap<String, String> = BTreeMap::new();
+    for (key, surfaces) in &by_two {
+        let json = shard_json(surfaces);
+        if json.to_string().len() > MAX_SHARD_BYTES && key.chars().count() == 2 {
+            let mut by_three: BTreeMap<String, Vec<(&String, &String)>> = BTreeMap::new();
+            for (surface, stem) in surfaces {
+                by_three
+                    .entry(surface.chars().take(3).collect())
+                    .or_default()
+                    .push((surface, stem));
+            }
+            deep.insert(key.clone(), by_three.keys().filter_map(|k| k.chars().nth(2)).collect());
+            for (key3, group) in by_three {
+                files.insert(
+                    format!("t-{}.js", hex_key(&key3)),
+                    js_file(&format!("{lang}/t-{key3}"), &shard_json(&group)),
+                );
+            }
+        } else {
+            files.insert(
+                format!("t-{}.js", hex_key(key)),
+                js_file(&format!("{lang}/t-{key}"), &json),
+            );
+        }
     }
     for (n, chunk) in index.docs.chunks(DOCS_PER_SHARD).enumerate() {
         let docs: Vec<serde_json::Value> = chunk
@@ -395,17 +425,28 @@ pub fn index_files(
         );
     }
     let normalization: BTreeMap<String, &str> = NORMALIZATION.iter().map(|(c, to)| (c.to_string(), *to)).collect();
+    // The version changes whenever any file of the index changes (offline copies are renewed).
+    let mut all_bytes = Vec::new();
+    for bytes in files.values() {
+        all_bytes.extend_from_slice(bytes);
+    }
+    let version = crate::validate::content_hash(&String::from_utf8_lossy(&all_bytes));
     let manifest = serde_json::json!({
+        "version": version,
         "lang": lang,
         "digraphs": german_digraphs(lang),
         "map": normalization,
-        "shards": shards.keys().map(|k| (k.clone(), hex_key(k))).collect::<BTreeMap<_, _>>(),
+        "deep": deep,
         "docs": index.docs.len(),
         "perShard": DOCS_PER_SHARD,
         "labels": labels,
         "districts": district_names,
     });
     files.insert("index.js".to_string(), js_file(&format!("{lang}/index"), &manifest));
+    // The list of all files, fetched only to keep the whole index for offline use.
+    let all: Vec<&String> = files.keys().collect();
+    let list = serde_json::to_vec(&all).unwrap_or_default();
+    files.insert("files.json".to_string(), list);
     files
 }
 

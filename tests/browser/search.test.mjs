@@ -30,7 +30,9 @@ async function results(page, base, lang, q) {
 
 for (const [name, base] of [["over HTTP", () => server.url], ["from file://", () => `file://${site}`]]) {
   test(`the relevance queries find their page in the top 3, ${name}`, async () => {
-    const page = await browser.newPage();
+    // Offline caching is tested in offline.test.mjs; here it would only slow every page down.
+    const context = await browser.newContext({ serviceWorkers: "block" });
+    const page = await context.newPage();
     const failures = [];
     let first = 0;
     for (const q of queries) {
@@ -40,7 +42,7 @@ for (const [name, base] of [["over HTTP", () => server.url], ["from file://", ()
       if (rank === 0) first++;
       if (rank < 0 || rank > 2) failures.push(`${q.lang} ${q.q}: ${found.slice(0, 3).join(", ")}`);
     }
-    await page.close();
+    await context.close();
     assert.deepEqual(failures, []);
     assert.ok(first * 100 >= queries.length * 80, `${first} of ${queries.length} at rank 1`);
   });

@@ -50,14 +50,34 @@
     for (var cut = 1; stems.size === 0 && cut <= 2 && chars.length - cut >= 4; cut++) withPrefix(shard, chars.slice(0, chars.length - cut).join(""), stems);
     return stems;
   }
+  function hex(key) {
+    return Array.from(new TextEncoder().encode(key)).map(function (b) { return b.toString(16).padStart(2, "0"); }).join("");
+  }
+  // The shards a word needs: by two characters, or by three where the build split a large one
+  // (for a two-letter last word, all of them). A missing file simply means no match.
+  function shardsFor(manifest, lang, word, isLast) {
+    var two = shardKey(word);
+    var third = manifest.deep[two];
+    var keys = [two];
+    if (third !== undefined) {
+      if (Array.from(word).length >= 3) keys = [Array.from(word).slice(0, 3).join("")];
+      else if (isLast) keys = Array.from(third).map(function (c) { return two + c; });
+      else keys = [];
+    }
+    return Promise.all(keys.map(function (k) { return load(lang + "/t-" + k, "t-" + hex(k) + ".js"); })).then(function (parts) {
+      var merged = { v: {}, p: {} };
+      parts.forEach(function (part) {
+        if (!part) return;
+        Object.assign(merged.v, part.v);
+        Object.assign(merged.p, part.p);
+      });
+      return merged;
+    });
+  }
   function run(manifest, lang, text) {
     var words = tokenize(normalize(text, manifest));
     if (words.length === 0) return Promise.resolve([]);
-    var keys = words.map(function (w) { return shardKey(w); });
-    return Promise.all(keys.map(function (k) {
-      var file = manifest.shards[k];
-      return file ? load(lang + "/t-" + k, "t-" + file + ".js") : Promise.resolve(null);
-    })).then(function (shards) {
+    return Promise.all(words.map(function (w, i) { return shardsFor(manifest, lang, w, i === words.length - 1); })).then(function (shards) {
       var total = null;
       words.forEach(function (word, i) {
         var scores = new Map();
@@ -106,6 +126,9 @@
           return Promise.resolve();
         }
         return run(manifest, lang, text).then(function (found) {
+          // Without a filter only the first ten results need their titles.
+          if (!kind.value && !district.value) found = found.slice(0, 10);
+          else found = found.slice(0, 200);
           var shards = {};
           found.forEach(function (d) { shards[Math.floor(d / manifest.perShard)] = true; });
           return Promise.all(Object.keys(shards).map(function (n) { return load(lang + "/d-" + n, "d-" + n + ".js"); })).then(function () {
@@ -115,7 +138,7 @@
             }).filter(function (doc) {
               return doc && (!kind.value || doc[1] === kind.value) && (!district.value || doc[2].indexOf(district.value) >= 0);
             });
-            shown.slice(0, 30).forEach(function (doc) {
+            shown.slice(0, 10).forEach(function (doc) {
               var li = document.createElement("li");
               var a = document.createElement("a");
               a.href = "../../" + doc[0].replace(/^\//, "") + "index.html";
@@ -139,12 +162,16 @@
       // Offline on phones: once the service worker runs, fetch this language's whole index
       // through it, then say that search works without a network.
       if ("serviceWorker" in navigator && /^https?:$/.test(location.protocol)) {
-        navigator.serviceWorker.ready.then(function () {
-          var files = ["index.js"];
-          Object.keys(manifest.shards).forEach(function (k) { files.push("t-" + manifest.shards[k] + ".js"); });
-          for (var n = 0; n * manifest.perShard < manifest.docs; n++) files.push("d-" + n + ".js");
-          return Promise.all(files.map(function (f) { return fetch("data/" + f); })).then(function () {
-            var note = document.getElementById("offline-note");
+        var stamp = "quartier-offline-" + lang + "-" + manifest.version;
+        var note = document.getElementById("offline-note");
+        var done = false;
+        try { done = localStorage.getItem(stamp) === "1"; } catch (e) { /* private mode */ }
+        if (done && note) note.hidden = false;
+        if (!done) navigator.serviceWorker.ready.then(function () {
+          return fetch("data/files.json").then(function (r) { return r.json(); }).then(function (files) {
+            return Promise.all(files.map(function (f) { return fetch("data/" + f); }));
+          }).then(function () {
+            try { localStorage.setItem(stamp, "1"); } catch (e) { /* private mode */ }
             if (note) note.hidden = false;
           });
         }).catch(function () { /* stays online-only */ });
