@@ -98,6 +98,7 @@ pub fn write_corpus(dir: &Path, spec: CorpusSpec, theme_from: &Path) -> std::io:
         let _ = writeln!(config, "  - tag: {tag}\n    endonym: {endonym}\n    dir: {dir}");
     }
     config.push_str("spoken_languages:\n  de: Deutsch\n  ar: العربية\n  uk: Українська\n");
+    let _ = &config;
     write("site-config.yaml", &config)?;
 
     let offices = spec.districts.div_ceil(2);
@@ -108,7 +109,12 @@ pub fn write_corpus(dir: &Path, spec: CorpusSpec, theme_from: &Path) -> std::io:
         write(
             &format!("content/offices/office-{o}.yaml"),
             &format!(
-                "name:\n  de: Büro {o}\n  en: Office {o}\nstatus: active\nsince: 2020\ndistricts: [{}]\ndescription:\n  de: Beratung für die Bezirke {}.\nlocations:\n  - id: main\n    kind: main\n    name: {{de: Hauptbüro {o}}}\n    address: {{street: Straße {o}, postcode: \"44{o:03}\", city: Dortmund}}\ncontact:\n  phone: \"0231 {o:06}\"\n  email: office-{o}@corpus.example\nlanguages: [de, ar, uk]\n",
+                "name:\n  de: Büro {o}\n{}status: active\nsince: 2020\ndistricts: [{}]\ndescription:\n  de: Beratung für die Bezirke {}.\nlocations:\n  - id: main\n    kind: main\n    name: {{de: Hauptbüro {o}}}\n    address: {{street: Straße {o}, postcode: \"44{o:03}\", city: Dortmund}}\ncontact:\n  phone: \"0231 {o:06}\"\n  email: office-{o}@corpus.example\nlanguages: [de, ar, uk]\n",
+                if langs.len() > 1 {
+                    format!("  en: Office {o}\n")
+                } else {
+                    String::new()
+                },
                 districts.join(", "),
                 districts.join(", ")
             ),
