@@ -230,7 +230,13 @@ pub fn build_index(lang: &str, docs: &[SearchDoc]) -> LanguageIndex {
         ));
         term_freqs.push(tf);
         lengths.push(length);
-        let summary: String = doc.text.body.split_whitespace().take(24).collect::<Vec<_>>().join(" ");
+        // The body starts with the title; the summary is what follows it.
+        let body = doc
+            .text
+            .body
+            .strip_prefix(doc.text.title.as_str())
+            .unwrap_or(&doc.text.body);
+        let summary: String = body.split_whitespace().take(24).collect::<Vec<_>>().join(" ");
         index.docs.push((
             doc.url.clone(),
             doc.kind,

@@ -126,9 +126,10 @@
           return Promise.resolve();
         }
         return run(manifest, lang, text).then(function (found) {
-          // Without a filter only the first ten results need their titles.
-          if (!kind.value && !district.value) found = found.slice(0, 10);
-          else found = found.slice(0, 200);
+          // Without a filter only the first ten results need their titles; the count is of all.
+          var filtered = kind.value || district.value;
+          var total = found.length;
+          found = found.slice(0, filtered ? 200 : 10);
           var shards = {};
           found.forEach(function (d) { shards[Math.floor(d / manifest.perShard)] = true; });
           return Promise.all(Object.keys(shards).map(function (n) { return load(lang + "/d-" + n, "d-" + n + ".js"); })).then(function () {
@@ -154,7 +155,8 @@
               li.appendChild(p);
               list.appendChild(li);
             });
-            status.textContent = shown.length ? plural(manifest, shown.length) : manifest.labels.search_results_none;
+            var count = filtered ? shown.length : total;
+            status.textContent = count ? plural(manifest, count) : manifest.labels.search_results_none;
           });
         });
       }
