@@ -4,9 +4,27 @@ use std::path::Path;
 
 use crate::diagnostics::{Diagnostic, Position};
 
+/// The largest content file quartier reads: a guide or YAML file is never near this; anything
+/// larger is a mistake (a pasted export, a wrong file) that would bloat every page built from it.
+pub const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
+
 /// Reads `root/relative` as text. A byte-order mark is dropped and CRLF line ends become LF;
 /// invalid UTF-8 is a diagnostic at the first bad byte.
 pub fn read_text(root: &Path, relative: &Path) -> Result<String, Diagnostic> {
+    if let Ok(meta) = std::fs::metadata(root.join(relative))
+        && meta.len() > MAX_FILE_BYTES
+    {
+        return Err(Diagnostic::error(
+            relative,
+            None,
+            format!(
+                "the file is {:.1} MB; quartier reads content files of up to {} MB",
+                meta.len() as f64 / 1_048_576.0,
+                MAX_FILE_BYTES / 1_048_576
+            ),
+        )
+        .with_help("split it into several pages, or move large data out of the content folder"));
+    }
     let bytes = std::fs::read(root.join(relative)).map_err(|e| {
         let help = if e.kind() == std::io::ErrorKind::NotFound {
             "create the file, or run quartier from the folder that holds `site-config.yaml` (or pass --root)"

@@ -289,3 +289,19 @@ fn pdf_without_chromium_says_what_to_install() {
         "a failed PDF run changed the published site"
     );
 }
+
+/// A byte-order mark and CRLF line ends (Windows editors) are read like any other file; HTML
+/// or a script typed into a YAML text is shown as text, never run.
+#[test]
+fn bom_crlf_and_script_in_yaml_text() {
+    let site = assemble(&repo().join("tests/fixtures/valid/minimal/site"), None);
+    let partner = "\u{FEFF}name: {de: Sportverein Nord}\r\ncategory: sports\r\ndistricts: [nord]\r\noffer:\r\n  de: \"<script>alert('x')</script> <b>fett</b>\"\r\n";
+    std::fs::write(site.path().join("content/partners/sportverein.yaml"), partner).unwrap();
+    let out = site.path().join("public");
+    let r = build(site.path(), &out);
+    assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+    let page = std::fs::read_to_string(out.join("de/partners/index.html")).unwrap();
+    assert!(page.contains("&lt;script&gt;alert("), "the script is shown as text");
+    assert!(!page.contains("<script>alert("), "the script must never reach the page");
+    assert!(!page.contains("<b>fett</b>"));
+}
