@@ -305,3 +305,77 @@ fn bom_crlf_and_script_in_yaml_text() {
     assert!(!page.contains("<script>alert("), "the script must never reach the page");
     assert!(!page.contains("<b>fett</b>"));
 }
+
+/// Killing the build at any moment leaves the output either the complete old site or the
+/// complete new one (a bounded loop of runs killed after different delays).
+#[test]
+fn a_killed_build_leaves_the_old_or_the_new_site() {
+    let site = assemble(&repo().join("tests/fixtures/valid/minimal/site"), None);
+    let out = site.path().join("public");
+    let about = site.path().join("content/pages/about.de.md");
+    let original = std::fs::read_to_string(&about).unwrap();
+    let version = |n: u32| {
+        std::fs::write(
+            &about,
+            original.replace("Ein Testnetz.", &format!("Ein Testnetz, Fassung {n}.")),
+        )
+        .unwrap();
+    };
+    // The two complete sites the output may hold.
+    let mut complete = Vec::new();
+    for n in 0..2 {
+        version(n);
+        let dir = site.path().join(format!("expected-{n}"));
+        assert!(build(site.path(), &dir).status.success());
+        complete.push(read_tree(&dir, &[]));
+    }
+    version(0);
+    assert!(build(site.path(), &out).status.success());
+    let mut saw_new = false;
+    for run in 0..24u64 {
+        let next = ((run + 1) % 2) as u32;
+        version(next);
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_quartier"))
+            .args([
+                "build",
+                "--today",
+                TODAY,
+                "--root",
+                &site.path().to_string_lossy(),
+                "--out",
+                &out.to_string_lossy(),
+            ])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        // Delays from 0 to 575 ms cover reading, rendering, writing and the swap.
+        std::thread::sleep(std::time::Duration::from_millis(run * 25));
+        let _ = child.kill();
+        let _ = child.wait();
+        let now = read_tree(&out, &[]);
+        let which = complete.iter().position(|c| *c == now);
+        assert!(
+            which.is_some(),
+            "run {run}: the output is neither the old nor the new site"
+        );
+        saw_new |= which == Some(next as usize);
+        if which != Some(next as usize) {
+            // The build was killed before the swap: put the other version in place for the next run.
+            version(next);
+        }
+    }
+    assert!(
+        saw_new,
+        "no build finished in time; the delays are too short to test the swap"
+    );
+    // A later build cleans up what killed builds left beside the output.
+    assert!(build(site.path(), &out).status.success());
+    let leftovers: Vec<String> = std::fs::read_dir(site.path())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("staging"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
