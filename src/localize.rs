@@ -272,6 +272,33 @@ fn escape(text: &str) -> String {
 }
 
 impl<'a> Localizer<'a> {
+    /// A localizer for `lang`, with the values every page of the language shares made once.
+    fn new(
+        config: &'a SiteConfig,
+        lang: &'a Language,
+        ui: &'a Strings,
+        facts: &'a HoursTable,
+        today: NaiveDate,
+        content: &Content,
+    ) -> Self {
+        let mut l = Localizer {
+            values: LanguageValues {
+                ui: tera::Value::none(),
+                site_title: tera::Value::none(),
+                nav_header: tera::Value::none(),
+                nav_footer: tera::Value::none(),
+                offices: BTreeMap::new(),
+            },
+            facts,
+            config,
+            lang,
+            ui,
+            today,
+        };
+        l.values = l.language_values(content);
+        l
+    }
+
     fn ui(&self, key: &str) -> String {
         self.ui.get(key).cloned().unwrap_or_else(|| key.to_string())
     }
@@ -858,21 +885,14 @@ pub fn localize_site(
     let german_html_lang = german_lang.map_or("de", |l| l.html_lang.as_str());
     let german_columns = match german_lang {
         Some(german_lang) => {
-            let mut german = Localizer {
-                values: LanguageValues {
-                    ui: tera::Value::none(),
-                    site_title: tera::Value::none(),
-                    nav_header: tera::Value::none(),
-                    nav_footer: tera::Value::none(),
-                    offices: BTreeMap::new(),
-                },
-                facts,
+            let german = Localizer::new(
                 config,
-                lang: german_lang,
-                ui: strings.get(&german_lang.tag).unwrap_or(&empty),
+                german_lang,
+                strings.get(&german_lang.tag).unwrap_or(&empty),
+                facts,
                 today,
-            };
-            german.values = german.language_values(content);
+                content,
+            );
             german_leaflets(&german, content)
         }
         None => BTreeMap::new(),
@@ -883,21 +903,14 @@ pub fn localize_site(
         .languages
         .par_iter()
         .map(|lang| {
-            let mut l = Localizer {
-                values: LanguageValues {
-                    ui: tera::Value::none(),
-                    site_title: tera::Value::none(),
-                    nav_header: tera::Value::none(),
-                    nav_footer: tera::Value::none(),
-                    offices: BTreeMap::new(),
-                },
-                facts,
+            let l = Localizer::new(
                 config,
                 lang,
-                ui: strings.get(&lang.tag).unwrap_or(&empty),
+                strings.get(&lang.tag).unwrap_or(&empty),
+                facts,
                 today,
-            };
-            l.values = l.language_values(content);
+                content,
+            );
             let mut pages = vec![home_page(&l, content), partners_page(&l, content)];
             let mut files = Vec::new();
             pages.extend(content.districts.values().map(|d| district_page(&l, content, d)));

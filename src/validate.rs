@@ -967,25 +967,16 @@ pub fn validate_content(
         for p in pages.values() {
             translation_report(&p.versions, config, &mut diags);
         }
-        for loaded in &raw.offices {
-            stale_check(
-                &loaded.file,
-                &loaded.positions,
-                &loaded.value.last_verified,
-                config,
-                today,
-                &mut diags,
-            );
-        }
-        for loaded in &raw.partners {
-            stale_check(
-                &loaded.file,
-                &loaded.positions,
-                &loaded.value.last_verified,
-                config,
-                today,
-                &mut diags,
-            );
+        let offices = raw
+            .offices
+            .iter()
+            .map(|l| (&l.file, &l.positions, &l.value.last_verified));
+        let partners = raw
+            .partners
+            .iter()
+            .map(|l| (&l.file, &l.positions, &l.value.last_verified));
+        for (file, positions, last_verified) in offices.chain(partners) {
+            stale_check(file, positions, last_verified, config, today, &mut diags);
         }
     }
     let external_links = collect_external_links(&raw, &pages, &districts);
