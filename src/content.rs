@@ -470,12 +470,15 @@ pub fn suggest_id(id: &str) -> String {
     }
 }
 
-fn is_ignored(name: &str) -> bool {
+/// Whether a file name is hidden or an editor's temporary file (`.x`, `x~`, `#x#`, `.swp`…):
+/// never content, and never a reason for `serve` to rebuild.
+pub fn is_editor_temporary(name: &str) -> bool {
     name.starts_with('.')
+        || name.starts_with('#')
         || name.ends_with('~')
         || name.ends_with(".swp")
+        || name.ends_with(".swx")
         || name.ends_with(".tmp")
-        || name.starts_with("#")
 }
 
 /// Reads every file under `root/content`. Each unreadable or malformed file is a diagnostic;
@@ -496,7 +499,7 @@ pub fn load_content(root: &Path, config: &SiteConfig) -> (RawContent, Diagnostic
         .follow_links(false)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_str().is_some_and(is_ignored));
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_str().is_some_and(is_editor_temporary));
     for entry in walker {
         match entry {
             Ok(entry) if entry.file_type().is_file() => {

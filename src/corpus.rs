@@ -98,7 +98,6 @@ pub fn write_corpus(dir: &Path, spec: CorpusSpec, theme_from: &Path) -> std::io:
         let _ = writeln!(config, "  - tag: {tag}\n    endonym: {endonym}\n    dir: {dir}");
     }
     config.push_str("spoken_languages:\n  de: Deutsch\n  ar: العربية\n  uk: Українська\n");
-    let _ = &config;
     write("site-config.yaml", &config)?;
 
     let offices = spec.districts.div_ceil(2);

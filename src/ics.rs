@@ -127,11 +127,6 @@ pub fn calendar_events(hours: &Hours, today: NaiveDate) -> Vec<WeeklyEvent> {
         .collect()
 }
 
-/// The calendar of one location from `today` for [`CALENDAR_DAYS`] days.
-pub fn location_calendar(hours: &Hours, info: &CalendarInfo<'_>, today: NaiveDate) -> String {
-    calendar_text(&calendar_events(hours, today), info, today)
-}
-
 /// Writes the events as an iCalendar file.
 pub fn calendar_text(events: &[WeeklyEvent], info: &CalendarInfo<'_>, today: NaiveDate) -> String {
     let mut out = String::new();
@@ -142,7 +137,7 @@ pub fn calendar_text(events: &[WeeklyEvent], info: &CalendarInfo<'_>, today: Nai
     let stamp = format!("{}T000000Z", today.format("%Y%m%d"));
     for event in events {
         let (first, start, end) = (event.first, event.start, event.end);
-        let end_day = if end.hour_is_midnight() {
+        let end_day = if end == NaiveTime::MIN {
             first + Duration::days(1)
         } else {
             first
@@ -187,16 +182,6 @@ pub fn calendar_text(events: &[WeeklyEvent], info: &CalendarInfo<'_>, today: Nai
     out
 }
 
-trait MidnightEnd {
-    fn hour_is_midnight(&self) -> bool;
-}
-
-impl MidnightEnd for NaiveTime {
-    fn hour_is_midnight(&self) -> bool {
-        *self == NaiveTime::MIN
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -226,7 +211,8 @@ mod tests {
             location: "Nadlerweg 1, Dortmund",
             url: "https://x.example/de/offices/o/",
         };
-        let ics = location_calendar(&hours, &info, NaiveDate::from_ymd_opt(2026, 11, 24).unwrap());
+        let today = NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
+        let ics = calendar_text(&calendar_events(&hours, today), &info, today);
         assert!(ics.contains("DTSTART;TZID=Europe/Berlin:20261126T083000\r\n"));
         assert!(ics.contains("RRULE:FREQ=WEEKLY;BYDAY=TH;UNTIL="));
         // Fronleichnam 2027 (27 May) and the closure on 31 Dec 2026 are excluded.

@@ -113,6 +113,44 @@ pub enum BuildError {
     Pdf(String),
 }
 
+/// How a failed build reads, the same in the terminal and on the pages `serve` shows.
+impl std::fmt::Display for BuildError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            BuildError::Content(diags) => {
+                for d in diags.sorted() {
+                    writeln!(f, "{d}")?;
+                }
+                let n = diags.error_count();
+                write!(
+                    f,
+                    "build failed: {n} error{} — nothing was published; the previous output is unchanged",
+                    if n == 1 { "" } else { "s" }
+                )
+            }
+            BuildError::NotASite(root) => write!(
+                f,
+                "error: {} has no {} — this is not a quartier site\n  help: run quartier in the folder that holds site-config.yaml, or pass --root FOLDER",
+                root.display(),
+                config::CONFIG_FILE
+            ),
+            BuildError::Pdf(message) => write!(
+                f,
+                "error: the leaflets could not be printed to PDF: {message}\n  nothing was published; the previous output is unchanged"
+            ),
+            BuildError::Write(e) => {
+                write!(f, "error: {e}")?;
+                let mut cause = std::error::Error::source(e);
+                while let Some(c) = cause {
+                    write!(f, "\n  caused by: {c}")?;
+                    cause = c.source();
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
 impl BuildError {
     /// The process exit code: 1 for content errors, 2 for environment errors.
     pub fn exit_code(&self) -> i32 {

@@ -16,6 +16,7 @@ use crate::hours::{self, ClosedBecause, HoursFacts};
 use crate::config::{Language, SiteConfig};
 use crate::content::{I18n, LocationKind, NavPlace, OfficeStatus, PartnerCategory};
 use crate::markdown::SourceLink;
+use crate::render::escape_html as escape;
 use crate::theme::Strings;
 use crate::validate::{Content, District, Document, Office, PLACEHOLDER_PREFIX, Partner, is_placeholder};
 
@@ -242,6 +243,8 @@ struct DistrictSummary {
 /// Resolves texts and labels for one language.
 struct Localizer<'a> {
     values: LanguageValues,
+    /// The CLDR plural rules of the language, if it has any.
+    plurals: Option<intl_pluralrules::PluralRules>,
     facts: &'a BTreeMap<(String, String), HoursFacts>,
     config: &'a SiteConfig,
     lang: &'a Language,
@@ -264,13 +267,6 @@ pub const OPEN_NOW_DAYS: u32 = 120;
 /// Days ahead for which closures and holidays are listed under the hours.
 pub const EXCEPTION_DAYS: u32 = 60;
 
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    // Writing into a String cannot fail.
-    let _ = pulldown_cmark_escape::escape_html(&mut out, text);
-    out
-}
-
 impl<'a> Localizer<'a> {
     /// A localizer for `lang`, with the values every page of the language shares made once.
     fn new(
@@ -281,7 +277,13 @@ impl<'a> Localizer<'a> {
         today: NaiveDate,
         content: &Content,
     ) -> Self {
+        let plurals = lang
+            .html_lang
+            .parse::<unic_langid::LanguageIdentifier>()
+            .ok()
+            .and_then(|id| intl_pluralrules::PluralRules::create(id, intl_pluralrules::PluralRuleType::CARDINAL).ok());
         let mut l = Localizer {
+            plurals,
             values: LanguageValues {
                 ui: tera::Value::none(),
                 site_title: tera::Value::none(),
@@ -305,6 +307,11 @@ impl<'a> Localizer<'a> {
 
     fn url(&self, suffix: &str) -> String {
         format!("/{}/{}", self.lang.path, suffix)
+    }
+
+    /// The published address of a page of this language (canonical, QR codes, calendars).
+    fn absolute(&self, suffix: &str) -> String {
+        format!("{}{}/{}", self.config.base_url, self.lang.path, suffix)
     }
 
     /// The tags to try for this language: itself, then its fallback chain.
@@ -386,13 +393,7 @@ impl<'a> Localizer<'a> {
 
     /// `count` with the right plural form of UI string `key` (CLDR rules of this language).
     fn plural(&self, key: &str, count: usize) -> String {
-        let category = self
-            .lang
-            .html_lang
-            .parse::<unic_langid::LanguageIdentifier>()
-            .ok()
-            .and_then(|id| intl_pluralrules::PluralRules::create(id, intl_pluralrules::PluralRuleType::CARDINAL).ok())
-            .and_then(|rules| rules.select(count).ok());
+        let category = self.plurals.as_ref().and_then(|rules| rules.select(count).ok());
         let name = match category {
             Some(intl_pluralrules::PluralCategory::ZERO) => "zero",
             Some(intl_pluralrules::PluralCategory::ONE) => "one",
@@ -784,10 +785,7 @@ impl<'a> Localizer<'a> {
         ctx.insert("page_title", title);
         ctx.insert("page_kind", kind);
         ctx.insert("page_url", &self.url(suffix));
-        ctx.insert(
-            "canonical",
-            &format!("{}{}/{}", config.base_url, self.lang.path, suffix),
-        );
+        ctx.insert("canonical", &self.absolute(suffix));
         let switcher: Vec<LangView> = config
             .languages
             .iter()
@@ -1195,7 +1193,7 @@ fn leaflet_page(
     if bilingual {
         columns.push(german.column.clone());
     }
-    let page_url = format!("{}{}/districts/{}/", l.config.base_url, l.lang.path, d.id);
+    let page_url = l.absolute(&format!("districts/{}/", d.id));
     ctx.insert("columns", &columns);
     ctx.insert("bilingual", &bilingual);
     ctx.insert("qr_svg", &qr_svg(&page_url));
@@ -1314,7 +1312,7 @@ fn office_calendars(l: &Localizer, o: &Office) -> Vec<(String, Vec<u8>)> {
             let office_name = l.text(&o.name, false).text;
             let summary = format!("{office_name} – {}", l.text(&loc.name, false).text);
             let address = format!("{}, {}", loc.address.street, loc.address.city);
-            let url = format!("{}{}/offices/{}/", l.config.base_url, l.lang.path, o.id);
+            let url = l.absolute(&format!("offices/{}/", o.id));
             let info = crate::ics::CalendarInfo {
                 uid_base: &format!("{}-{}", o.id, loc.id),
                 host: &host,
@@ -1335,7 +1333,7 @@ fn office_calendars(l: &Localizer, o: &Office) -> Vec<(String, Vec<u8>)> {
 /// and the closures ahead. Placeholders are left out.
 fn office_jsonld(l: &Localizer, o: &Office) -> String {
     let real = |t: &Option<String>| t.as_ref().filter(|v| !is_placeholder(v)).cloned();
-    let url = format!("{}{}/offices/{}/", l.config.base_url, l.lang.path, o.id);
+    let url = l.absolute(&format!("offices/{}/", o.id));
     let graph: Vec<serde_json::Value> = o
         .locations
         .iter()
@@ -1458,20 +1456,8 @@ mod tests {
             hreflang: true,
         };
         let facts = HoursTable::new();
-        let l = Localizer {
-            values: LanguageValues {
-                ui: tera::Value::none(),
-                site_title: tera::Value::none(),
-                nav_header: tera::Value::none(),
-                nav_footer: tera::Value::none(),
-                offices: BTreeMap::new(),
-            },
-            facts: &facts,
-            config: &config,
-            lang: &lang,
-            ui,
-            today: NaiveDate::from_ymd_opt(2026, 11, 24).unwrap(),
-        };
+        let today = NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
+        let l = Localizer::new(&config, &lang, ui, &facts, today, &Content::default());
         [0, 1, 2, 3, 11, 100]
             .iter()
             .map(|n| l.plural("c", *n))

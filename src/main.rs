@@ -150,36 +150,7 @@ fn print_diagnostics(diags: &Diagnostics) {
 }
 
 fn print_failure(error: &BuildError) {
-    match error {
-        BuildError::Content(diags) => {
-            print_diagnostics(diags);
-            let n = diags.error_count();
-            eprintln!(
-                "build failed: {n} error{} — nothing was published; the previous output is unchanged",
-                if n == 1 { "" } else { "s" }
-            );
-        }
-        BuildError::NotASite(root) => {
-            eprintln!(
-                "error: {} has no {} — this is not a quartier site",
-                root.display(),
-                quartier::config::CONFIG_FILE
-            );
-            eprintln!("  help: run quartier in the folder that holds site-config.yaml, or pass --root FOLDER");
-        }
-        BuildError::Pdf(message) => {
-            eprintln!("error: the leaflets could not be printed to PDF: {message}");
-            eprintln!("  nothing was published; the previous output is unchanged");
-        }
-        BuildError::Write(e) => {
-            eprintln!("error: {e}");
-            let mut cause = std::error::Error::source(e);
-            while let Some(c) = cause {
-                eprintln!("  caused by: {c}");
-                cause = c.source();
-            }
-        }
-    }
+    eprintln!("{error}");
 }
 
 fn main() -> ExitCode {

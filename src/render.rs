@@ -19,6 +19,14 @@ pub struct RenderedPage {
     pub markdown_links: Vec<(PathBuf, Vec<SourceLink>)>,
 }
 
+/// `text` with `&`, `<`, `>`, `"` and `'` escaped, for HTML and XML.
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    // Writing into a String cannot fail.
+    let _ = pulldown_cmark_escape::escape_html(&mut out, text);
+    out
+}
+
 /// The output file of a site-absolute URL: `/de/x/` → `de/x/index.html`.
 pub fn file_of_url(url: &str) -> String {
     let path = url.trim_start_matches('/');

@@ -196,12 +196,7 @@ impl TranslationReport {
 
     /// A page for staff: a coverage bar per language, the counts, and what is left to do.
     pub fn html(&self, config: &SiteConfig, today: chrono::NaiveDate) -> String {
-        let escape = |s: &str| {
-            s.replace('&', "&amp;")
-                .replace('<', "&lt;")
-                .replace('>', "&gt;")
-                .replace('"', "&quot;")
-        };
+        let escape = crate::render::escape_html;
         let mut out = format!(
             "<!DOCTYPE html>\n<html lang=\"de\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>Übersetzungsstand / translation status {today}</title>\n<style>body{{font-family:system-ui,sans-serif;margin:1rem auto;max-width:60rem;padding:0 1rem;color:#1b1b1b}}table{{border-collapse:collapse;margin:.5rem 0 1.5rem}}th,td{{border:1px solid #c9d1d9;padding:.25rem .5rem;text-align:start}}.bar{{display:flex;height:1.2rem;width:100%;max-width:30rem;border:1px solid #555}}.bar span{{display:block;height:100%}}.ok{{background:#1d6b2f}}.machine{{background:#7fb08a}}.old{{background:#c98a00}}.missing{{background:#e8e8e8}}.legend span{{display:inline-block;width:1rem;height:1rem;vertical-align:middle;margin-inline:.5rem .25rem;border:1px solid #555}}</style>\n</head>\n<body>\n<h1>Übersetzungsstand / translation status</h1>\n<p>Stand / as of {today}. Berechnet aus dem Inhalt (Hash des deutschen Textes), nicht aus Dateizeiten. / Computed from content (hash of the German text), never from file times.</p>\n<p class=\"legend\"><span class=\"ok\"></span>aktuell / up to date <span class=\"machine\"></span>maschinell, ungeprüft / machine, not reviewed <span class=\"old\"></span>veraltet / outdated <span class=\"missing\"></span>fehlt / missing</p>\n"
         );

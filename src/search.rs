@@ -100,10 +100,11 @@ fn light_stem<'a>(word: &'a str, endings: &[&str]) -> &'a str {
 }
 
 const UKRAINIAN_ENDINGS: &[&str] = &[
-    "ами", "ями", "ові", "еві", "ого", "ому", "ими", "ими", "іх", "их", "ах", "ях", "ам", "ям", "ою", "ею", "ій", "ий",
-    "ої", "ом", "ем", "ів", "ів", "у", "ю", "а", "я", "і", "и", "о", "е", "ь",
+    "ами", "ями", "ові", "еві", "ого", "ому", "ими", "іх", "их", "ах", "ях", "ам", "ям", "ою", "ею", "ій", "ий", "ої",
+    "ом", "ем", "ів", "у", "ю", "а", "я", "і", "и", "о", "е", "ь",
 ];
-const PERSIAN_ENDINGS: &[&str] = &["هایی", "های", "ها", "ترین", "تر", "ان", "ات", "ای", "ي", "ی"];
+/// Persian endings as they look after [`normalize`] (Persian yeh ی becomes Arabic yeh ي).
+const PERSIAN_ENDINGS: &[&str] = &["هايي", "هاي", "ها", "ترين", "تر", "ان", "ات", "اي", "ي"];
 
 /// The stem of a normalised word in `lang`.
 pub fn stem(word: &str, lang: &str) -> String {
@@ -119,17 +120,7 @@ pub fn stem(word: &str, lang: &str) -> String {
     match (algorithm, lang.split('-').next().unwrap_or(lang)) {
         (Some(a), _) => Stemmer::create(a).stem(word).into_owned(),
         (None, "uk") => light_stem(word, UKRAINIAN_ENDINGS).to_string(),
-        (None, "fa") => light_stem(
-            word,
-            &PERSIAN_ENDINGS
-                .iter()
-                .map(|e| e.replace('ی', "ي"))
-                .collect::<Vec<_>>()
-                .iter()
-                .map(String::as_str)
-                .collect::<Vec<_>>(),
-        )
-        .to_string(),
+        (None, "fa") => light_stem(word, PERSIAN_ENDINGS).to_string(),
         _ => word.to_string(),
     }
 }
@@ -205,11 +196,13 @@ pub fn build_index(lang: &str, docs: &[SearchDoc]) -> LanguageIndex {
     for doc in docs {
         let mut tf: BTreeMap<String, f64> = BTreeMap::new();
         let mut length = 0.0;
-        for (text, weight) in [
-            (&doc.text.title, TITLE_WEIGHT),
-            (&doc.text.headings, HEADING_WEIGHT),
-            (&doc.district_names, DISTRICT_WEIGHT),
-            (&doc.text.body, BODY_WEIGHT),
+        let mut title_set = BTreeSet::new();
+        let mut title_words = 0;
+        for (text, weight, is_title) in [
+            (&doc.text.title, TITLE_WEIGHT, true),
+            (&doc.text.headings, HEADING_WEIGHT, false),
+            (&doc.district_names, DISTRICT_WEIGHT, false),
+            (&doc.text.body, BODY_WEIGHT, false),
         ] {
             let normalized = normalize(text, lang);
             for word in tokenize(&normalized) {
@@ -218,16 +211,15 @@ pub fn build_index(lang: &str, docs: &[SearchDoc]) -> LanguageIndex {
                     .entry(word.to_string())
                     .or_insert_with(|| stem(word, lang))
                     .clone();
+                if is_title {
+                    title_set.insert(stem.clone());
+                    title_words += 1;
+                }
                 *tf.entry(stem).or_insert(0.0) += weight;
                 length += weight;
             }
         }
-        let title = normalize(&doc.text.title, lang);
-        let title_words = tokenize(&title);
-        title_stems.push((
-            title_words.iter().map(|w| stem(w, lang)).collect::<BTreeSet<_>>(),
-            title_words.len().max(1),
-        ));
+        title_stems.push((title_set, title_words.max(1)));
         term_freqs.push(tf);
         lengths.push(length);
         // The body starts with the title; the summary is what follows it.
@@ -432,11 +424,19 @@ pub fn index_files(
     }
     let normalization: BTreeMap<String, &str> = NORMALIZATION.iter().map(|(c, to)| (c.to_string(), *to)).collect();
     // The version changes whenever any file of the index changes (offline copies are renewed).
-    let mut all_bytes = Vec::new();
-    for bytes in files.values() {
-        all_bytes.extend_from_slice(bytes);
-    }
-    let version = crate::validate::content_hash(&String::from_utf8_lossy(&all_bytes));
+    let version = {
+        use sha2::Digest;
+        let mut hasher = sha2::Sha256::new();
+        for bytes in files.values() {
+            hasher.update(bytes);
+        }
+        hasher
+            .finalize()
+            .iter()
+            .take(6)
+            .map(|b| format!("{b:02x}"))
+            .collect::<String>()
+    };
     let manifest = serde_json::json!({
         "version": version,
         "lang": lang,

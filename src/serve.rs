@@ -141,19 +141,13 @@ fn content_type(path: &str) -> &'static str {
     }
 }
 
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let _ = pulldown_cmark_escape::escape_html(&mut out, text);
-    out
-}
-
 /// The live-reload script and, after a failed build, the error overlay, put before `</body>`.
 fn injection(generation: u64, events_port: u16, error: Option<&str>) -> String {
     let mut out = String::new();
     if let Some(error) = error {
         out.push_str(&format!(
             "<div id=\"quartier-error\" role=\"alert\" lang=\"en\" dir=\"ltr\" style=\"position:fixed;inset:auto 0 0 0;max-height:60vh;overflow:auto;z-index:2147483647;background:#fff4f4;color:#1b1b1b;border-top:4px solid #b00020;padding:1rem;font:14px/1.5 ui-monospace,monospace;text-align:left\"><strong>The last change has errors — the page shows the last good version.</strong><pre style=\"white-space:pre-wrap;margin:.5rem 0 0\">{}</pre></div>",
-            escape(error)
+            crate::render::escape_html(error)
         ));
     }
     out.push_str(&format!(
@@ -271,12 +265,7 @@ fn is_relevant(root: &Path, event: &notify::Event) -> bool {
     }
     event.paths.iter().any(|p| {
         let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
-        let temporary = name.starts_with('.')
-            || name.starts_with('#')
-            || name.ends_with('~')
-            || name.ends_with(".swp")
-            || name.ends_with(".swx")
-            || name.ends_with(".tmp");
+        let temporary = crate::content::is_editor_temporary(name);
         let inside = p.starts_with(root.join("content"))
             || p.starts_with(root.join("themes"))
             || p == &root.join(crate::config::CONFIG_FILE);
@@ -342,7 +331,7 @@ pub fn serve(
                 });
             }
             Err(e) => {
-                state.error = Some(error_text(&e));
+                state.error = Some(e.to_string());
                 drop(state);
                 shared.changed.notify_all();
                 report(Event::Failed(e));
@@ -400,26 +389,6 @@ pub fn serve(
             while rx.try_recv().is_ok() {}
             rebuild(report);
         }
-    }
-}
-
-/// The same text the terminal shows for a failed build.
-pub fn error_text(error: &BuildError) -> String {
-    match error {
-        BuildError::Content(diags) => {
-            let mut text: String = diags
-                .sorted()
-                .iter()
-                .filter(|d| d.is_error())
-                .map(|d| format!("{d}\n"))
-                .collect();
-            let n = diags.error_count();
-            text.push_str(&format!("{n} error{}", if n == 1 { "" } else { "s" }));
-            text
-        }
-        BuildError::Write(e) => e.to_string(),
-        BuildError::NotASite(root) => format!("{} has no site-config.yaml", root.display()),
-        BuildError::Pdf(message) => message.clone(),
     }
 }
 

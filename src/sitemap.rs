@@ -2,13 +2,7 @@
 
 use crate::config::SiteConfig;
 use crate::localize::{PageKey, alternates};
-
-fn xml_escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
+use crate::render::escape_html;
 
 /// The sitemap of all pages in all languages, each with its alternates.
 pub fn sitemap(config: &SiteConfig, keys: &[PageKey]) -> String {
@@ -19,18 +13,18 @@ pub fn sitemap(config: &SiteConfig, keys: &[PageKey]) -> String {
         let alts = alternates(config, &key.suffix);
         for lang in &config.languages {
             let loc = format!("{}{}/{}", config.base_url, lang.path, key.suffix);
-            out.push_str(&format!("  <url>\n    <loc>{}</loc>\n", xml_escape(&loc)));
+            out.push_str(&format!("  <url>\n    <loc>{}</loc>\n", escape_html(&loc)));
             if lang.hreflang {
                 for (hreflang, href) in &alts {
                     out.push_str(&format!(
                         "    <xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>\n",
-                        xml_escape(hreflang),
-                        xml_escape(href)
+                        escape_html(hreflang),
+                        escape_html(href)
                     ));
                 }
                 out.push_str(&format!(
                     "    <xhtml:link rel=\"alternate\" hreflang=\"x-default\" href=\"{}\"/>\n",
-                    xml_escape(&config.base_url)
+                    escape_html(&config.base_url)
                 ));
             }
             out.push_str("  </url>\n");

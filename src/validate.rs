@@ -575,23 +575,8 @@ fn is_iso_date(d: &str) -> bool {
 /// The known ids, with the most similar one first, for a help line.
 fn closest(id: &str, known: &BTreeSet<String>) -> String {
     let mut ids: Vec<&String> = known.iter().collect();
-    ids.sort_by_key(|k| (edit_distance(id, k), k.to_string()));
+    ids.sort_by_key(|k| (strsim::levenshtein(id, k), k.to_string()));
     ids.iter().take(12).map(|s| s.as_str()).collect::<Vec<_>>().join(", ")
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let cur = row[j + 1];
-            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
-            prev = cur;
-        }
-    }
-    row[b.len()]
 }
 
 /// Checks everything and returns the content, or all diagnostics when there are errors.
