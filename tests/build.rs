@@ -6,18 +6,6 @@ use std::collections::BTreeMap;
 
 use common::*;
 
-fn build(root: &std::path::Path, out: &std::path::Path) -> std::process::Output {
-    quartier(&[
-        "build",
-        "--today",
-        TODAY,
-        "--root",
-        &root.to_string_lossy(),
-        "--out",
-        &out.to_string_lossy(),
-    ])
-}
-
 #[test]
 fn failed_build_leaves_previous_output_untouched() {
     let site = assemble(&repo().join("tests/fixtures/valid/minimal/site"), None);

@@ -17,15 +17,7 @@ fn valid_sites_match_their_golden_output() {
         let case = case.unwrap().path();
         let site = assemble(&case.join("site"), None);
         let out = site.path().join("public");
-        let result = quartier(&[
-            "build",
-            "--today",
-            TODAY,
-            "--root",
-            &site.path().to_string_lossy(),
-            "--out",
-            &out.to_string_lossy(),
-        ]);
+        let result = build(site.path(), &out);
         assert!(
             result.status.success(),
             "{}: {}",
@@ -154,15 +146,7 @@ fn run_invalid(case: &Path) -> (i32, String) {
     let site = assemble(&base, Some(case));
     generate(case, site.path());
     let out = site.path().join("public");
-    let result = quartier(&[
-        "build",
-        "--today",
-        TODAY,
-        "--root",
-        &site.path().to_string_lossy(),
-        "--out",
-        &out.to_string_lossy(),
-    ]);
+    let result = build(site.path(), &out);
     assert!(!out.exists(), "{}: a failed build wrote output", case.display());
     let stderr = scrub(&String::from_utf8_lossy(&result.stderr), site.path());
     (result.status.code().unwrap_or(-1), stderr)

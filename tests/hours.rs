@@ -12,15 +12,7 @@ use common::*;
 fn build_minimal() -> (tempfile::TempDir, std::path::PathBuf) {
     let site = assemble(&repo().join("tests/fixtures/valid/minimal/site"), None);
     let out = site.path().join("public");
-    let r = quartier(&[
-        "build",
-        "--today",
-        TODAY,
-        "--root",
-        &site.path().to_string_lossy(),
-        "--out",
-        &out.to_string_lossy(),
-    ]);
+    let r = build(site.path(), &out);
     assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
     (site, out)
 }

@@ -43,15 +43,7 @@ fn new_files_are_valid_and_commented() {
     }
     // All of them together still build: no errors, the new pages exist.
     let out = site.path().join("public");
-    let r = quartier(&[
-        "build",
-        "--today",
-        TODAY,
-        "--root",
-        &root,
-        "--out",
-        &out.to_string_lossy(),
-    ]);
+    let r = build(site.path(), &out);
     assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
     for page in [
         "de/offices/buero-west/index.html",

@@ -13,15 +13,7 @@ fn outdated_translation_is_marked_on_the_page_and_in_the_report() {
     );
     let root = site.path().to_string_lossy().to_string();
     let out = site.path().join("public");
-    let r = quartier(&[
-        "build",
-        "--today",
-        TODAY,
-        "--root",
-        &root,
-        "--out",
-        &out.to_string_lossy(),
-    ]);
+    let r = build(site.path(), &out);
     assert!(r.status.success());
     let page = std::fs::read_to_string(out.join("ar/districts/nord/index.html")).unwrap();
     assert!(page.contains("هذه الترجمة قديمة"), "outdated notice in Arabic");
@@ -66,15 +58,7 @@ fn outdated_translation_is_marked_on_the_page_and_in_the_report() {
 fn machine_translation_is_disclosed() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
-    let r = quartier(&[
-        "build",
-        "--today",
-        TODAY,
-        "--root",
-        &repo().to_string_lossy(),
-        "--out",
-        &out.to_string_lossy(),
-    ]);
+    let r = build(&repo(), &out);
     assert!(r.status.success());
     let ar = std::fs::read_to_string(out.join("ar/districts/scharnhorst/index.html")).unwrap();
     assert!(ar.contains("تُرجم هذا النص آليًا ولم يراجعه إنسان."));

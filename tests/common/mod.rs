@@ -56,6 +56,19 @@ pub fn quartier(args: &[&str]) -> Output {
         .unwrap()
 }
 
+/// Builds the site at `root` into `out` as of [`TODAY`].
+pub fn build(root: &Path, out: &Path) -> Output {
+    quartier(&[
+        "build",
+        "--today",
+        TODAY,
+        "--root",
+        &root.to_string_lossy(),
+        "--out",
+        &out.to_string_lossy(),
+    ])
+}
+
 /// Every file under `dir` (relative path → bytes), skipping top-level folders in `skip`.
 pub fn read_tree(dir: &Path, skip: &[&str]) -> BTreeMap<String, Vec<u8>> {
     let mut files = BTreeMap::new();
