@@ -195,7 +195,13 @@ pub fn tag_help(tag: &str) -> String {
 pub fn load_config(root: &Path) -> Result<SiteConfig, Diagnostics> {
     let file = Path::new(CONFIG_FILE);
     let text = source::read_text(root, file).map_err(|d| Diagnostics::from(vec![d]))?;
-    let parsed = yaml::parse::<RawConfig>(&text, file, 0).map_err(|d| Diagnostics::from(vec![d]))?;
+    parse_config(&text)
+}
+
+/// Parses and validates the text of `site-config.yaml`.
+pub fn parse_config(text: &str) -> Result<SiteConfig, Diagnostics> {
+    let file = Path::new(CONFIG_FILE);
+    let parsed = yaml::parse::<RawConfig>(text, file, 0).map_err(|d| Diagnostics::from(vec![d]))?;
     validate_config(parsed, file)
 }
 

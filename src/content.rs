@@ -651,6 +651,19 @@ fn load_file(root: &Path, file: &Path, config: &SiteConfig, content: &mut RawCon
             return;
         }
     };
+    parse_file(file, kind, &id, &text, content, diags);
+}
+
+/// Parses the text of one content file of a known kind into `content` (the file is read and
+/// its name checked already). Public through [`parse_source`] for the fuzz targets.
+fn parse_file(file: &Path, kind: FileKind, id: &str, text: &str, content: &mut RawContent, diags: &mut Diagnostics) {
+    let section = file
+        .strip_prefix(CONTENT_DIR)
+        .unwrap_or(file)
+        .iter()
+        .next()
+        .and_then(|p| p.to_str())
+        .map(str::to_string);
     let result = match kind {
         FileKind::Office(id) => load_yaml(&text, file, id).map(|l| content.offices.push(l)),
         FileKind::Hours(id) => load_yaml(&text, file, id).map(|l| content.hours.push(l)),
@@ -663,10 +676,33 @@ fn load_file(root: &Path, file: &Path, config: &SiteConfig, content: &mut RawCon
     };
     if let Err(d) = result {
         diags.push(d);
-        if let Some(section) = parts.first() {
+        if let Some(section) = section {
             content.broken.insert(format!("{section}/{id}"));
         }
     }
+}
+
+/// Parses `bytes` as if they were the content file `relative` (e.g.
+/// `content/offices/x.yaml`): decoding, YAML and front matter, as `load_content` does for
+/// each file it reads. For fuzzing and tests; files of no known kind give nothing.
+pub fn parse_source(relative: &Path, bytes: &[u8]) -> (RawContent, Diagnostics) {
+    let mut content = RawContent::default();
+    let mut diags = Diagnostics::new();
+    let inside = relative.strip_prefix(CONTENT_DIR).unwrap_or(relative);
+    let parts: Vec<&str> = inside.iter().filter_map(|p| p.to_str()).collect();
+    let Some(kind) = classify(&parts) else {
+        return (content, diags);
+    };
+    let id = match &kind {
+        FileKind::Office(id) | FileKind::Hours(id) | FileKind::Partner(id) | FileKind::District(id) => id.clone(),
+        FileKind::Guide { district, .. } => district.clone(),
+        FileKind::Page { id, .. } => id.clone(),
+    };
+    match source::decode(bytes, relative) {
+        Ok(text) => parse_file(relative, kind, &id, &text, &mut content, &mut diags),
+        Err(d) => diags.push(d),
+    }
+    (content, diags)
 }
 
 fn load_yaml<T: serde::de::DeserializeOwned>(text: &str, file: &Path, id: String) -> Result<Loaded<T>, Diagnostic> {
