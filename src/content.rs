@@ -665,14 +665,12 @@ fn parse_file(file: &Path, kind: FileKind, id: &str, text: &str, content: &mut R
         .and_then(|p| p.to_str())
         .map(str::to_string);
     let result = match kind {
-        FileKind::Office(id) => load_yaml(&text, file, id).map(|l| content.offices.push(l)),
-        FileKind::Hours(id) => load_yaml(&text, file, id).map(|l| content.hours.push(l)),
-        FileKind::Partner(id) => load_yaml(&text, file, id).map(|l| content.partners.push(l)),
-        FileKind::District(id) => load_yaml(&text, file, id).map(|l| content.districts.push(l)),
-        FileKind::Guide { district, lang } => {
-            load_markdown(&text, file, district, lang).map(|m| content.guides.push(m))
-        }
-        FileKind::Page { id, lang } => load_markdown(&text, file, id, lang).map(|m| content.pages.push(m)),
+        FileKind::Office(id) => load_yaml(text, file, id).map(|l| content.offices.push(l)),
+        FileKind::Hours(id) => load_yaml(text, file, id).map(|l| content.hours.push(l)),
+        FileKind::Partner(id) => load_yaml(text, file, id).map(|l| content.partners.push(l)),
+        FileKind::District(id) => load_yaml(text, file, id).map(|l| content.districts.push(l)),
+        FileKind::Guide { district, lang } => load_markdown(text, file, district, lang).map(|m| content.guides.push(m)),
+        FileKind::Page { id, lang } => load_markdown(text, file, id, lang).map(|m| content.pages.push(m)),
     };
     if let Err(d) = result {
         diags.push(d);

@@ -3,12 +3,15 @@
 //! The build is a pipeline of stages, each a function from one value to the next:
 //!
 //! ```text
-//! load_config → load_content → validate_content → load_theme → localize_site
-//! → render_pages → postprocess_page (lol_html, one pass) → check_links → write_site
+//! load_config → load_content → validate_content → load_theme → compute_hours → localize_site
+//! → for each language, each page in parallel: localize → render_page → postprocess_page
+//!   (lol_html, one pass) → check_page → store; then index_language
+//! → check_deferred (links between pages, weights) → publish (swap the staging folder in)
 //! ```
 //!
-//! Content problems are [`diagnostics::Diagnostic`]s, collected over the whole site and
-//! returned together; nothing is written unless the whole build succeeded.
+//! Pages are stored as soon as they are made ([`output::Sink`]), so memory holds only what
+//! the last checks need. Content problems are [`diagnostics::Diagnostic`]s, collected over the
+//! whole site and returned together; nothing is published unless the whole build succeeded.
 
 #![warn(missing_docs)]
 
@@ -44,23 +47,51 @@ use std::path::{Path, PathBuf};
 use diagnostics::{Diagnostic, Diagnostics};
 use output::BuiltSite;
 
-/// A successful build in memory, with the warnings found on the way.
+/// A successful build, with the warnings found on the way.
 pub struct Build {
-    /// Every output file.
+    /// Every output file, when the build was made in memory ([`build_site`]); empty when it
+    /// was written to disk ([`build`]) or only checked ([`check_site`]).
     pub site: BuiltSite,
     /// Number of HTML pages.
     pub pages: usize,
+    /// Number of output files (pages, assets, calendars, search index; PDFs not counted).
+    pub files: usize,
     /// Warnings (the build succeeded despite them).
     pub warnings: Diagnostics,
-    /// How long each stage took, in pipeline order.
+    /// How long each stage took (wall time), in pipeline order.
     pub timings: Vec<(&'static str, std::time::Duration)>,
-    /// The search index of each language, by tag (what the published index files hold).
+    /// Inside "make pages", the time all threads together spent on each step.
+    pub page_steps: Vec<(&'static str, std::time::Duration)>,
+    /// The search index of each language, by tag (what the published index files hold); only
+    /// kept by [`build_site`], which builds in memory.
     pub search: BTreeMap<String, search::LanguageIndex>,
     /// Leaflets to print to PDF: (page, PDF file), both relative to the output folder.
     pub pdf_jobs: Vec<(String, String)>,
     /// Weight of each page: (HTML, CSS, JS) bytes, by output file.
     pub page_weights: BTreeMap<String, (usize, usize, usize)>,
 }
+
+/// How far a build has come, for a progress line on the terminal.
+#[derive(Debug, Clone, Copy)]
+pub enum Progress {
+    /// Pages made (rendered, post-processed and written) so far, of all.
+    Pages {
+        /// Made so far.
+        done: usize,
+        /// All pages of the build.
+        total: usize,
+    },
+    /// Leaflets printed to PDF so far, of all.
+    Pdfs {
+        /// Printed so far.
+        done: usize,
+        /// All PDFs of the build.
+        total: usize,
+    },
+}
+
+/// A progress listener that hears nothing.
+pub fn no_progress(_: Progress) {}
 
 /// Which leaflets to print to PDF: all districts and languages unless narrowed.
 #[derive(Debug, Clone, Default)]
@@ -209,8 +240,172 @@ pub fn load_checked_content(
     Ok((config, content, diags))
 }
 
-/// Builds the site under `root` in memory.
+/// Builds the site under `root` in memory (what `serve` shows).
 pub fn build_site(root: &Path, options: &BuildOptions) -> Result<Build, BuildError> {
+    let sink = output::MemorySink::default();
+    let mut built = build_into(root, options, &sink, &no_progress, true)?;
+    built.site = sink.into_site();
+    Ok(built)
+}
+
+/// Runs every stage of a build but keeps no output (what `quartier check` does).
+pub fn check_site(root: &Path, options: &BuildOptions) -> Result<Build, BuildError> {
+    build_into(root, options, &output::DiscardSink::default(), &no_progress, false)
+}
+
+/// Builds the site under `root` and replaces `out` with it atomically: pages are written to a
+/// staging folder as they are made, which is swapped in only when the whole build succeeded.
+pub fn build(
+    root: &Path,
+    out: &Path,
+    options: &BuildOptions,
+    progress: &(dyn Fn(Progress) + Sync),
+) -> Result<Build, BuildError> {
+    if !root.join(config::CONFIG_FILE).is_file() {
+        return Err(BuildError::NotASite(root.to_path_buf()));
+    }
+    let staging = output::Staging::create(out).map_err(BuildError::Write)?;
+    let built = build_into(root, options, &staging, progress, false)?;
+    let jobs = &built.pdf_jobs;
+    staging
+        .publish(&|dir| pdf::print_pages(dir, jobs, progress))
+        .map_err(|e| match e {
+            output::PublishError::Write(w) => BuildError::Write(w),
+            output::PublishError::BeforeSwap(message) => BuildError::Pdf(message),
+        })?;
+    Ok(built)
+}
+
+/// What making one page left behind.
+enum PageOutcome {
+    /// The job named nothing (a page in no language of the chain).
+    Nothing,
+    /// The page is written; what the last checks and the search index need of it.
+    Made {
+        summary: links::PageSummary,
+        deferred: Vec<links::Deferred>,
+        problems: Diagnostics,
+        text: Option<(String, search::PageText)>,
+    },
+    /// A template or post-processing problem: the page is not written.
+    Failed(Diagnostic),
+    /// Writing failed.
+    Unwritten(output::WriteError),
+}
+
+/// Thread time of the steps of making pages, summed over all threads (nanoseconds).
+#[derive(Default)]
+struct StepClock([std::sync::atomic::AtomicU64; 4]);
+
+const PAGE_STEPS: [&str; 4] = ["localize", "render templates", "post-process and check links", "write"];
+
+impl StepClock {
+    fn add(&self, step: usize, since: std::time::Instant) -> std::time::Instant {
+        let now = std::time::Instant::now();
+        self.0[step].fetch_add((now - since).as_nanos() as u64, std::sync::atomic::Ordering::Relaxed);
+        now
+    }
+
+    fn steps(&self) -> Vec<(&'static str, std::time::Duration)> {
+        PAGE_STEPS
+            .iter()
+            .zip(&self.0)
+            .map(|(name, ns)| {
+                (
+                    *name,
+                    std::time::Duration::from_nanos(ns.load(std::sync::atomic::Ordering::Relaxed)),
+                )
+            })
+            .collect()
+    }
+}
+
+/// Renders, post-processes and stores pages, checking what can be checked at once.
+struct PageMaker<'a> {
+    theme: &'a theme::Theme,
+    plan: Plan,
+    sink: &'a dyn output::Sink,
+    clock: StepClock,
+}
+
+impl PageMaker<'_> {
+    /// Makes a localized page (localizing took since `started`) and stores it with its files.
+    /// `indexed`: keep its text for the search index.
+    fn make(
+        &self,
+        (page, extra_files): localize::PageWithFiles,
+        indexed: bool,
+        started: std::time::Instant,
+    ) -> PageOutcome {
+        let t = self.clock.add(0, started);
+        let rendered = match render::render_page(page, self.theme) {
+            Ok(r) => r,
+            Err(d) => return PageOutcome::Failed(d),
+        };
+        let t = self.clock.add(1, t);
+        self.make_rendered(rendered, extra_files, indexed, t)
+    }
+
+    fn make_rendered(
+        &self,
+        rendered: render::RenderedPage,
+        extra_files: Vec<(String, Vec<u8>)>,
+        indexed: bool,
+        started: std::time::Instant,
+    ) -> PageOutcome {
+        let file = rendered.file.clone();
+        let processed = match postprocess::postprocess_page(rendered, &self.plan.language_paths) {
+            Ok(p) => p,
+            Err(e) => {
+                return PageOutcome::Failed(Diagnostic::error(
+                    format!("public/{file}"),
+                    None,
+                    format!("cannot post-process the page: {e}"),
+                ));
+            }
+        };
+        let (problems, deferred) = links::check_page(&processed, &self.plan.pages, &self.plan.files);
+        let summary = links::PageSummary::of(&processed);
+        let t = self.clock.add(2, started);
+        for (path, bytes) in extra_files {
+            if let Err(e) = self.sink.put(&path, bytes) {
+                return PageOutcome::Unwritten(e);
+            }
+        }
+        if let Err(e) = self.sink.put(&processed.file, processed.html.into_bytes()) {
+            return PageOutcome::Unwritten(e);
+        }
+        self.clock.add(3, t);
+        PageOutcome::Made {
+            summary,
+            deferred,
+            problems,
+            text: indexed.then_some((processed.file, processed.text)),
+        }
+    }
+}
+
+/// What every page may link to, known before any page is made.
+struct Plan {
+    /// URL prefixes of the configured languages.
+    language_paths: BTreeSet<String>,
+    /// Every page the build makes.
+    pages: BTreeSet<String>,
+    /// The files stored before the pages (assets, sitemap).
+    files: BTreeSet<String>,
+}
+
+/// The pipeline, storing every file in `sink` as soon as it is made, so that memory holds only
+/// the pages being made, the search text of one language and what the last checks need
+/// (and, with `keep_search`, the search index of each language, for tests and tools).
+pub fn build_into(
+    root: &Path,
+    options: &BuildOptions,
+    sink: &dyn output::Sink,
+    progress: &(dyn Fn(Progress) + Sync),
+    keep_search: bool,
+) -> Result<Build, BuildError> {
+    use rayon::prelude::*;
     let mut watch = Stopwatch::start();
     let (config, content, mut diags) = load_checked_content(root, options)?;
     watch.lap("load and validate content");
@@ -227,92 +422,146 @@ pub fn build_site(root: &Path, options: &BuildOptions) -> Result<Build, BuildErr
     let hours = localize::compute_hours(&content, options.today);
     watch.lap("compute opening hours");
     let pdf_selected = |lang: &str, district: &str| options.pdf.as_ref().is_some_and(|p| p.includes(lang, district));
-    let localized = localize::localize_site(&content, &config, &theme.strings, &hours, options.today, &pdf_selected);
-    watch.lap("localize (page data per language)");
-    let (rendered, render_diags) = render::render_pages(&localized, &theme);
-    watch.lap("render templates");
-    diags.extend(render_diags);
-    if diags.has_errors() {
-        return Err(BuildError::Content(diags));
-    }
+    let localizer = localize::localize_site(&content, &config, &theme.strings, &hours, options.today, &pdf_selected);
+    let jobs: Vec<Vec<localize::PageJob>> = (0..config.languages.len()).map(|i| localizer.jobs(i)).collect();
+    watch.lap("prepare languages");
 
-    let language_paths: BTreeSet<String> = config.languages.iter().map(|l| l.path.clone()).collect();
-    let results: Vec<(String, Result<postprocess::ProcessedPage, String>)> = {
-        use rayon::prelude::*;
-        rendered
-            .into_par_iter()
-            .map(|page| (page.file.clone(), postprocess::postprocess_page(page, &language_paths)))
-            .collect()
-    };
-    let mut processed = Vec::with_capacity(results.len());
-    for (file, result) in results {
-        match result {
-            Ok(p) => processed.push(p),
-            Err(e) => diags.push(Diagnostic::error(
-                format!("public/{file}"),
-                None,
-                format!("cannot post-process the page: {e}"),
-            )),
-        }
-    }
-    watch.lap("post-process HTML");
-    let mut site = BuiltSite::default();
+    let write = |path: &str, bytes: Vec<u8>| sink.put(path, bytes).map_err(BuildError::Write);
     for (path, bytes) in &theme.static_files {
-        site.files.insert(path.clone(), bytes.clone());
+        write(path, bytes.clone())?;
     }
-    site.files.insert(
-        "sitemap.xml".into(),
-        sitemap::sitemap(&config, &localized.keys).into_bytes(),
-    );
-    for (path, bytes) in &localized.files {
-        site.files.insert(path.clone(), bytes.clone());
+    write("sitemap.xml", sitemap::sitemap(&config, &localizer.keys).into_bytes())?;
+    let mut pages: BTreeSet<String> = ["index.html".to_string(), "404.html".to_string()].into();
+    for (lang, language_jobs) in jobs.iter().enumerate() {
+        pages.extend(language_jobs.iter().filter_map(|job| localizer.file(lang, job)));
     }
-    let (search_indexes, search_files) = search::index_site(&config, &content, &theme.strings, &processed);
-    site.files.extend(search_files);
-    watch.lap("build search index");
-    let mut other_files: BTreeSet<String> = site.files.keys().cloned().collect();
+    let maker = PageMaker {
+        theme: &theme,
+        plan: Plan {
+            language_paths: config.languages.iter().map(|l| l.path.clone()).collect(),
+            files: sink.sizes().into_keys().collect(),
+            pages,
+        },
+        sink,
+        clock: StepClock::default(),
+    };
+
+    let total = maker.plan.pages.len();
+    let done = std::sync::atomic::AtomicUsize::new(0);
+    let mut summaries = Vec::with_capacity(total);
+    let mut deferred = Vec::new();
+    let mut search_indexes = BTreeMap::new();
+    let mut write_error = None;
+    let mut search_time = std::time::Duration::ZERO;
+    let mut absorb = |outcome: PageOutcome, texts: &mut Vec<(String, search::PageText)>| match outcome {
+        PageOutcome::Nothing => {}
+        PageOutcome::Made {
+            summary,
+            deferred: page_deferred,
+            problems,
+            text,
+        } => {
+            summaries.push(summary);
+            deferred.extend(page_deferred);
+            diags.extend(problems);
+            texts.extend(text);
+        }
+        PageOutcome::Failed(d) => diags.push(d),
+        PageOutcome::Unwritten(e) => {
+            write_error.get_or_insert(e);
+        }
+    };
+    // Languages one after the other, the pages of each in parallel: memory holds the search
+    // text of one language at a time.
+    for (lang, language_jobs) in jobs.iter().enumerate() {
+        let started = std::time::Instant::now();
+        let Some(language_localizer) = localizer.language(lang) else {
+            continue;
+        };
+        maker.clock.add(0, started);
+        let outcomes: Vec<PageOutcome> = language_jobs
+            .par_iter()
+            .map(|job| {
+                let started = std::time::Instant::now();
+                // Leaflets and the search page are not in the search index.
+                let indexed = !matches!(job, localize::PageJob::Leaflet(_) | localize::PageJob::Search);
+                let outcome = match localizer.page(&language_localizer, job) {
+                    Some(page) => maker.make(page, indexed, started),
+                    None => PageOutcome::Nothing,
+                };
+                let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+                if n.is_multiple_of(250) {
+                    progress(Progress::Pages { done: n, total });
+                }
+                outcome
+            })
+            .collect();
+        drop(language_localizer);
+        let mut texts = Vec::with_capacity(outcomes.len());
+        for outcome in outcomes {
+            absorb(outcome, &mut texts);
+        }
+        let started = std::time::Instant::now();
+        let language = &config.languages[lang];
+        let (index, files) = search::index_language(language, &content, theme.strings.get(&language.tag), texts);
+        for (path, bytes) in files {
+            write(&path, bytes)?;
+        }
+        if keep_search {
+            search_indexes.insert(language.tag.clone(), index);
+        }
+        search_time += started.elapsed();
+    }
+    let (root_pages, root_diags) = render::render_root_pages(&localizer.root, &theme);
+    for d in root_diags.sorted() {
+        absorb(PageOutcome::Failed(d.clone()), &mut Vec::new());
+    }
+    for page in root_pages {
+        let outcome = maker.make_rendered(page, Vec::new(), false, std::time::Instant::now());
+        absorb(outcome, &mut Vec::new());
+    }
+    progress(Progress::Pages { done: total, total });
+    if let Some(e) = write_error {
+        return Err(BuildError::Write(e));
+    }
+    watch.laps.push((
+        "make pages (localize, render, post-process, write)",
+        watch.last.elapsed() - search_time,
+    ));
+    watch.laps.push(("build search index", search_time));
+    watch.last = std::time::Instant::now();
+
     let mut pdf_jobs = Vec::new();
+    let mut sizes = sink.sizes();
+    let files = sizes.len();
     if let Some(selection) = &options.pdf {
         for lang in &config.languages {
             for district in content.districts.keys().filter(|d| selection.includes(&lang.tag, d)) {
                 let folder = format!("{}/leaflets/{district}", lang.path);
                 let pdf = format!("{folder}/{}", localize::pdf_file_name(district, &lang.path));
-                other_files.insert(pdf.clone());
+                sizes.insert(pdf.clone(), 0);
                 pdf_jobs.push((format!("{folder}/index.html"), pdf));
             }
         }
     }
-    diags.extend(links::check_links(&processed, &other_files));
-    let weights = links::page_weights(&processed, &site.files);
+    diags.extend(links::check_deferred(&deferred, &summaries, &sizes));
+    let weights = links::page_weights(&summaries, &sizes);
     diags.extend(links::check_page_weight(&weights, config.page_weight_budget_kb));
     watch.lap("check links and page weight");
     if diags.has_errors() {
         return Err(BuildError::Content(diags));
-    }
-    let pages = processed.len();
-    for page in processed {
-        site.files.insert(page.file, page.html.into_bytes());
     }
     Ok(Build {
         search: search_indexes,
         pdf_jobs,
         page_weights: weights,
         timings: watch.laps,
-        site,
-        pages,
+        page_steps: maker.clock.steps(),
+        site: BuiltSite::default(),
+        pages: summaries.len(),
+        files,
         warnings: diags,
     })
-}
-
-/// Builds the site under `root` and replaces `out` with it atomically.
-pub fn build(root: &Path, out: &Path, options: &BuildOptions) -> Result<Build, BuildError> {
-    let built = build_site(root, options)?;
-    let jobs = built.pdf_jobs.clone();
-    output::write_site(&built.site, out, &|staging| pdf::print_pages(staging, &jobs)).map_err(|e| match e {
-        output::PublishError::Write(w) => BuildError::Write(w),
-        output::PublishError::BeforeSwap(message) => BuildError::Pdf(message),
-    })?;
-    Ok(built)
 }
 
 /// The default output folder, relative to the site root.

@@ -4,34 +4,65 @@
 //! reported at its line in the Markdown file; a link made by a template names the page.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
 
-use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::postprocess::ProcessedPage;
+use crate::diagnostics::{Diagnostic, Diagnostics, Position};
+use crate::postprocess::{LinkRef, ProcessedPage};
+
+/// What the last checks need to keep of a page once it is written: its size, the stylesheets
+/// and scripts it loads, and its ids (for `#fragment` links from other pages).
+pub struct PageSummary {
+    /// Output file.
+    pub file: String,
+    /// HTML bytes.
+    pub html: usize,
+    /// `.css` and `.js` files it loads, each once.
+    pub resources: Vec<String>,
+    /// Its ids, sorted, one per line (compact: a site may have 100,000 pages).
+    pub ids: String,
+}
+
+impl PageSummary {
+    /// The summary of `page`.
+    pub fn of(page: &ProcessedPage) -> Self {
+        let mut resources: Vec<String> = page
+            .links
+            .iter()
+            .filter(|l| l.target.ends_with(".css") || l.target.ends_with(".js"))
+            .map(|l| l.target.clone())
+            .collect();
+        resources.sort();
+        resources.dedup();
+        PageSummary {
+            file: page.file.clone(),
+            html: page.html.len(),
+            resources,
+            ids: page.ids.iter().map(String::as_str).collect::<Vec<_>>().join("\n"),
+        }
+    }
+
+    fn has_id(&self, id: &str) -> bool {
+        self.ids.split('\n').any(|i| i == id)
+    }
+}
 
 /// The weight of each page: HTML plus the stylesheets and scripts it loads, uncompressed, in
-/// bytes, by output file.
-pub fn page_weights(
-    pages: &[ProcessedPage],
-    files: &BTreeMap<String, Vec<u8>>,
-) -> BTreeMap<String, (usize, usize, usize)> {
+/// bytes, by output file. `sizes` holds the size of every output file.
+pub fn page_weights(pages: &[PageSummary], sizes: &BTreeMap<String, usize>) -> BTreeMap<String, (usize, usize, usize)> {
     pages
         .iter()
         .map(|p| {
             let mut css = 0;
             let mut js = 0;
-            let mut seen = std::collections::BTreeSet::new();
-            for link in &p.links {
-                if !seen.insert(&link.target) {
-                    continue;
-                }
-                let size = files.get(&link.target).map_or(0, Vec::len);
-                if link.target.ends_with(".css") {
+            for target in &p.resources {
+                let size = sizes.get(target).copied().unwrap_or(0);
+                if target.ends_with(".css") {
                     css += size;
-                } else if link.target.ends_with(".js") {
+                } else {
                     js += size;
                 }
             }
-            (p.file.clone(), (p.html.len(), css, js))
+            (p.file.clone(), (p.html, css, js))
         })
         .collect()
 }
@@ -51,59 +82,117 @@ pub fn check_page_weight(weights: &BTreeMap<String, (usize, usize, usize)>, budg
     diags
 }
 
-/// Checks the links of `pages` against the pages' ids and the other output files.
-pub fn check_links(pages: &[ProcessedPage], other_files: &BTreeSet<String>) -> Diagnostics {
+/// A link that can only be checked once every page is made: to a `#fragment` of another page,
+/// or to a file not known yet (search data, PDFs).
+pub struct Deferred {
+    page: String,
+    link: LinkRef,
+    written_at: Option<(PathBuf, Position)>,
+}
+
+/// Checks the links of one page as far as possible while the site is being made: `pages` are
+/// all pages the build makes, `files` the other files known so far. Returns the problems found
+/// and the links to check at the end with [`check_deferred`].
+pub fn check_page(
+    page: &ProcessedPage,
+    pages: &BTreeSet<String>,
+    files: &BTreeSet<String>,
+) -> (Diagnostics, Vec<Deferred>) {
     let mut diags = Diagnostics::new();
-    let ids: BTreeMap<&str, &BTreeSet<String>> = pages.iter().map(|p| (p.file.as_str(), &p.ids)).collect();
-    for page in pages {
-        for href in &page.foreign_resources {
-            diags.push(
-                Diagnostic::error(
-                    format!("public/{}", page.file),
-                    None,
-                    format!("`{href}` would be loaded from another website"),
-                )
-                .with_help("readers' devices must not contact other hosts; ship the file with the theme under static/"),
-            );
-        }
-        for id in &page.duplicate_ids {
-            diags.push(
-                Diagnostic::error(format!("public/{}", page.file), None, format!("the id `{id}` is used more than once on this page"))
-                    .with_help("two headings with the same `{#id}`, or a heading id that a template also uses; give one another id"),
-            );
-        }
-        for link in &page.links {
-            let shown = {
-                let path = link.written.split('#').next().unwrap_or("");
-                if path.is_empty() {
-                    "this page".to_string()
-                } else {
-                    format!("`{path}`")
-                }
-            };
-            let problem = match ids.get(link.target.as_str()) {
-                None if other_files.contains(&link.target) => None,
-                None => Some(format!("there is no page {shown}")),
-                Some(page_ids) => match &link.fragment {
-                    Some(f) if !f.is_empty() && !page_ids.contains(f) => Some(format!("{shown} has no section `#{f}`")),
-                    _ => None,
-                },
-            };
-            let Some(problem) = problem else { continue };
-            let written_in_markdown = page.markdown_links.iter().find_map(|(file, links)| {
+    let mut deferred = Vec::new();
+    for href in &page.foreign_resources {
+        diags.push(
+            Diagnostic::error(
+                format!("public/{}", page.file),
+                None,
+                format!("`{href}` would be loaded from another website"),
+            )
+            .with_help("readers' devices must not contact other hosts; ship the file with the theme under static/"),
+        );
+    }
+    for id in &page.duplicate_ids {
+        diags.push(
+            Diagnostic::error(
+                format!("public/{}", page.file),
+                None,
+                format!("the id `{id}` is used more than once on this page"),
+            )
+            .with_help(
+                "two headings with the same `{#id}`, or a heading id that a template also uses; give one another id",
+            ),
+        );
+    }
+    for link in &page.links {
+        let fragment = link.fragment.as_deref().filter(|f| !f.is_empty());
+        let written_at = || {
+            page.markdown_links.iter().find_map(|(file, links)| {
                 links
                     .iter()
                     .find(|l| l.href == link.written)
-                    .map(|l| (file, l.position))
+                    .map(|l| (file.clone(), l.position))
+            })
+        };
+        if link.target == page.file {
+            if let Some(f) = fragment.filter(|f| !page.ids.contains(*f)) {
+                diags.push(link_diagnostic(&page.file, link, written_at(), no_section(link, f)));
+            }
+        } else if pages.contains(&link.target) {
+            if fragment.is_some() {
+                deferred.push(Deferred {
+                    page: page.file.clone(),
+                    link: link.clone(),
+                    written_at: written_at(),
+                });
+            }
+        } else if !files.contains(&link.target) {
+            deferred.push(Deferred {
+                page: page.file.clone(),
+                link: link.clone(),
+                written_at: written_at(),
             });
-            let diagnostic = match written_in_markdown {
-                Some((file, position)) => Diagnostic::error(file, Some(position), format!("broken link `{}`: {problem}", link.written))
-                    .with_help("link to an existing page without the language, e.g. `/offices/brackel-aplerbeck/` or `/districts/eving/#strom`"),
-                None => Diagnostic::error(format!("public/{}", page.file), None, format!("broken link `{}` made by the theme: {problem}", link.written))
-                    .with_help("check the link in the theme template that renders this page"),
-            };
-            diags.push(diagnostic);
         }
     }
+    (diags, deferred)
+}
+
+/// Checks the links left by [`check_page`] against all pages and all output files.
+pub fn check_deferred(deferred: &[Deferred], pages: &[PageSummary], sizes: &BTreeMap<String, usize>) -> Diagnostics {
+    let mut diags = Diagnostics::new();
+    let by_file: BTreeMap<&str, &PageSummary> = pages.iter().map(|p| (p.file.as_str(), p)).collect();
+    for d in deferred {
+        let problem = match by_file.get(d.link.target.as_str()) {
+            Some(target) => match d.link.fragment.as_deref() {
+                Some(f) if !f.is_empty() && !target.has_id(f) => no_section(&d.link, f),
+                _ => continue,
+            },
+            None if sizes.contains_key(&d.link.target) => continue,
+            None => format!("there is no page {}", shown(&d.link)),
+        };
+        diags.push(link_diagnostic(&d.page, &d.link, d.written_at.clone(), problem));
+    }
     diags
+}
+
+/// The link's page as the reader wrote it: "`/x/`" or "this page".
+fn shown(link: &LinkRef) -> String {
+    let path = link.written.split('#').next().unwrap_or("");
+    if path.is_empty() {
+        "this page".to_string()
+    } else {
+        format!("`{path}`")
+    }
+}
+
+fn no_section(link: &LinkRef, fragment: &str) -> String {
+    format!("{} has no section `#{fragment}`", shown(link))
+}
+
+/// A broken link, reported at its line in the Markdown file when it was written there.
+fn link_diagnostic(page: &str, link: &LinkRef, written_at: Option<(PathBuf, Position)>, problem: String) -> Diagnostic {
+    match written_at {
+        Some((file, position)) => Diagnostic::error(file, Some(position), format!("broken link `{}`: {problem}", link.written))
+            .with_help("link to an existing page without the language, e.g. `/offices/brackel-aplerbeck/` or `/districts/eving/#strom`"),
+        None => Diagnostic::error(format!("public/{page}"), None, format!("broken link `{}` made by the theme: {problem}", link.written))
+            .with_help("check the link in the theme template that renders this page"),
+    }
 }

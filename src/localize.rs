@@ -41,17 +41,51 @@ pub struct PageKey {
     pub suffix: String,
 }
 
-/// Every page of the site in every language.
-pub struct LocalizedSite {
-    /// All pages, in a stable order.
-    pub pages: Vec<LocalizedPage>,
+/// One page to make in one language: the unit the build streams through rendering,
+/// post-processing and writing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PageJob {
+    /// The home page.
+    Home,
+    /// The partner directory.
+    Partners,
+    /// A district page, by district id.
+    District(String),
+    /// An office page (and its calendar files), by office id.
+    Office(String),
+    /// A content page, by page id.
+    Page(String),
+    /// The search page.
+    Search,
+    /// A district's leaflet, by district id.
+    Leaflet(String),
+}
+
+/// Makes the pages of the site, one at a time, in any language: what all languages share is
+/// made once in [`localize_site`], what one language's pages share once per language
+/// ([`SiteLocalizer::language`]).
+pub struct SiteLocalizer<'a> {
+    content: &'a Content,
+    config: &'a SiteConfig,
+    strings: &'a BTreeMap<String, Strings>,
+    facts: &'a HoursTable,
+    today: NaiveDate,
+    german_columns: BTreeMap<String, GermanLeaflet>,
+    german_html_lang: String,
+    /// The partners of each district, in id order.
+    partners_by_district: BTreeMap<&'a str, Vec<&'a Partner>>,
+    pdf: &'a (dyn Fn(&str, &str) -> bool + Sync),
     /// The page keys, each published in every language (for the sitemap).
     pub keys: Vec<PageKey>,
-    /// The language chooser at `/index.html`.
+    /// The language chooser at `/index.html` (and the 404 page).
     pub root: tera::Context,
-    /// Files that are not pages (calendar files), by output path.
-    pub files: BTreeMap<String, Vec<u8>>,
 }
+
+/// A page with the files that belong to it (an office's calendars), by output path.
+pub type PageWithFiles = (LocalizedPage, Vec<(String, Vec<u8>)>);
+
+/// The values every page of one language shares (office views, navigation, UI strings).
+pub struct LanguageLocalizer<'a>(Localizer<'a>);
 
 /// A resolved text: what to print and in which language it really is.
 #[derive(Debug, Clone, Serialize)]
@@ -818,9 +852,6 @@ pub fn alternates(config: &SiteConfig, suffix: &str) -> Vec<(String, String)> {
         .collect()
 }
 
-/// The pages and other files of one language.
-type LanguageOutput = (Vec<LocalizedPage>, Vec<(String, Vec<u8>)>);
-
 /// The hours of every office location, computed once: `(office id, location id)` → facts.
 pub type HoursTable = BTreeMap<(String, String), HoursFacts>;
 
@@ -843,18 +874,17 @@ pub fn compute_hours(content: &Content, today: NaiveDate) -> HoursTable {
         .collect()
 }
 
-/// Builds every page in every language.
-pub fn localize_site(
-    content: &Content,
-    config: &SiteConfig,
-    strings: &BTreeMap<String, Strings>,
-    facts: &HoursTable,
+/// Prepares every language: the values each language's pages share, the German leaflet
+/// columns, the partners of each district, and the language chooser.
+pub fn localize_site<'a>(
+    content: &'a Content,
+    config: &'a SiteConfig,
+    strings: &'a BTreeMap<String, Strings>,
+    facts: &'a HoursTable,
     today: NaiveDate,
-    pdf: &(dyn Fn(&str, &str) -> bool + Sync),
-) -> LocalizedSite {
-    let empty = Strings::new();
-    let mut pages = Vec::new();
-    let mut files = BTreeMap::new();
+    pdf: &'a (dyn Fn(&str, &str) -> bool + Sync),
+) -> SiteLocalizer<'a> {
+    static EMPTY: std::sync::LazyLock<Strings> = std::sync::LazyLock::new(Strings::new);
     let mut keys = vec![
         PageKey { suffix: String::new() },
         PageKey {
@@ -878,65 +908,37 @@ pub fn localize_site(
     });
     keys.sort();
 
+    let mut partners_by_district: BTreeMap<&str, Vec<&Partner>> = BTreeMap::new();
+    for p in content.partners.values() {
+        for d in &p.districts {
+            partners_by_district.entry(d.as_str()).or_default().push(p);
+        }
+    }
+
     // The German column of every leaflet is shared by all languages: make it once.
-    let german_lang = config.language(&config.default_language).or(config.languages.first());
-    let german_html_lang = german_lang.map_or("de", |l| l.html_lang.as_str());
-    let german_columns = match german_lang {
-        Some(german_lang) => {
+    let german_index = config
+        .languages
+        .iter()
+        .position(|l| l.tag == config.default_language)
+        .unwrap_or(0);
+    let german_html_lang = config
+        .languages
+        .get(german_index)
+        .map_or("de".to_string(), |l| l.html_lang.clone());
+    let german_columns = match config.languages.get(german_index) {
+        Some(lang) => {
             let german = Localizer::new(
                 config,
-                german_lang,
-                strings.get(&german_lang.tag).unwrap_or(&empty),
+                lang,
+                strings.get(&lang.tag).unwrap_or(&EMPTY),
                 facts,
                 today,
                 content,
             );
-            german_leaflets(&german, content)
+            german_leaflets(&german, content, &partners_by_district)
         }
         None => BTreeMap::new(),
     };
-
-    // Each language is independent: build them in parallel, keep the configured order.
-    let per_language: Vec<LanguageOutput> = config
-        .languages
-        .par_iter()
-        .map(|lang| {
-            let l = Localizer::new(
-                config,
-                lang,
-                strings.get(&lang.tag).unwrap_or(&empty),
-                facts,
-                today,
-                content,
-            );
-            let mut pages = vec![home_page(&l, content), partners_page(&l, content)];
-            let mut files = Vec::new();
-            pages.extend(content.districts.values().map(|d| district_page(&l, content, d)));
-            for o in content.offices.values() {
-                pages.push(office_page(&l, o));
-                files.extend(office_calendars(&l, o));
-            }
-            pages.extend(content.pages.values().filter_map(|p| content_page(&l, p)));
-            pages.push(search_page(&l, content));
-            pages.extend(content.districts.values().filter_map(|d| {
-                let german = german_columns.get(&d.id)?;
-                Some(leaflet_page(
-                    &l,
-                    german,
-                    german_html_lang,
-                    content,
-                    d,
-                    pdf(&lang.tag, &d.id),
-                ))
-            }));
-            (pages, files)
-        })
-        .collect();
-    for (language_pages, language_files) in per_language {
-        pages.extend(language_pages);
-        files.extend(language_files);
-    }
-
     let mut root = tera::Context::new();
     let default = config.language(&config.default_language);
     let choices: Vec<LangView> = config
@@ -976,11 +978,110 @@ pub fn localize_site(
     root.insert("alternates", &alternates(config, ""));
     root.insert("x_default", &config.base_url);
     root.insert("canonical", &config.base_url);
-    LocalizedSite {
-        pages,
+    SiteLocalizer {
+        content,
+        config,
+        strings,
+        facts,
+        today,
+        german_columns,
+        german_html_lang,
+        partners_by_district,
+        pdf,
         keys,
         root,
-        files,
+    }
+}
+
+impl<'a> SiteLocalizer<'a> {
+    /// What the pages of the language at `lang` (its index in the configuration) share.
+    pub fn language(&self, lang: usize) -> Option<LanguageLocalizer<'a>> {
+        static EMPTY: std::sync::LazyLock<Strings> = std::sync::LazyLock::new(Strings::new);
+        let language = self.config.languages.get(lang)?;
+        Some(LanguageLocalizer(Localizer::new(
+            self.config,
+            language,
+            self.strings.get(&language.tag).unwrap_or(&EMPTY),
+            self.facts,
+            self.today,
+            self.content,
+        )))
+    }
+
+    /// The pages of the language at `lang` (its index in the configuration), in a stable order.
+    pub fn jobs(&self, lang: usize) -> Vec<PageJob> {
+        let Some(language) = self.config.languages.get(lang) else {
+            return Vec::new();
+        };
+        let chain: Vec<&str> = std::iter::once(language.tag.as_str())
+            .chain(language.fallback.iter().map(String::as_str))
+            .collect();
+        let content = self.content;
+        let mut jobs = vec![PageJob::Home, PageJob::Partners];
+        jobs.extend(content.districts.keys().cloned().map(PageJob::District));
+        jobs.extend(content.offices.keys().cloned().map(PageJob::Office));
+        jobs.extend(
+            content
+                .pages
+                .values()
+                .filter(|p| chain.iter().any(|t| p.versions.contains_key(*t)))
+                .map(|p| PageJob::Page(p.id.clone())),
+        );
+        jobs.push(PageJob::Search);
+        jobs.extend(
+            content
+                .districts
+                .keys()
+                .filter(|d| self.german_columns.contains_key(*d))
+                .cloned()
+                .map(PageJob::Leaflet),
+        );
+        jobs
+    }
+
+    /// The output file of a job's page, if the language exists.
+    pub fn file(&self, lang: usize, job: &PageJob) -> Option<String> {
+        let language = self.config.languages.get(lang)?;
+        let suffix = match job {
+            PageJob::Home => String::new(),
+            PageJob::Partners => "partners/".into(),
+            PageJob::District(id) => format!("districts/{id}/"),
+            PageJob::Office(id) => format!("offices/{id}/"),
+            PageJob::Page(id) => format!("{id}/"),
+            PageJob::Search => "search/".into(),
+            PageJob::Leaflet(id) => format!("leaflets/{id}/"),
+        };
+        Some(crate::render::file_of_url(&format!("/{}/{suffix}", language.path)))
+    }
+
+    /// Makes one page of the language of `l`, with the files that belong to it (an office's
+    /// calendars). `None` if the job names nothing that exists.
+    pub fn page(&self, l: &LanguageLocalizer, job: &PageJob) -> Option<PageWithFiles> {
+        let l = &l.0;
+        let content = self.content;
+        let no_partners = Vec::new();
+        let partners_of = |id: &str| self.partners_by_district.get(id).unwrap_or(&no_partners);
+        let page = match job {
+            PageJob::Home => home_page(l, content),
+            PageJob::Partners => partners_page(l, content),
+            PageJob::District(id) => {
+                let d = content.districts.get(id)?;
+                district_page(l, content, d, partners_of(id))
+            }
+            PageJob::Office(id) => {
+                let o = content.offices.get(id)?;
+                return Some((office_page(l, o), office_calendars(l, o)));
+            }
+            PageJob::Page(id) => content_page(l, content.pages.get(id)?)?,
+            PageJob::Search => search_page(l, content),
+            PageJob::Leaflet(id) => {
+                let d = content.districts.get(id)?;
+                let german = self.german_columns.get(id)?;
+                let with_pdf = (self.pdf)(&l.lang.tag, id);
+                leaflet_page(l, german, &self.german_html_lang, content, d, partners_of(id), with_pdf)
+            }
+        };
+        Some((page, Vec::new()))
     }
 }
 
@@ -1032,7 +1133,7 @@ fn partners_page(l: &Localizer, content: &Content) -> LocalizedPage {
     }
 }
 
-fn district_page(l: &Localizer, content: &Content, d: &District) -> LocalizedPage {
+fn district_page(l: &Localizer, content: &Content, d: &District, partners: &[&Partner]) -> LocalizedPage {
     let suffix = format!("districts/{}/", d.id);
     let name = l.text(&d.name, false);
     let mut ctx = l.base_context(&suffix, &name.text, "district");
@@ -1044,10 +1145,8 @@ fn district_page(l: &Localizer, content: &Content, d: &District) -> LocalizedPag
     }
     let guide = l.document(&d.guide, &suffix);
     ctx.insert("guide", &guide);
-    let partners = content.partners.values().filter(|p| p.districts.contains(&d.id));
-    let partners: Vec<&Partner> = partners.collect();
     ctx.insert("partners_count", &l.plural("partners_count", partners.len()));
-    ctx.insert("categories", &l.categories(content, partners.into_iter()));
+    ctx.insert("categories", &l.categories(content, partners.iter().copied()));
     let links = guide_links(l, &d.guide);
     LocalizedPage {
         url: l.url(&suffix),
@@ -1110,12 +1209,9 @@ fn encode_qr_svg(url: &str) -> String {
     )
 }
 
-fn leaflet_column(l: &Localizer, content: &Content, d: &District) -> LeafletColumn {
+fn leaflet_column(l: &Localizer, content: &Content, d: &District, partners: &[&Partner]) -> LeafletColumn {
     let office = d.office.as_ref().and_then(|id| l.values.offices.get(id)).cloned();
-    let partners = content
-        .partners
-        .values()
-        .filter(|p| p.on_leaflet && p.districts.contains(&d.id));
+    let partners = partners.iter().copied().filter(|p| p.on_leaflet);
     LeafletColumn {
         html_lang: l.lang.html_lang.clone(),
         dir: l.lang.dir.as_str(),
@@ -1140,12 +1236,17 @@ struct GermanLeaflet {
     version: String,
 }
 
-fn german_leaflets(german: &Localizer, content: &Content) -> BTreeMap<String, GermanLeaflet> {
+fn german_leaflets(
+    german: &Localizer,
+    content: &Content,
+    partners_by_district: &BTreeMap<&str, Vec<&Partner>>,
+) -> BTreeMap<String, GermanLeaflet> {
     let districts: Vec<&District> = content.districts.values().collect();
     districts
         .par_iter()
         .map(|d| {
-            let column = leaflet_column(german, content, d);
+            let partners = partners_by_district.get(d.id.as_str()).map_or(&[][..], Vec::as_slice);
+            let column = leaflet_column(german, content, d, partners);
             // Hash plain structs, not template values: those are maps in hash order.
             let office = d
                 .office
@@ -1178,6 +1279,7 @@ fn leaflet_page(
     german_html_lang: &str,
     content: &Content,
     d: &District,
+    partners: &[&Partner],
     with_pdf: bool,
 ) -> LocalizedPage {
     let suffix = format!("leaflets/{}/", d.id);
@@ -1188,7 +1290,7 @@ fn leaflet_page(
     let mut columns = vec![if l.lang.tag == l.config.default_language {
         german.column.clone()
     } else {
-        tera::Value::from_serializable(&leaflet_column(l, content, d))
+        tera::Value::from_serializable(&leaflet_column(l, content, d, partners))
     }];
     if bilingual {
         columns.push(german.column.clone());

@@ -73,6 +73,10 @@ enum Command {
         /// Print only the leaflets in these languages (comma-separated tags).
         #[arg(long, value_delimiter = ',', requires = "pdf")]
         pdf_languages: Option<Vec<String>>,
+        /// Print only warnings and errors: no progress line, no summary. (The progress line
+        /// is only ever shown on a terminal.)
+        #[arg(long, short)]
+        quiet: bool,
     },
     /// Check all content without writing anything; exit 1 when there are errors.
     Check {
@@ -153,6 +157,38 @@ fn print_failure(error: &BuildError) {
     eprintln!("{error}");
 }
 
+/// A progress line on the terminal, redrawn at most ten times a second.
+struct ProgressLine {
+    last: std::sync::Mutex<Option<Instant>>,
+}
+
+impl ProgressLine {
+    /// A progress line on stderr if that is a terminal and `quiet` is not set.
+    fn new(quiet: bool) -> Option<Self> {
+        use std::io::IsTerminal;
+        (!quiet && std::io::stderr().is_terminal()).then(|| ProgressLine {
+            last: std::sync::Mutex::new(None),
+        })
+    }
+
+    fn show(&self, progress: quartier::Progress) {
+        let (what, done, total) = match progress {
+            quartier::Progress::Pages { done, total } => ("pages made", done, total),
+            quartier::Progress::Pdfs { done, total } => ("leaflets printed to PDF", done, total),
+        };
+        let mut last = self.last.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if done < total && last.is_some_and(|t| t.elapsed().as_millis() < 100) {
+            return;
+        }
+        *last = Some(Instant::now());
+        // \r and "erase to end of line": the line is redrawn in place.
+        eprint!("\r\x1b[K{what}: {done} of {total}");
+        if done == total {
+            eprint!("\r\x1b[K");
+        }
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
@@ -164,8 +200,15 @@ fn main() -> ExitCode {
             pdf,
             pdf_districts,
             pdf_languages,
+            quiet,
         } => {
             let out = out.unwrap_or_else(|| default_output(&root));
+            let line = ProgressLine::new(quiet);
+            let progress = |p: quartier::Progress| {
+                if let Some(line) = &line {
+                    line.show(p);
+                }
+            };
             let started = Instant::now();
             let mut build_options = options(today);
             if pdf {
@@ -174,7 +217,7 @@ fn main() -> ExitCode {
                     languages: pdf_languages,
                 });
             }
-            match build(&root, &out, &build_options) {
+            match build(&root, &out, &build_options, &progress) {
                 Ok(b) => {
                     print_diagnostics(&b.warnings);
                     if timings {
@@ -182,9 +225,17 @@ fn main() -> ExitCode {
                         for (stage, took) in &b.timings {
                             eprintln!("{:>8.1} ms  {stage}", took.as_secs_f64() * 1000.0);
                             accounted += *took;
+                            if stage.starts_with("make pages") {
+                                for (step, took) in &b.page_steps {
+                                    eprintln!(
+                                        "{:>19.1} ms  {step} (thread time, all threads)",
+                                        took.as_secs_f64() * 1000.0
+                                    );
+                                }
+                            }
                         }
                         eprintln!(
-                            "{:>8.1} ms  write output",
+                            "{:>8.1} ms  publish (print PDFs, swap the output in)",
                             (started.elapsed().saturating_sub(accounted)).as_secs_f64() * 1000.0
                         );
                         let mut totals: Vec<(usize, &String)> =
@@ -199,10 +250,13 @@ fn main() -> ExitCode {
                             );
                         }
                     }
+                    if quiet {
+                        return ExitCode::SUCCESS;
+                    }
                     eprintln!(
                         "built {} pages ({} files) into {} in {} ms",
                         b.pages,
-                        b.site.files.len(),
+                        b.files,
                         out.display(),
                         started.elapsed().as_millis()
                     );
@@ -266,7 +320,7 @@ fn main() -> ExitCode {
                     }
                 }
             }
-            let mut result = quartier::build_site(&root, &options);
+            let mut result = quartier::check_site(&root, &options);
             match &mut result {
                 Ok(b) => b.warnings.extend(external_findings),
                 Err(BuildError::Content(diags)) => diags.extend(external_findings),

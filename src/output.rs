@@ -1,8 +1,9 @@
-//! Last stage: `write_site` — the built site replaces the output folder atomically.
+//! Where a build puts its files ([`Sink`]), and the last stage: the staging folder replaces the
+//! output folder atomically.
 //!
-//! Everything is written to a staging folder next to the output; only when that succeeded is
-//! it swapped in (one `renameat2(RENAME_EXCHANGE)` on Linux), so readers and a failed or killed
-//! build never see a half-written or emptied site.
+//! A build writes every file to a staging folder next to the output as soon as it is made;
+//! only when the whole build succeeded is it swapped in (one `renameat2(RENAME_EXCHANGE)` on
+//! Linux), so readers and a failed or killed build never see a half-written or emptied site.
 
 use std::collections::BTreeMap;
 use std::io;
@@ -52,35 +53,133 @@ pub enum PublishError {
     BeforeSwap(String),
 }
 
-/// Writes `site` into `out`, replacing what was there only once everything is written and
-/// `before_swap` (given the staging folder) has succeeded.
-pub fn write_site(
-    site: &BuiltSite,
-    out: &Path,
-    before_swap: &dyn Fn(&Path) -> Result<(), String>,
-) -> Result<(), PublishError> {
-    let parent = match out.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    ctx(&parent, std::fs::create_dir_all(&parent)).map_err(PublishError::Write)?;
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "public".into());
-    remove_stale_staging(&parent, &name);
-    let staging = parent.join(format!(".{name}.staging-{}", std::process::id()));
-    if staging.exists() {
-        ctx(&staging, std::fs::remove_dir_all(&staging)).map_err(PublishError::Write)?;
+/// Where a build puts its files as it makes them, so that no more than the pages being made
+/// are held in memory (a `build` writes to a staging folder; `serve` keeps the site in memory;
+/// `check` keeps nothing). Every sink records the size of each file, for links and weights.
+pub trait Sink: Sync {
+    /// Stores one file (`path` relative to the output folder, `/` separators).
+    fn put(&self, path: &str, bytes: Vec<u8>) -> Result<(), WriteError>;
+    /// Every file stored so far with its size, sorted.
+    fn sizes(&self) -> BTreeMap<String, usize>;
+}
+
+/// Keeps the files in memory ([`BuiltSite`]).
+#[derive(Default)]
+pub struct MemorySink(std::sync::Mutex<BuiltSite>);
+
+impl MemorySink {
+    /// The site stored.
+    pub fn into_site(self) -> BuiltSite {
+        self.0.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner)
     }
-    let result = write_tree(site, &staging)
-        .map_err(PublishError::Write)
-        .and_then(|()| before_swap(&staging).map_err(PublishError::BeforeSwap))
-        .and_then(|()| swap_in(&staging, out).map_err(PublishError::Write));
-    if result.is_err() {
-        let _ = std::fs::remove_dir_all(&staging);
+}
+
+impl Sink for MemorySink {
+    fn put(&self, path: &str, bytes: Vec<u8>) -> Result<(), WriteError> {
+        let mut site = self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        site.files.insert(path.to_string(), bytes);
+        Ok(())
     }
-    result
+
+    fn sizes(&self) -> BTreeMap<String, usize> {
+        let site = self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        site.files.iter().map(|(k, v)| (k.clone(), v.len())).collect()
+    }
+}
+
+/// Keeps only the names and sizes (`quartier check`).
+#[derive(Default)]
+pub struct DiscardSink(std::sync::Mutex<BTreeMap<String, usize>>);
+
+impl Sink for DiscardSink {
+    fn put(&self, path: &str, bytes: Vec<u8>) -> Result<(), WriteError> {
+        let mut sizes = self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        sizes.insert(path.to_string(), bytes.len());
+        Ok(())
+    }
+
+    fn sizes(&self) -> BTreeMap<String, usize> {
+        self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner).clone()
+    }
+}
+
+/// Writes each file at once into a staging folder next to the output; [`Staging::publish`]
+/// swaps it in, dropping it unpublished removes it.
+pub struct Staging {
+    dir: PathBuf,
+    out: PathBuf,
+    sizes: std::sync::Mutex<BTreeMap<String, usize>>,
+    published: bool,
+}
+
+impl Staging {
+    /// A new, empty staging folder for the output folder `out` (stale staging folders of
+    /// killed builds are removed first).
+    pub fn create(out: &Path) -> Result<Self, WriteError> {
+        let parent = match out.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        ctx(&parent, std::fs::create_dir_all(&parent))?;
+        let name = out
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "public".into());
+        remove_stale_staging(&parent, &name);
+        let dir = parent.join(format!(".{name}.staging-{}", std::process::id()));
+        if dir.exists() {
+            ctx(&dir, std::fs::remove_dir_all(&dir))?;
+        }
+        ctx(&dir, std::fs::create_dir_all(&dir))?;
+        Ok(Staging {
+            dir,
+            out: out.to_path_buf(),
+            sizes: std::sync::Mutex::new(BTreeMap::new()),
+            published: false,
+        })
+    }
+
+    /// The staging folder.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Runs `before_swap` on the complete staging folder (printing PDFs), then swaps it in.
+    pub fn publish(mut self, before_swap: &dyn Fn(&Path) -> Result<(), String>) -> Result<(), PublishError> {
+        before_swap(&self.dir).map_err(PublishError::BeforeSwap)?;
+        swap_in(&self.dir, &self.out).map_err(PublishError::Write)?;
+        self.published = true;
+        Ok(())
+    }
+}
+
+impl Sink for Staging {
+    fn put(&self, path: &str, bytes: Vec<u8>) -> Result<(), WriteError> {
+        let full = self.dir.join(path);
+        if let Some(folder) = full.parent() {
+            ctx(folder, std::fs::create_dir_all(folder))?;
+        }
+        let size = bytes.len();
+        ctx(&full, std::fs::write(&full, bytes))?;
+        let mut sizes = self.sizes.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        sizes.insert(path.to_string(), size);
+        Ok(())
+    }
+
+    fn sizes(&self) -> BTreeMap<String, usize> {
+        self.sizes
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.published {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
+    }
 }
 
 /// Removes staging folders left by builds that were killed (their process is gone).
@@ -100,24 +199,6 @@ fn remove_stale_staging(parent: &Path, name: &str) {
             let _ = std::fs::remove_dir_all(entry.path());
         }
     }
-}
-
-fn write_tree(site: &BuiltSite, dir: &Path) -> Result<(), WriteError> {
-    use rayon::prelude::*;
-    ctx(dir, std::fs::create_dir_all(dir))?;
-    // Folders first (in order), then the files in parallel.
-    let folders: std::collections::BTreeSet<PathBuf> = site
-        .files
-        .keys()
-        .filter_map(|f| dir.join(f).parent().map(Path::to_path_buf))
-        .collect();
-    for folder in &folders {
-        ctx(folder, std::fs::create_dir_all(folder))?;
-    }
-    site.files.par_iter().try_for_each(|(relative, bytes)| {
-        let path = dir.join(relative);
-        ctx(&path, std::fs::write(&path, bytes))
-    })
 }
 
 fn swap_in(staging: &Path, out: &Path) -> Result<(), WriteError> {

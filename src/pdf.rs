@@ -24,7 +24,12 @@ pub fn find_chromium() -> Option<PathBuf> {
 }
 
 /// Prints `site_dir/<page>` (an HTML file) to `site_dir/<pdf>` for every `(page, pdf)` job.
-pub fn print_pages(site_dir: &Path, jobs: &[(String, String)]) -> Result<(), String> {
+/// `progress` hears how many are printed after each one.
+pub fn print_pages(
+    site_dir: &Path,
+    jobs: &[(String, String)],
+    progress: &(dyn Fn(crate::Progress) + Sync),
+) -> Result<(), String> {
     use rayon::prelude::*;
     if jobs.is_empty() {
         return Ok(());
@@ -33,8 +38,16 @@ pub fn print_pages(site_dir: &Path, jobs: &[(String, String)]) -> Result<(), Str
     let site_dir = site_dir
         .canonicalize()
         .map_err(|e| format!("{}: {e}", site_dir.display()))?;
-    jobs.par_iter()
-        .try_for_each(|(page, pdf)| print_one(&chromium, &site_dir.join(page), &site_dir.join(pdf)))
+    let done = std::sync::atomic::AtomicUsize::new(0);
+    jobs.par_iter().try_for_each(|(page, pdf)| {
+        print_one(&chromium, &site_dir.join(page), &site_dir.join(pdf))?;
+        let done = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+        progress(crate::Progress::Pdfs {
+            done,
+            total: jobs.len(),
+        });
+        Ok(())
+    })
 }
 
 fn print_one(chromium: &Path, page: &Path, pdf: &Path) -> Result<(), String> {

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use crate::diagnostics::Diagnostics;
-use crate::localize::LocalizedSite;
+use crate::localize::LocalizedPage;
 use crate::markdown::SourceLink;
 use crate::theme::{Theme, template_diagnostic};
 
@@ -37,35 +37,26 @@ pub fn file_of_url(url: &str) -> String {
     }
 }
 
-/// Renders all pages; a template error is reported once per template and place.
-pub fn render_pages(site: &LocalizedSite, theme: &Theme) -> (Vec<RenderedPage>, Diagnostics) {
-    use rayon::prelude::*;
+/// Renders one page through its template; a template error names the template and place.
+pub fn render_page(page: LocalizedPage, theme: &Theme) -> Result<RenderedPage, crate::diagnostics::Diagnostic> {
+    let html = theme
+        .tera
+        .render(page.template, &page.context)
+        .map_err(|e| template_diagnostic(&theme.dir, &e, Some(&page.url)))?;
+    Ok(RenderedPage {
+        file: file_of_url(&page.url),
+        lang: Some(page.lang),
+        html,
+        markdown_links: page.markdown_links,
+    })
+}
+
+/// Renders the language-neutral pages: the language chooser (`index.html`) and `404.html`.
+pub fn render_root_pages(root: &tera::Context, theme: &Theme) -> (Vec<RenderedPage>, Diagnostics) {
     let mut diags = Diagnostics::new();
-    let results: Vec<Result<RenderedPage, crate::diagnostics::Diagnostic>> = site
-        .pages
-        .par_iter()
-        .map(|page| {
-            theme
-                .tera
-                .render(page.template, &page.context)
-                .map(|html| RenderedPage {
-                    file: file_of_url(&page.url),
-                    lang: Some(page.lang.clone()),
-                    html,
-                    markdown_links: page.markdown_links.clone(),
-                })
-                .map_err(|e| template_diagnostic(&theme.dir, &e, Some(&page.url)))
-        })
-        .collect();
-    let mut out = Vec::with_capacity(results.len() + 2);
-    for result in results {
-        match result {
-            Ok(page) => out.push(page),
-            Err(d) => diags.push(d),
-        }
-    }
+    let mut out = Vec::new();
     for (template, file) in [("root.html", "index.html"), ("404.html", "404.html")] {
-        match theme.tera.render(template, &site.root) {
+        match theme.tera.render(template, root) {
             Ok(html) => out.push(RenderedPage {
                 file: file.to_string(),
                 lang: None,

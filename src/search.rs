@@ -474,84 +474,68 @@ pub const SEARCH_LABELS: [&str; 9] = [
     "search_too_short",
 ];
 
-/// Stage: indexes the post-processed pages of every language; returns the index of each
-/// language (by tag) and the index files (`<lang>/search/data/…`).
-pub fn index_site(
-    config: &crate::config::SiteConfig,
+/// Indexes the pages of one language (`pages`: output file and text of each page, in file
+/// order) and makes its published index files, by output path.
+pub fn index_language(
+    lang: &crate::config::Language,
     content: &crate::validate::Content,
-    strings: &BTreeMap<String, crate::theme::Strings>,
-    pages: &[crate::postprocess::ProcessedPage],
-) -> (BTreeMap<String, LanguageIndex>, BTreeMap<String, Vec<u8>>) {
-    use rayon::prelude::*;
-    let per_language: Vec<(String, LanguageIndex, BTreeMap<String, Vec<u8>>)> = config
-        .languages
-        .par_iter()
-        .map(|lang| {
-            let chain: Vec<&str> = std::iter::once(lang.tag.as_str())
-                .chain(lang.fallback.iter().map(String::as_str))
-                .collect();
-            let name_of = |id: &str| -> String {
-                content
-                    .districts
-                    .get(id)
-                    .and_then(|d| chain.iter().find_map(|t| d.name.get(*t)))
-                    .cloned()
-                    .unwrap_or_else(|| id.to_string())
+    strings: Option<&crate::theme::Strings>,
+    pages: Vec<(String, PageText)>,
+) -> (LanguageIndex, BTreeMap<String, Vec<u8>>) {
+    let chain: Vec<&str> = std::iter::once(lang.tag.as_str())
+        .chain(lang.fallback.iter().map(String::as_str))
+        .collect();
+    let name_of = |id: &str| -> String {
+        content
+            .districts
+            .get(id)
+            .and_then(|d| chain.iter().find_map(|t| d.name.get(*t)))
+            .cloned()
+            .unwrap_or_else(|| id.to_string())
+    };
+    let prefix = format!("{}/", lang.path);
+    let docs: Vec<SearchDoc> = pages
+        .into_iter()
+        .filter_map(|(file, text)| {
+            let rest = file.strip_prefix(&prefix)?.strip_suffix("index.html")?;
+            let parts: Vec<&str> = rest.trim_end_matches('/').split('/').collect();
+            let (kind, districts) = match parts.as_slice() {
+                [""] => (PageKind::Home, vec![]),
+                ["partners"] => (PageKind::Partners, vec![]),
+                ["districts", id] => (PageKind::District, vec![id.to_string()]),
+                ["offices", id] => (
+                    PageKind::Office,
+                    content
+                        .offices
+                        .get(*id)
+                        .map(|o| o.districts.clone())
+                        .unwrap_or_default(),
+                ),
+                ["leaflets", ..] | ["search"] => return None,
+                [_] => (PageKind::Page, vec![]),
+                _ => return None,
             };
-            let prefix = format!("{}/", lang.path);
-            let docs: Vec<SearchDoc> = pages
-                .iter()
-                .filter_map(|p| {
-                    let rest = p.file.strip_prefix(&prefix)?.strip_suffix("index.html")?;
-                    let parts: Vec<&str> = rest.trim_end_matches('/').split('/').collect();
-                    let (kind, districts) = match parts.as_slice() {
-                        [""] => (PageKind::Home, vec![]),
-                        ["partners"] => (PageKind::Partners, vec![]),
-                        ["districts", id] => (PageKind::District, vec![id.to_string()]),
-                        ["offices", id] => (
-                            PageKind::Office,
-                            content
-                                .offices
-                                .get(*id)
-                                .map(|o| o.districts.clone())
-                                .unwrap_or_default(),
-                        ),
-                        ["leaflets", ..] | ["search"] => return None,
-                        [_] => (PageKind::Page, vec![]),
-                        _ => return None,
-                    };
-                    let district_names = districts.iter().map(|d| name_of(d)).collect::<Vec<_>>().join(" ");
-                    Some(SearchDoc {
-                        url: format!("/{}", p.file.trim_end_matches("index.html")),
-                        kind,
-                        districts,
-                        district_names,
-                        text: p.text.clone(),
-                    })
-                })
-                .collect();
-            let index = build_index(&lang.tag, &docs);
-            let ui = strings.get(&lang.tag);
-            let labels: BTreeMap<&'static str, String> = SEARCH_LABELS
-                .iter()
-                .map(|k| (*k, ui.and_then(|u| u.get(*k)).cloned().unwrap_or_default()))
-                .collect();
-            let names: BTreeMap<String, String> =
-                content.districts.keys().map(|id| (id.clone(), name_of(id))).collect();
-            let files: BTreeMap<String, Vec<u8>> = index_files(&lang.tag, &index, &labels, &names)
-                .into_iter()
-                .map(|(name, bytes)| (format!("{}/search/data/{name}", lang.path), bytes))
-                .collect();
-            (lang.tag.clone(), index, files)
+            let district_names = districts.iter().map(|d| name_of(d)).collect::<Vec<_>>().join(" ");
+            Some(SearchDoc {
+                url: format!("/{}", file.trim_end_matches("index.html")),
+                kind,
+                districts,
+                district_names,
+                text,
+            })
         })
         .collect();
-    let mut indexes = BTreeMap::new();
-    let mut files = BTreeMap::new();
-    for (tag, index, language_files) in per_language {
-        indexes.insert(tag, index);
-        files.extend(language_files);
-    }
-    (indexes, files)
+    let index = build_index(&lang.tag, &docs);
+    let labels: BTreeMap<&'static str, String> = SEARCH_LABELS
+        .iter()
+        .map(|k| (*k, strings.and_then(|u| u.get(*k)).cloned().unwrap_or_default()))
+        .collect();
+    let names: BTreeMap<String, String> = content.districts.keys().map(|id| (id.clone(), name_of(id))).collect();
+    let files: BTreeMap<String, Vec<u8>> = index_files(&lang.tag, &index, &labels, &names)
+        .into_iter()
+        .map(|(name, bytes)| (format!("{}/search/data/{name}", lang.path), bytes))
+        .collect();
+    (index, files)
 }
 
 #[cfg(test)]

@@ -25,6 +25,9 @@ fuzz_target!(|data: &[u8]| {
     };
     let languages: BTreeSet<String> = ["de".to_string(), "ar".to_string()].into();
     if let Ok(processed) = quartier::postprocess::postprocess_page(page, &languages) {
-        let _ = quartier::links::check_links(&[processed], &BTreeSet::new());
+        let pages: BTreeSet<String> = [processed.file.clone()].into();
+        let (_, deferred) = quartier::links::check_page(&processed, &pages, &BTreeSet::new());
+        let summary = quartier::links::PageSummary::of(&processed);
+        let _ = quartier::links::check_deferred(&deferred, &[summary], &Default::default());
     }
 });
