@@ -46,7 +46,10 @@ fn timed(command: &mut Command) -> Run {
     let gnu_time = Path::new(GNU_TIME).exists();
     let mut full = if gnu_time {
         let mut c = Command::new(GNU_TIME);
-        c.arg("-f").arg("@@ %U %S %M").arg(command.get_program()).args(command.get_args());
+        c.arg("-f")
+            .arg("@@ %U %S %M")
+            .arg(command.get_program())
+            .args(command.get_args());
         if let Some(dir) = command.get_current_dir() {
             c.current_dir(dir);
         }
@@ -190,7 +193,10 @@ fn measure(site: &Site, binary: &Path, hugo: Option<&Path>, dir: &Path, runs: us
     };
     let hugo_build = |hugo: &Path, source: &Path| {
         let mut c = Command::new(hugo);
-        c.args(["--quiet", "--source"]).arg(source).arg("--destination").arg(&hugo_out);
+        c.args(["--quiet", "--source"])
+            .arg(source)
+            .arg("--destination")
+            .arg(&hugo_out);
         timed(&mut c)
     };
     let mut q = Figures::default();
@@ -270,7 +276,10 @@ fn mb(kb: Option<u64>) -> String {
 /// A bar chart: for each generated size, the full build time and peak memory of both tools,
 /// each pair scaled to its larger bar.
 fn chart(rows: &[(String, Figures, Option<Figures>)]) -> String {
-    let rows: Vec<_> = rows.iter().filter_map(|(n, q, h)| h.as_ref().map(|h| (n, q, h))).collect();
+    let rows: Vec<_> = rows
+        .iter()
+        .filter_map(|(n, q, h)| h.as_ref().map(|h| (n, q, h)))
+        .collect();
     let panel_width = 300.0;
     let width = 40.0 + panel_width * 2.0;
     let row_height = 70.0;
@@ -287,7 +296,12 @@ fn chart(rows: &[(String, Figures, Option<Figures>)]) -> String {
     );
     for (i, (name, q, h)) in rows.iter().enumerate() {
         let y = 70.0 + row_height * i as f64;
-        let _ = writeln!(svg, r##"<text x="20" y="{}" font-weight="bold">{}</text>"##, y + 4.0, name);
+        let _ = writeln!(
+            svg,
+            r##"<text x="20" y="{}" font-weight="bold">{}</text>"##,
+            y + 4.0,
+            name
+        );
         let panels = [
             (q.full, h.full, ms(q.full), ms(h.full)),
             (

@@ -210,7 +210,10 @@ pub fn write_hugo_site(dir: &Path, spec: CorpusSpec) -> std::io::Result<()> {
     for (tag, _, _) in langs {
         let c = |rest: &str| format!("content/{tag}/{rest}");
         write(&c("_index.md"), "---\ntitle: Welches Büro ist für mich da?\n---\n")?;
-        write(&c("partners.md"), "---\ntitle: Angebote im Stadtteil\nlayout: partners\n---\n")?;
+        write(
+            &c("partners.md"),
+            "---\ntitle: Angebote im Stadtteil\nlayout: partners\n---\n",
+        )?;
         write(&c("search.md"), "---\ntitle: Suche\nlayout: search\n---\n")?;
         for page in ["about", "imprint", "privacy", "accessibility"] {
             write(

@@ -60,7 +60,8 @@ pub struct Build {
     pub warnings: Diagnostics,
     /// How long each stage took (wall time), in pipeline order.
     pub timings: Vec<(&'static str, std::time::Duration)>,
-    /// Inside "make pages", the time all threads together spent on each step.
+    /// Inside "make pages and the search index", the time all threads together spent on each
+    /// step.
     pub page_steps: Vec<(&'static str, std::time::Duration)>,
     /// The search index of each language, by tag (what the published index files hold); only
     /// kept by [`build_site`], which builds in memory.
@@ -295,9 +296,15 @@ enum PageOutcome {
 
 /// Thread time of the steps of making pages, summed over all threads (nanoseconds).
 #[derive(Default)]
-struct StepClock([std::sync::atomic::AtomicU64; 4]);
+struct StepClock([std::sync::atomic::AtomicU64; 5]);
 
-const PAGE_STEPS: [&str; 4] = ["localize", "render templates", "post-process and check links", "write"];
+const PAGE_STEPS: [&str; 5] = [
+    "localize",
+    "render templates",
+    "post-process and check links",
+    "write",
+    "build the search index (beside the next language's pages)",
+];
 
 impl StepClock {
     fn add(&self, step: usize, since: std::time::Instant) -> std::time::Instant {
@@ -452,7 +459,6 @@ pub fn build_into(
     let mut deferred = Vec::new();
     let mut search_indexes = BTreeMap::new();
     let mut write_error = None;
-    let mut search_time = std::time::Duration::ZERO;
     let mut absorb = |outcome: PageOutcome, texts: &mut Vec<(String, search::PageText)>| match outcome {
         PageOutcome::Nothing => {}
         PageOutcome::Made {
@@ -471,46 +477,59 @@ pub fn build_into(
             write_error.get_or_insert(e);
         }
     };
-    // Languages one after the other, the pages of each in parallel: memory holds the search
-    // text of one language at a time.
-    for (lang, language_jobs) in jobs.iter().enumerate() {
-        let started = std::time::Instant::now();
-        let Some(language_localizer) = localizer.language(lang) else {
-            continue;
+    // Languages one after the other, the pages of each in parallel; the search index of a
+    // language is built while the pages of the next are made. Memory holds the search text of
+    // at most two languages.
+    let mut pending: Option<(usize, Vec<(String, search::PageText)>)> = None;
+    for lang in 0..=jobs.len() {
+        let index_previous = || {
+            let (previous, texts) = pending.take()?;
+            let started = std::time::Instant::now();
+            let language = &config.languages[previous];
+            let indexed = search::index_language(language, &content, theme.strings.get(&language.tag), texts);
+            maker.clock.add(4, started);
+            Some((language.tag.clone(), indexed))
         };
-        maker.clock.add(0, started);
-        let outcomes: Vec<PageOutcome> = language_jobs
-            .par_iter()
-            .map(|job| {
-                let started = std::time::Instant::now();
-                // Leaflets and the search page are not in the search index.
-                let indexed = !matches!(job, localize::PageJob::Leaflet(_) | localize::PageJob::Search);
-                let outcome = match localizer.page(&language_localizer, job) {
-                    Some(page) => maker.make(page, indexed, started),
-                    None => PageOutcome::Nothing,
-                };
-                let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
-                if n.is_multiple_of(250) {
-                    progress(Progress::Pages { done: n, total });
-                }
-                outcome
-            })
-            .collect();
-        drop(language_localizer);
-        let mut texts = Vec::with_capacity(outcomes.len());
-        for outcome in outcomes {
-            absorb(outcome, &mut texts);
+        let make_pages = || -> Option<Vec<PageOutcome>> {
+            let started = std::time::Instant::now();
+            let language_localizer = localizer.language(lang)?;
+            maker.clock.add(0, started);
+            Some(
+                jobs[lang]
+                    .par_iter()
+                    .map(|job| {
+                        let started = std::time::Instant::now();
+                        // Leaflets and the search page are not in the search index.
+                        let indexed = !matches!(job, localize::PageJob::Leaflet(_) | localize::PageJob::Search);
+                        let outcome = match localizer.page(&language_localizer, job) {
+                            Some(page) => maker.make(page, indexed, started),
+                            None => PageOutcome::Nothing,
+                        };
+                        let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+                        if n.is_multiple_of(250) {
+                            progress(Progress::Pages { done: n, total });
+                        }
+                        outcome
+                    })
+                    .collect(),
+            )
+        };
+        let (indexed, outcomes) = rayon::join(index_previous, make_pages);
+        if let Some((tag, (index, files))) = indexed {
+            for (path, bytes) in files {
+                write(&path, bytes)?;
+            }
+            if keep_search {
+                search_indexes.insert(tag, index);
+            }
         }
-        let started = std::time::Instant::now();
-        let language = &config.languages[lang];
-        let (index, files) = search::index_language(language, &content, theme.strings.get(&language.tag), texts);
-        for (path, bytes) in files {
-            write(&path, bytes)?;
+        if let Some(outcomes) = outcomes {
+            let mut texts = Vec::with_capacity(outcomes.len());
+            for outcome in outcomes {
+                absorb(outcome, &mut texts);
+            }
+            pending = Some((lang, texts));
         }
-        if keep_search {
-            search_indexes.insert(language.tag.clone(), index);
-        }
-        search_time += started.elapsed();
     }
     let (root_pages, root_diags) = render::render_root_pages(&localizer.root, &theme);
     for d in root_diags.sorted() {
@@ -524,12 +543,7 @@ pub fn build_into(
     if let Some(e) = write_error {
         return Err(BuildError::Write(e));
     }
-    watch.laps.push((
-        "make pages (localize, render, post-process, write)",
-        watch.last.elapsed() - search_time,
-    ));
-    watch.laps.push(("build search index", search_time));
-    watch.last = std::time::Instant::now();
+    watch.lap("make pages and the search index");
 
     let mut pdf_jobs = Vec::new();
     let mut sizes = sink.sizes();

@@ -73,6 +73,9 @@ pub struct RenderedMarkdown {
     pub headings: Vec<(String, String)>,
 }
 
+/// How many lists and block quotes may be nested inside each other.
+pub const MAX_NESTING: usize = 12;
+
 /// Renders `body` (from `file`, with `line_offset` lines above it) and checks it.
 pub fn render(body: &str, file: &Path, line_offset: usize) -> (RenderedMarkdown, Vec<Diagnostic>) {
     let mut diags = Vec::new();
@@ -82,8 +85,29 @@ pub fn render(body: &str, file: &Path, line_offset: usize) -> (RenderedMarkdown,
 
     let mut events: Vec<Event<'_>> = Vec::new();
     let mut image_alt: Option<(usize, String)> = None;
+    let mut depth = 0usize;
+    let mut too_deep = false;
     for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
         match &event {
+            Event::Start(Tag::List(_) | Tag::BlockQuote(_)) => {
+                depth += 1;
+                if depth > MAX_NESTING && !too_deep {
+                    too_deep = true;
+                    diags.push(
+                        Diagnostic::error(
+                            file,
+                            Some(position(range.start)),
+                            format!("lists and quotes are nested more than {MAX_NESTING} levels deep here"),
+                        )
+                        .with_help("readers lose their way in deeper nesting, and small phones cannot show it; make separate lists, or use `##` headings to structure the text"),
+                    );
+                }
+            }
+            Event::End(TagEnd::List(_) | TagEnd::BlockQuote(_)) => {
+                depth = depth.saturating_sub(1);
+                // Each deeply nested block is reported once.
+                too_deep &= depth > 0;
+            }
             Event::Html(html) | Event::InlineHtml(html) if html.trim().starts_with("</") => {
                 // The opening tag is reported; a closing tag alone is harmless once escaped.
                 events.push(Event::Text(html.clone()));

@@ -71,7 +71,15 @@ pub fn normalize(text: &str, lang: &str) -> String {
         }
     }
     if german_digraphs(lang) {
-        out = out.replace("ae", "a").replace("oe", "o").replace("ue", "u");
+        // Until nothing changes, so normalising twice gives the same text ("uuee" → "uue" →
+        // "uu"; found by fuzzing).
+        loop {
+            let folded = out.replace("ae", "a").replace("oe", "o").replace("ue", "u");
+            if folded == out {
+                break;
+            }
+            out = folded;
+        }
     }
     out
 }

@@ -69,13 +69,24 @@ pub fn parse<T: DeserializeOwned>(text: &str, file: &Path, line_offset: usize) -
     if let Some(diagnostic) = find_tab_indent(text, file, line_offset) {
         return Err(diagnostic);
     }
+    if let Some(diagnostic) = find_deep_brackets(text, file, line_offset) {
+        return Err(diagnostic);
+    }
     if text.trim().is_empty() {
         return Err(
             Diagnostic::error(file, Some(Position::new(1 + line_offset, 1)), "the YAML is empty")
                 .with_help("write the fields of this file; `quartier new` and the README show an example"),
         );
     }
-    let (map, values, duplicates) = scan_positions(text);
+    let (map, values, duplicates, too_deep) = scan_positions(text);
+    if let Some(position) = too_deep {
+        return Err(Diagnostic::error(
+            file,
+            Some(position.shifted(line_offset)),
+            format!("the YAML is nested more than {MAX_DEPTH} levels deep here"),
+        )
+        .with_help("no quartier field needs deeper nesting; check the indentation and the `- ` list marks"));
+    }
     if let Some((path, first, second)) = duplicates.into_iter().next() {
         let key = path.rsplit('.').next().unwrap_or(&path);
         return Err(Diagnostic::error(
@@ -115,6 +126,55 @@ fn find_tab_indent(text: &str, file: &Path, line_offset: usize) -> Option<Diagno
                 .with_help("replace the tab with spaces (two spaces per level)"),
             );
         }
+    }
+    None
+}
+
+/// How deeply YAML may nest: open `[` and `{`, and indented keys and list items. The YAML
+/// scanner's time grows with the square of the bracket depth (a line of 50,000 brackets took
+/// over a minute), the position index's memory with the square of the indented depth, and no
+/// content file needs more.
+const MAX_DEPTH: usize = 64;
+
+/// Brackets nested too deeply: said at the first bracket too many, before the parser runs.
+/// Quoted text and comments are skipped.
+fn find_deep_brackets(text: &str, file: &Path, line_offset: usize) -> Option<Diagnostic> {
+    let mut depth = 0usize;
+    let mut quote: Option<char> = None;
+    let mut previous = '\n';
+    let mut chars = text.char_indices().peekable();
+    while let Some((offset, c)) = chars.next() {
+        match (quote, c) {
+            (Some('"'), '\\') => {
+                chars.next();
+            }
+            (Some('\''), '\'') if chars.peek().is_some_and(|(_, n)| *n == '\'') => {
+                chars.next();
+            }
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            // A quote starts quoted text only where a value starts, not inside a word (it's).
+            (None, '"' | '\'') if !previous.is_alphanumeric() => quote = Some(c),
+            (None, '#') if previous.is_whitespace() => while chars.next_if(|(_, n)| *n != '\n').is_some() {},
+            (None, '[' | '{') => {
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    return Some(
+                        Diagnostic::error(
+                            file,
+                            Some(Position::of_offset(text, offset).shifted(line_offset)),
+                            format!("brackets `[` `{{` are nested more than {MAX_DEPTH} levels deep"),
+                        )
+                        .with_help(
+                            "write lists and keys on indented lines instead; no quartier field needs deeper nesting",
+                        ),
+                    );
+                }
+            }
+            (None, ']' | '}') => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        previous = c;
     }
     None
 }
@@ -190,13 +250,16 @@ struct Frame {
 /// A key written twice: its path, the first and the second position.
 type DuplicateKey = (String, Position, Position);
 
-fn scan_positions(
-    text: &str,
-) -> (
+/// Key positions, value positions, keys written twice, and where nesting first went deeper
+/// than [`MAX_DEPTH`] (the scan stops there).
+type Scan = (
     BTreeMap<String, Position>,
     BTreeMap<String, Position>,
     Vec<DuplicateKey>,
-) {
+    Option<Position>,
+);
+
+fn scan_positions(text: &str) -> Scan {
     let mut map = BTreeMap::new();
     let mut values = BTreeMap::new();
     let mut duplicates = Vec::new();
@@ -240,6 +303,14 @@ fn scan_positions(
                 let path = join(&parent_path, &index.to_string());
                 map.entry(path.clone())
                     .or_insert(Position::new(line_no, char_col(line, column)));
+                if stack.len() >= MAX_DEPTH {
+                    return (
+                        map,
+                        values,
+                        duplicates,
+                        Some(Position::new(line_no, char_col(line, column))),
+                    );
+                }
                 stack.push(Frame {
                     column,
                     path,
@@ -283,6 +354,9 @@ fn scan_positions(
                 if value_no_comment.starts_with('[') {
                     record_flow_items(&mut map, &path, line, line_no);
                 }
+                if stack.len() >= MAX_DEPTH {
+                    return (map, values, duplicates, Some(here));
+                }
                 stack.push(Frame {
                     column,
                     path,
@@ -293,7 +367,7 @@ fn scan_positions(
             break;
         }
     }
-    (map, values, duplicates)
+    (map, values, duplicates, None)
 }
 
 /// Records the items of a one-line flow list `key: [a, b, c]`.

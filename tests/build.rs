@@ -30,6 +30,52 @@ fn failed_build_leaves_previous_output_untouched() {
         .filter(|n| n.contains("staging"))
         .collect();
     assert!(leftovers.is_empty(), "staging folders left behind: {leftovers:?}");
+
+    // A broken link is found only after pages were written to the staging folder: still
+    // nothing is published and the staging folder is gone.
+    std::fs::remove_file(site.path().join("content/partners/sportverein.yaml")).unwrap();
+    std::fs::write(
+        site.path().join("content/pages/broken.de.md"),
+        "---\ntitle: Kaputt\n---\n\nSiehe [das Büro](/offices/gibt-es-nicht/).\n",
+    )
+    .unwrap();
+    let failed = build(site.path(), &out);
+    assert_eq!(failed.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&failed.stderr).contains("content/pages/broken.de.md:5:7: error: broken link"),
+        "{}",
+        String::from_utf8_lossy(&failed.stderr)
+    );
+    assert_eq!(read_tree(&out, &[]), before, "the output changed after a failed build");
+    let leftovers = std::fs::read_dir(site.path())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().contains("staging"))
+        .count();
+    assert_eq!(leftovers, 0, "a staging folder was left behind");
+}
+
+/// A symbolic link that loops (a folder linking to its parent) and a linked file are skipped
+/// with a warning; the build finishes.
+#[test]
+fn symlink_loop_in_content_is_skipped_with_a_warning() {
+    let site = assemble(&repo().join("tests/fixtures/valid/minimal/site"), None);
+    let district = site.path().join("content/districts/nord");
+    std::os::unix::fs::symlink("..", district.join("loop")).unwrap();
+    std::os::unix::fs::symlink(district.join("guide.de.md"), district.join("guide.en.md")).unwrap();
+    let out = site.path().join("public");
+    let result = build(site.path(), &out);
+    let stderr = String::from_utf8_lossy(&result.stderr);
+    assert!(result.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("content/districts/nord/loop: warning: symbolic link ignored"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("content/districts/nord/guide.en.md: warning: symbolic link ignored"),
+        "{stderr}"
+    );
+    assert!(out.join("de/districts/nord/index.html").is_file());
 }
 
 #[test]

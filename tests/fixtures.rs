@@ -139,6 +139,25 @@ fn generate(case: &Path, site: &Path) {
         }
         std::fs::write(site.join("content/pages/big.de.md"), text).unwrap();
     }
+    let partner = "name: {de: Tief}\ncategory: kita\ndistricts: [nord]\noffer: {de: Angebot}\n";
+    if case.ends_with("deep-yaml-brackets") {
+        // Before the depth limit, the YAML scanner took over a minute on this line.
+        let deep = format!("{partner}languages: {}{}\n", "[".repeat(200_000), "]".repeat(200_000));
+        std::fs::write(site.join("content/partners/tief.yaml"), deep).unwrap();
+    }
+    if case.ends_with("deep-yaml-lists") {
+        // Before the depth limit, indexing key positions needed memory by the square of the depth.
+        let deep = format!("{partner}languages:\n{}de\n", "- ".repeat(200_000));
+        std::fs::write(site.join("content/partners/tief.yaml"), deep).unwrap();
+    }
+    if case.ends_with("deep-markdown") {
+        let deep = format!(
+            "---\ntitle: Tief\n---\n\n{}Punkt\n\nText.\n\n{} Zitat\n",
+            "- ".repeat(3_000),
+            ">".repeat(50_000)
+        );
+        std::fs::write(site.join("content/pages/tief.de.md"), deep).unwrap();
+    }
 }
 
 fn run_invalid(case: &Path) -> (i32, String) {

@@ -50,11 +50,29 @@ pub fn assemble(base: &Path, case: Option<&Path>) -> tempfile::TempDir {
 
 /// Runs the `quartier` binary with `args`.
 pub fn quartier(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_quartier"))
+    let child = Command::new(env!("CARGO_BIN_EXE_quartier"))
         .args(args)
-        .output()
-        .unwrap()
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let pid = child.id();
+    let (done, finished) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = done.send(child.wait_with_output());
+    });
+    // A guard against hangs, not a speed target: every run here takes seconds at most.
+    match finished.recv_timeout(std::time::Duration::from_secs(HANG_LIMIT_SECS)) {
+        Ok(output) => output.unwrap(),
+        Err(_) => {
+            let _ = Command::new("kill").arg("-9").arg(pid.to_string()).status();
+            panic!("quartier {args:?} did not finish within {HANG_LIMIT_SECS} s: it hangs");
+        }
+    }
 }
+
+/// After this long a run of quartier counts as hanging.
+const HANG_LIMIT_SECS: u64 = 120;
 
 /// Builds the site at `root` into `out` as of [`TODAY`].
 pub fn build(root: &Path, out: &Path) -> Output {

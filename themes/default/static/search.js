@@ -32,7 +32,13 @@
       if (Object.prototype.hasOwnProperty.call(m.map, ch)) out += m.map[ch];
       else if (!/\p{M}/u.test(ch)) out += ch;
     }
-    if (m.digraphs) out = out.split("ae").join("a").split("oe").join("o").split("ue").join("u");
+    // Until nothing changes, as in src/search.rs ("uuee" → "uue" → "uu").
+    if (m.digraphs) {
+      for (var folded = ""; folded !== out; ) {
+        folded = out;
+        out = out.split("ae").join("a").split("oe").join("o").split("ue").join("u");
+      }
+    }
     return out;
   }
   function tokenize(text) { return text.match(/[\p{L}\p{N}]+/gu) || []; }
