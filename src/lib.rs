@@ -481,7 +481,8 @@ pub fn build_into(
     // language is built while the pages of the next are made. Memory holds the search text of
     // at most two languages.
     let mut pending: Option<(usize, Vec<(String, search::PageText)>)> = None;
-    for lang in 0..=jobs.len() {
+    // One round more than there are languages: the last round indexes the last language.
+    for current in jobs.iter().enumerate().map(Some).chain(std::iter::once(None)) {
         let index_previous = || {
             let (previous, texts) = pending.take()?;
             let started = std::time::Instant::now();
@@ -490,12 +491,14 @@ pub fn build_into(
             maker.clock.add(4, started);
             Some((language.tag.clone(), indexed))
         };
-        let make_pages = || -> Option<Vec<PageOutcome>> {
+        let make_pages = || -> Option<(usize, Vec<PageOutcome>)> {
+            let (lang, language_jobs) = current?;
             let started = std::time::Instant::now();
             let language_localizer = localizer.language(lang)?;
             maker.clock.add(0, started);
-            Some(
-                jobs[lang]
+            Some((
+                lang,
+                language_jobs
                     .par_iter()
                     .map(|job| {
                         let started = std::time::Instant::now();
@@ -512,7 +515,7 @@ pub fn build_into(
                         outcome
                     })
                     .collect(),
-            )
+            ))
         };
         let (indexed, outcomes) = rayon::join(index_previous, make_pages);
         if let Some((tag, (index, files))) = indexed {
@@ -523,7 +526,7 @@ pub fn build_into(
                 search_indexes.insert(tag, index);
             }
         }
-        if let Some(outcomes) = outcomes {
+        if let Some((lang, outcomes)) = outcomes {
             let mut texts = Vec::with_capacity(outcomes.len());
             for outcome in outcomes {
                 absorb(outcome, &mut texts);
