@@ -41,7 +41,7 @@ pub mod theme;
 pub mod validate;
 pub mod yaml;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 
 use diagnostics::{Diagnostic, Diagnostics};
@@ -397,9 +397,9 @@ struct Plan {
     /// URL prefixes of the configured languages.
     language_paths: BTreeSet<String>,
     /// Every page the build makes.
-    pages: BTreeSet<String>,
+    pages: HashSet<String>,
     /// The files stored before the pages (assets, sitemap).
-    files: BTreeSet<String>,
+    files: HashSet<String>,
 }
 
 /// The pipeline, storing every file in `sink` as soon as it is made, so that memory holds only
@@ -438,7 +438,7 @@ pub fn build_into(
         write(path, bytes.clone())?;
     }
     write("sitemap.xml", sitemap::sitemap(&config, &localizer.keys).into_bytes())?;
-    let mut pages: BTreeSet<String> = ["index.html".to_string(), "404.html".to_string()].into();
+    let mut pages: HashSet<String> = ["index.html".to_string(), "404.html".to_string()].into();
     for (lang, language_jobs) in jobs.iter().enumerate() {
         pages.extend(language_jobs.iter().filter_map(|job| localizer.file(lang, job)));
     }

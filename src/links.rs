@@ -3,7 +3,7 @@
 //! All broken links are collected before the build fails. A link written in Markdown is
 //! reported at its line in the Markdown file; a link made by a template names the page.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, HashSet};
 use std::path::PathBuf;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Position};
@@ -95,8 +95,8 @@ pub struct Deferred {
 /// and the links to check at the end with [`check_deferred`].
 pub fn check_page(
     page: &ProcessedPage,
-    pages: &BTreeSet<String>,
-    files: &BTreeSet<String>,
+    pages: &HashSet<String>,
+    files: &HashSet<String>,
 ) -> (Diagnostics, Vec<Deferred>) {
     let mut diags = Diagnostics::new();
     let mut deferred = Vec::new();

@@ -92,6 +92,44 @@ fn successful_build_replaces_output_completely() {
     assert!(out.join("de/index.html").is_file());
 }
 
+/// On a terminal (a real pseudo-terminal from `script`) the build shows a progress line; with
+/// `--quiet`, or when stderr is a pipe, it does not, and `--quiet` drops the summary too.
+#[test]
+fn progress_only_on_a_terminal_and_never_with_quiet() {
+    let site = assemble(&repo().join("tests/fixtures/valid/minimal/site"), None);
+    let out = site.path().join("public");
+    let command = |extra: &str| {
+        format!(
+            "{} build --today {TODAY} --root {} --out {} {extra}",
+            env!("CARGO_BIN_EXE_quartier"),
+            site.path().display(),
+            out.display()
+        )
+    };
+    let on_terminal = |extra: &str| {
+        let output = std::process::Command::new("script")
+            .args(["-qec", &command(extra), "/dev/null"])
+            .output()
+            .unwrap();
+        assert!(output.status.success());
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    };
+    let shown = on_terminal("");
+    assert!(
+        shown.contains("pages made: "),
+        "no progress line on a terminal: {shown:?}"
+    );
+    assert!(shown.contains("built "), "{shown:?}");
+    let quiet = on_terminal("--quiet");
+    assert!(!quiet.contains("pages made"), "progress despite --quiet: {quiet:?}");
+    assert!(!quiet.contains("built "), "summary despite --quiet: {quiet:?}");
+
+    let piped = build(site.path(), &out);
+    let stderr = String::from_utf8_lossy(&piped.stderr);
+    assert!(!stderr.contains("pages made") && !stderr.contains('\r'), "{stderr:?}");
+    assert!(stderr.contains("built "), "{stderr:?}");
+}
+
 #[test]
 fn two_builds_are_byte_identical() {
     let root = repo();

@@ -3,7 +3,7 @@
 //! checked. Must never panic or hang.
 #![no_main]
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 use std::path::Path;
 
 use libfuzzer_sys::fuzz_target;
@@ -25,8 +25,8 @@ fuzz_target!(|data: &[u8]| {
     };
     let languages: BTreeSet<String> = ["de".to_string(), "ar".to_string()].into();
     if let Ok(processed) = quartier::postprocess::postprocess_page(page, &languages) {
-        let pages: BTreeSet<String> = [processed.file.clone()].into();
-        let (_, deferred) = quartier::links::check_page(&processed, &pages, &BTreeSet::new());
+        let pages: HashSet<String> = [processed.file.clone()].into();
+        let (_, deferred) = quartier::links::check_page(&processed, &pages, &HashSet::new());
         let summary = quartier::links::PageSummary::of(&processed);
         let _ = quartier::links::check_deferred(&deferred, &[summary], &Default::default());
     }
