@@ -127,7 +127,7 @@ fn free_port() -> u16 {
 }
 
 /// Median milliseconds from saving an edited Markdown file until the dev server (already
-/// started as `server`, listening on `port`) serves `page` with the new text; polled every 5 ms.
+/// started as `server`, listening on `port`) serves `page` with the new text; polled every 20 ms.
 fn edit_to_visible(mut server: std::process::Child, port: u16, file: &Path, page: &str, runs: usize) -> f64 {
     let deadline = Instant::now() + Duration::from_secs(600);
     while !get(port, page).contains("200 OK") {
@@ -142,7 +142,7 @@ fn edit_to_visible(mut server: std::process::Child, port: u16, file: &Path, page
         std::fs::write(file, format!("{original}\n{token}\n")).expect("edit");
         while !get(port, page).contains(&token) {
             assert!(started.elapsed() < Duration::from_secs(600), "the edit never showed");
-            std::thread::sleep(Duration::from_millis(5));
+            std::thread::sleep(Duration::from_millis(20));
         }
         times.push(started.elapsed().as_secs_f64() * 1000.0);
         std::thread::sleep(Duration::from_millis(500));
