@@ -197,14 +197,20 @@ pub struct LanguageIndex {
 /// Builds the index of one language with BM25 scores over weighted fields; offices and
 /// districts get a boost, so the place to go ranks above pages that mention it.
 pub fn build_index(lang: &str, docs: &[SearchDoc]) -> LanguageIndex {
+    use std::collections::{HashMap, HashSet};
     let mut index = LanguageIndex::default();
-    let mut term_freqs: Vec<BTreeMap<String, f64>> = Vec::with_capacity(docs.len());
-    let mut title_stems: Vec<(BTreeSet<String>, usize)> = Vec::with_capacity(docs.len());
+    // Words and stems are numbered while counting (a word seen before costs one hash lookup,
+    // no allocation); the sorted maps of the index are made once at the end.
+    let mut stem_of_word: HashMap<String, u32> = HashMap::new();
+    let mut stem_ids: HashMap<String, u32> = HashMap::new();
+    let mut stems: Vec<String> = Vec::new();
+    let mut term_freqs: Vec<HashMap<u32, f64>> = Vec::with_capacity(docs.len());
+    let mut title_stems: Vec<(HashSet<u32>, usize)> = Vec::with_capacity(docs.len());
     let mut lengths = Vec::with_capacity(docs.len());
     for doc in docs {
-        let mut tf: BTreeMap<String, f64> = BTreeMap::new();
+        let mut tf: HashMap<u32, f64> = HashMap::new();
         let mut length = 0.0;
-        let mut title_set = BTreeSet::new();
+        let mut title_set = HashSet::new();
         let mut title_words = 0;
         for (text, weight, is_title) in [
             (&doc.text.title, TITLE_WEIGHT, true),
@@ -214,16 +220,28 @@ pub fn build_index(lang: &str, docs: &[SearchDoc]) -> LanguageIndex {
         ] {
             let normalized = normalize(text, lang);
             for word in tokenize(&normalized) {
-                let stem = index
-                    .vocabulary
-                    .entry(word.to_string())
-                    .or_insert_with(|| stem(word, lang))
-                    .clone();
+                let id = match stem_of_word.get(word) {
+                    Some(id) => *id,
+                    None => {
+                        let stemmed = stem(word, lang);
+                        let id = match stem_ids.get(&stemmed) {
+                            Some(id) => *id,
+                            None => {
+                                stems.push(stemmed.clone());
+                                let id = (stems.len() - 1) as u32;
+                                stem_ids.insert(stemmed, id);
+                                id
+                            }
+                        };
+                        stem_of_word.insert(word.to_string(), id);
+                        id
+                    }
+                };
                 if is_title {
-                    title_set.insert(stem.clone());
+                    title_set.insert(id);
                     title_words += 1;
                 }
-                *tf.entry(stem).or_insert(0.0) += weight;
+                *tf.entry(id).or_insert(0.0) += weight;
                 length += weight;
             }
         }
@@ -247,20 +265,21 @@ pub fn build_index(lang: &str, docs: &[SearchDoc]) -> LanguageIndex {
     }
     let n = docs.len().max(1) as f64;
     let average = lengths.iter().sum::<f64>() / n;
-    let mut document_frequency: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut document_frequency = vec![0usize; stems.len()];
     for tf in &term_freqs {
         for stem in tf.keys() {
-            *document_frequency.entry(stem.as_str()).or_default() += 1;
+            document_frequency[*stem as usize] += 1;
         }
     }
     let (k1, b) = (1.2, 0.75);
+    let mut postings: Vec<Vec<(u32, u32)>> = vec![Vec::new(); stems.len()];
     for (i, tf) in term_freqs.iter().enumerate() {
         let boost = match docs[i].kind {
             PageKind::Office | PageKind::District => 1.5,
             _ => 1.0,
         };
         for (stem, f) in tf {
-            let df = document_frequency[stem.as_str()] as f64;
+            let df = document_frequency[*stem as usize] as f64;
             let idf = ((n - df + 0.5) / (df + 0.5) + 1.0).ln();
             // A word of a short title counts most: "Hörde" ranks the page titled "Hörde" above
             // "lokal willkommen Hörde/Hombruch".
@@ -271,19 +290,21 @@ pub fn build_index(lang: &str, docs: &[SearchDoc]) -> LanguageIndex {
             };
             let score =
                 (idf * f * (k1 + 1.0) / (f + k1 * (1.0 - b + b * lengths[i] / average.max(1.0))) + title_bonus) * boost;
-            index
-                .postings
-                .entry(stem.clone())
-                .or_default()
-                .push((i as u32, (score * 100.0).round().max(1.0) as u32));
+            postings[*stem as usize].push((i as u32, (score * 100.0).round().max(1.0) as u32));
         }
     }
-    for list in index.postings.values_mut() {
+    for (stem, mut list) in stems.iter().zip(postings) {
+        // Scores and documents give a total order: the list does not depend on hash order.
         list.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         // A word on thousands of pages says little: its best pages are kept, which keeps every
         // shard small on large sites.
         list.truncate(MAX_POSTINGS);
+        index.postings.insert(stem.clone(), list);
     }
+    index.vocabulary = stem_of_word
+        .into_iter()
+        .map(|(word, id)| (word, stems[id as usize].clone()))
+        .collect();
     index
 }
 
