@@ -80,17 +80,20 @@ fn guide_body(district: usize, lang: &str) -> String {
     text
 }
 
+/// Writes `text` to `dir/path`, making the folders on the way.
+fn write_file(dir: &Path, path: &str, text: &str) -> std::io::Result<()> {
+    let full = dir.join(path);
+    if let Some(parent) = full.parent() {
+        std::fs::create_dir_all(parent)?;
+    }
+    std::fs::write(full, text)
+}
+
 /// Writes a complete site (config, content, and the repository's theme from `theme_from`)
 /// into `dir`, which must not exist or be empty.
 pub fn write_corpus(dir: &Path, spec: CorpusSpec, theme_from: &Path) -> std::io::Result<()> {
     let langs = &LANGS[..spec.languages.clamp(1, 8)];
-    let write = |path: &str, text: &str| -> std::io::Result<()> {
-        let full = dir.join(path);
-        if let Some(parent) = full.parent() {
-            std::fs::create_dir_all(parent)?;
-        }
-        std::fs::write(full, text)
-    };
+    let write = |path: &str, text: &str| write_file(dir, path, text);
     let mut config = String::from(
         "title:\n  de: Generiertes Netz\nbase_url: https://corpus.example/\ndefault_language: de\ntimezone: Europe/Berlin\nholiday_region: DE-NW\nlanguages:\n",
     );
@@ -189,13 +192,7 @@ fn copy_tree(from: &Path, to: &Path) -> std::io::Result<()> {
 /// opening-hours logic, search index or link check.
 pub fn write_hugo_site(dir: &Path, spec: CorpusSpec) -> std::io::Result<()> {
     let langs = &LANGS[..spec.languages.clamp(1, 8)];
-    let write = |path: &str, text: &str| -> std::io::Result<()> {
-        let full = dir.join(path);
-        if let Some(parent) = full.parent() {
-            std::fs::create_dir_all(parent)?;
-        }
-        std::fs::write(full, text)
-    };
+    let write = |path: &str, text: &str| write_file(dir, path, text);
     let mut config = String::from(
         "baseURL = \"https://corpus.example/\"\ntitle = \"Generiertes Netz\"\ndefaultContentLanguage = \"de\"\ndefaultContentLanguageInSubdir = true\ndisableKinds = [\"taxonomy\", \"term\", \"rss\"]\n[outputs]\nsection = []\n",
     );

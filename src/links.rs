@@ -132,19 +132,19 @@ pub fn check_page(
                     .map(|l| (file.clone(), l.position))
             })
         };
-        if link.target == page.file {
+        // A link within the page is checked now; one to another page's `#anchor`, or to a file
+        // not made yet, at the end.
+        let later = if link.target == page.file {
             if let Some(f) = fragment.filter(|f| !page.ids.contains(*f)) {
                 diags.push(link_diagnostic(&page.file, link, written_at(), no_section(link, f)));
             }
+            false
         } else if pages.contains(&link.target) {
-            if fragment.is_some() {
-                deferred.push(Deferred {
-                    page: page.file.clone(),
-                    link: link.clone(),
-                    written_at: written_at(),
-                });
-            }
-        } else if !files.contains(&link.target) {
+            fragment.is_some()
+        } else {
+            !files.contains(&link.target)
+        };
+        if later {
             deferred.push(Deferred {
                 page: page.file.clone(),
                 link: link.clone(),
