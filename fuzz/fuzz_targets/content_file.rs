@@ -25,7 +25,9 @@ static SITE: LazyLock<quartier::config::SiteConfig> =
     LazyLock::new(|| quartier::config::parse_config(CONFIG).expect("the fuzz config is valid"));
 
 fuzz_target!(|data: &[u8]| {
-    let Some((&which, bytes)) = data.split_first() else { return };
+    let Some((&which, bytes)) = data.split_first() else {
+        return;
+    };
     let file = FILES[which as usize % FILES.len()];
     if file == "site-config.yaml" {
         if let Ok(text) = std::str::from_utf8(bytes) {

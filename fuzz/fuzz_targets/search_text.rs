@@ -7,12 +7,18 @@ use libfuzzer_sys::fuzz_target;
 const LANGUAGES: [&str; 8] = ["de", "en", "ar", "uk", "fa", "tr", "ru", "de-simple"];
 
 fuzz_target!(|data: &[u8]| {
-    let Some((&which, bytes)) = data.split_first() else { return };
+    let Some((&which, bytes)) = data.split_first() else {
+        return;
+    };
     let Ok(text) = std::str::from_utf8(bytes) else { return };
     let lang = LANGUAGES[which as usize % LANGUAGES.len()];
     let normalized = quartier::search::normalize(text, lang);
     // Normalising is idempotent: the browser normalises what the index already holds.
-    assert_eq!(quartier::search::normalize(&normalized, lang), normalized, "normalize is not idempotent");
+    assert_eq!(
+        quartier::search::normalize(&normalized, lang),
+        normalized,
+        "normalize is not idempotent"
+    );
     for word in quartier::search::tokenize(&normalized) {
         let _ = quartier::search::stem(word, lang);
         let _ = quartier::search::shard_key(word);
