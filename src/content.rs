@@ -554,6 +554,17 @@ enum FileKind {
     Page { id: String, lang: String },
 }
 
+impl FileKind {
+    /// The id the file name gives (a guide's is its district's).
+    fn id(&self) -> &str {
+        match self {
+            FileKind::Office(id) | FileKind::Hours(id) | FileKind::Partner(id) | FileKind::District(id) => id,
+            FileKind::Guide { district, .. } => district,
+            FileKind::Page { id, .. } => id,
+        }
+    }
+}
+
 fn classify(parts: &[&str]) -> Option<FileKind> {
     let strip = |name: &str, ext: &str| name.strip_suffix(ext).map(str::to_string);
     match parts {
@@ -600,11 +611,7 @@ fn load_file(root: &Path, file: &Path, config: &SiteConfig, content: &mut RawCon
         );
         return;
     };
-    let id = match &kind {
-        FileKind::Office(id) | FileKind::Hours(id) | FileKind::Partner(id) | FileKind::District(id) => id.clone(),
-        FileKind::Guide { district, .. } => district.clone(),
-        FileKind::Page { id, .. } => id.clone(),
-    };
+    let id = kind.id().to_string();
     if !is_valid_id(&id) {
         diags.push(
             Diagnostic::error(
@@ -691,11 +698,7 @@ pub fn parse_source(relative: &Path, bytes: &[u8]) -> (RawContent, Diagnostics) 
     let Some(kind) = classify(&parts) else {
         return (content, diags);
     };
-    let id = match &kind {
-        FileKind::Office(id) | FileKind::Hours(id) | FileKind::Partner(id) | FileKind::District(id) => id.clone(),
-        FileKind::Guide { district, .. } => district.clone(),
-        FileKind::Page { id, .. } => id.clone(),
-    };
+    let id = kind.id().to_string();
     match source::decode(bytes, relative) {
         Ok(text) => parse_file(relative, kind, &id, &text, &mut content, &mut diags),
         Err(d) => diags.push(d),

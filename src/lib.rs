@@ -223,14 +223,21 @@ impl BuildOptions {
     }
 }
 
+/// `root` holds a `site-config.yaml`, or the error saying it is not a quartier site.
+pub fn require_site(root: &Path) -> Result<(), BuildError> {
+    if root.join(config::CONFIG_FILE).is_file() {
+        Ok(())
+    } else {
+        Err(BuildError::NotASite(root.to_path_buf()))
+    }
+}
+
 /// Loads and checks the configuration and content under `root` (no theme, no rendering).
 pub fn load_checked_content(
     root: &Path,
     options: &BuildOptions,
 ) -> Result<(config::SiteConfig, Option<validate::Content>, Diagnostics), BuildError> {
-    if !root.join(config::CONFIG_FILE).is_file() {
-        return Err(BuildError::NotASite(root.to_path_buf()));
-    }
+    require_site(root)?;
     let config = config::load_config(root).map_err(BuildError::Content)?;
     let (raw, mut diags) = content::load_content(root, &config);
     let (content, validation) = validate::validate_content(raw, &config, options.today, options.editorial);
@@ -262,9 +269,8 @@ pub fn build(
     options: &BuildOptions,
     progress: &(dyn Fn(Progress) + Sync),
 ) -> Result<Build, BuildError> {
-    if !root.join(config::CONFIG_FILE).is_file() {
-        return Err(BuildError::NotASite(root.to_path_buf()));
-    }
+    // Before the staging folder: a wrong --root must not create folders.
+    require_site(root)?;
     let staging = output::Staging::create(out).map_err(BuildError::Write)?;
     let built = build_into(root, options, &staging, progress, false)?;
     let jobs = &built.pdf_jobs;
@@ -453,8 +459,16 @@ pub fn build_into(
         clock: StepClock::default(),
     };
 
+    // The language chooser and the 404 page.
+    let (root_pages, root_diags) = render::render_root_pages(&localizer.root, &theme);
+    diags.extend(root_diags);
+    let root_outcomes: Vec<PageOutcome> = root_pages
+        .into_iter()
+        .map(|page| maker.make_rendered(page, Vec::new(), false, std::time::Instant::now()))
+        .collect();
+
     let total = maker.plan.pages.len();
-    let done = std::sync::atomic::AtomicUsize::new(0);
+    let done = std::sync::atomic::AtomicUsize::new(root_outcomes.len());
     let mut summaries = Vec::with_capacity(total);
     let mut deferred = Vec::new();
     let mut search_indexes = BTreeMap::new();
@@ -502,8 +516,7 @@ pub fn build_into(
                     .par_iter()
                     .map(|job| {
                         let started = std::time::Instant::now();
-                        // Leaflets and the search page are not in the search index.
-                        let indexed = !matches!(job, localize::PageJob::Leaflet(_) | localize::PageJob::Search);
+                        let indexed = search::page_kind(&job.suffix()).is_some();
                         let outcome = match localizer.page(&language_localizer, job) {
                             Some(page) => maker.make(page, indexed, started),
                             None => PageOutcome::Nothing,
@@ -534,12 +547,7 @@ pub fn build_into(
             pending = Some((lang, texts));
         }
     }
-    let (root_pages, root_diags) = render::render_root_pages(&localizer.root, &theme);
-    for d in root_diags.sorted() {
-        absorb(PageOutcome::Failed(d.clone()), &mut Vec::new());
-    }
-    for page in root_pages {
-        let outcome = maker.make_rendered(page, Vec::new(), false, std::time::Instant::now());
+    for outcome in root_outcomes {
         absorb(outcome, &mut Vec::new());
     }
     progress(Progress::Pages { done: total, total });

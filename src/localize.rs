@@ -61,6 +61,39 @@ pub enum PageJob {
     Leaflet(String),
 }
 
+impl PageJob {
+    /// The page's URL after the language prefix, e.g. `offices/brackel-aplerbeck/`.
+    pub fn suffix(&self) -> String {
+        match self {
+            PageJob::Home => String::new(),
+            PageJob::Partners => "partners/".into(),
+            PageJob::District(id) => format!("districts/{id}/"),
+            PageJob::Office(id) => format!("offices/{id}/"),
+            PageJob::Page(id) => format!("{id}/"),
+            PageJob::Search => "search/".into(),
+            PageJob::Leaflet(id) => format!("leaflets/{id}/"),
+        }
+    }
+}
+
+/// Every page of a language in a stable order; content pages only where `has_page` says the
+/// language (or its fallback) has a version.
+fn all_jobs(content: &Content, has_page: impl Fn(&crate::validate::Page) -> bool) -> Vec<PageJob> {
+    let mut jobs = vec![PageJob::Home, PageJob::Partners];
+    jobs.extend(content.districts.keys().cloned().map(PageJob::District));
+    jobs.extend(content.offices.keys().cloned().map(PageJob::Office));
+    jobs.extend(
+        content
+            .pages
+            .values()
+            .filter(|p| has_page(p))
+            .map(|p| PageJob::Page(p.id.clone())),
+    );
+    jobs.push(PageJob::Search);
+    jobs.extend(content.districts.keys().cloned().map(PageJob::Leaflet));
+    jobs
+}
+
 /// Makes the pages of the site, one at a time, in any language: what all languages share is
 /// made once in [`localize_site`], what one language's pages share once per language
 /// ([`SiteLocalizer::language`]).
@@ -885,27 +918,10 @@ pub fn localize_site<'a>(
     pdf: &'a (dyn Fn(&str, &str) -> bool + Sync),
 ) -> SiteLocalizer<'a> {
     static EMPTY: std::sync::LazyLock<Strings> = std::sync::LazyLock::new(Strings::new);
-    let mut keys = vec![
-        PageKey { suffix: String::new() },
-        PageKey {
-            suffix: "partners/".into(),
-        },
-    ];
-    keys.extend(content.districts.keys().map(|id| PageKey {
-        suffix: format!("districts/{id}/"),
-    }));
-    keys.extend(content.offices.keys().map(|id| PageKey {
-        suffix: format!("offices/{id}/"),
-    }));
-    keys.extend(content.pages.keys().map(|id| PageKey {
-        suffix: format!("{id}/"),
-    }));
-    keys.extend(content.districts.keys().map(|id| PageKey {
-        suffix: format!("leaflets/{id}/"),
-    }));
-    keys.push(PageKey {
-        suffix: "search/".into(),
-    });
+    let mut keys: Vec<PageKey> = all_jobs(content, |_| true)
+        .iter()
+        .map(|job| PageKey { suffix: job.suffix() })
+        .collect();
     keys.sort();
 
     let mut partners_by_district: BTreeMap<&str, Vec<&Partner>> = BTreeMap::new();
@@ -1016,42 +1032,17 @@ impl<'a> SiteLocalizer<'a> {
         let chain: Vec<&str> = std::iter::once(language.tag.as_str())
             .chain(language.fallback.iter().map(String::as_str))
             .collect();
-        let content = self.content;
-        let mut jobs = vec![PageJob::Home, PageJob::Partners];
-        jobs.extend(content.districts.keys().cloned().map(PageJob::District));
-        jobs.extend(content.offices.keys().cloned().map(PageJob::Office));
-        jobs.extend(
-            content
-                .pages
-                .values()
-                .filter(|p| chain.iter().any(|t| p.versions.contains_key(*t)))
-                .map(|p| PageJob::Page(p.id.clone())),
-        );
-        jobs.push(PageJob::Search);
-        jobs.extend(
-            content
-                .districts
-                .keys()
-                .filter(|d| self.german_columns.contains_key(*d))
-                .cloned()
-                .map(PageJob::Leaflet),
-        );
-        jobs
+        all_jobs(self.content, |p| chain.iter().any(|t| p.versions.contains_key(*t)))
     }
 
     /// The output file of a job's page, if the language exists.
     pub fn file(&self, lang: usize, job: &PageJob) -> Option<String> {
         let language = self.config.languages.get(lang)?;
-        let suffix = match job {
-            PageJob::Home => String::new(),
-            PageJob::Partners => "partners/".into(),
-            PageJob::District(id) => format!("districts/{id}/"),
-            PageJob::Office(id) => format!("offices/{id}/"),
-            PageJob::Page(id) => format!("{id}/"),
-            PageJob::Search => "search/".into(),
-            PageJob::Leaflet(id) => format!("leaflets/{id}/"),
-        };
-        Some(crate::render::file_of_url(&format!("/{}/{suffix}", language.path)))
+        Some(crate::render::file_of_url(&format!(
+            "/{}/{}",
+            language.path,
+            job.suffix()
+        )))
     }
 
     /// Makes one page of the language of `l`, with the files that belong to it (an office's

@@ -408,9 +408,9 @@ fn main() -> ExitCode {
             }
         }
         Command::New { kind, id, root } => {
-            if !root.join(quartier::config::CONFIG_FILE).is_file() {
-                print_failure(&BuildError::NotASite(root));
-                return ExitCode::from(2);
+            if let Err(e) = quartier::require_site(&root) {
+                print_failure(&e);
+                return ExitCode::from(e.exit_code() as u8);
             }
             let kind = match kind {
                 NewKind::Office => quartier::scaffold::Kind::Office,

@@ -8,6 +8,7 @@
 use std::collections::BTreeMap;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard, PoisonError};
 
 /// The finished site: output path → bytes, sorted so writing is deterministic.
 #[derive(Debug, Default)]
@@ -63,43 +64,45 @@ pub trait Sink: Sync {
     fn sizes(&self) -> BTreeMap<String, usize>;
 }
 
+/// A lock that survives a thread that panicked while holding it (the data stays usable).
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
 /// Keeps the files in memory ([`BuiltSite`]).
 #[derive(Default)]
-pub struct MemorySink(std::sync::Mutex<BuiltSite>);
+pub struct MemorySink(Mutex<BuiltSite>);
 
 impl MemorySink {
     /// The site stored.
     pub fn into_site(self) -> BuiltSite {
-        self.0.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner)
+        self.0.into_inner().unwrap_or_else(PoisonError::into_inner)
     }
 }
 
 impl Sink for MemorySink {
     fn put(&self, path: &str, bytes: Vec<u8>) -> Result<(), WriteError> {
-        let mut site = self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        site.files.insert(path.to_string(), bytes);
+        lock(&self.0).files.insert(path.to_string(), bytes);
         Ok(())
     }
 
     fn sizes(&self) -> BTreeMap<String, usize> {
-        let site = self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        site.files.iter().map(|(k, v)| (k.clone(), v.len())).collect()
+        lock(&self.0).files.iter().map(|(k, v)| (k.clone(), v.len())).collect()
     }
 }
 
-/// Keeps only the names and sizes (`quartier check`).
+/// Keeps only the names and sizes (`quartier check`; the staging folder's record).
 #[derive(Default)]
-pub struct DiscardSink(std::sync::Mutex<BTreeMap<String, usize>>);
+pub struct DiscardSink(Mutex<BTreeMap<String, usize>>);
 
 impl Sink for DiscardSink {
     fn put(&self, path: &str, bytes: Vec<u8>) -> Result<(), WriteError> {
-        let mut sizes = self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        sizes.insert(path.to_string(), bytes.len());
+        lock(&self.0).insert(path.to_string(), bytes.len());
         Ok(())
     }
 
     fn sizes(&self) -> BTreeMap<String, usize> {
-        self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner).clone()
+        lock(&self.0).clone()
     }
 }
 
@@ -108,7 +111,8 @@ impl Sink for DiscardSink {
 pub struct Staging {
     dir: PathBuf,
     out: PathBuf,
-    sizes: std::sync::Mutex<BTreeMap<String, usize>>,
+    /// Names and sizes of the files written.
+    sizes: DiscardSink,
     published: bool,
 }
 
@@ -134,7 +138,7 @@ impl Staging {
         Ok(Staging {
             dir,
             out: out.to_path_buf(),
-            sizes: std::sync::Mutex::new(BTreeMap::new()),
+            sizes: DiscardSink::default(),
             published: false,
         })
     }
@@ -161,16 +165,12 @@ impl Sink for Staging {
         }
         let size = bytes.len();
         ctx(&full, std::fs::write(&full, bytes))?;
-        let mut sizes = self.sizes.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        sizes.insert(path.to_string(), size);
+        lock(&self.sizes.0).insert(path.to_string(), size);
         Ok(())
     }
 
     fn sizes(&self) -> BTreeMap<String, usize> {
-        self.sizes
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .clone()
+        self.sizes.sizes()
     }
 }
 

@@ -503,6 +503,21 @@ pub const SEARCH_LABELS: [&str; 9] = [
     "search_too_short",
 ];
 
+/// What a page is for the search index, by its URL after the language (`offices/x/`), with
+/// the id in it; `None` for pages that are not indexed (leaflets, the search page).
+pub fn page_kind(suffix: &str) -> Option<(PageKind, &str)> {
+    let parts: Vec<&str> = suffix.trim_end_matches('/').split('/').collect();
+    match parts.as_slice() {
+        [""] => Some((PageKind::Home, "")),
+        ["partners"] => Some((PageKind::Partners, "")),
+        ["districts", id] => Some((PageKind::District, id)),
+        ["offices", id] => Some((PageKind::Office, id)),
+        ["leaflets", ..] | ["search"] => None,
+        [id] => Some((PageKind::Page, id)),
+        _ => None,
+    }
+}
+
 /// Indexes the pages of one language (`pages`: output file and text of each page, in file
 /// order) and makes its published index files, by output path.
 pub fn index_language(
@@ -526,23 +541,12 @@ pub fn index_language(
     let docs: Vec<SearchDoc> = pages
         .into_iter()
         .filter_map(|(file, text)| {
-            let rest = file.strip_prefix(&prefix)?.strip_suffix("index.html")?;
-            let parts: Vec<&str> = rest.trim_end_matches('/').split('/').collect();
-            let (kind, districts) = match parts.as_slice() {
-                [""] => (PageKind::Home, vec![]),
-                ["partners"] => (PageKind::Partners, vec![]),
-                ["districts", id] => (PageKind::District, vec![id.to_string()]),
-                ["offices", id] => (
-                    PageKind::Office,
-                    content
-                        .offices
-                        .get(*id)
-                        .map(|o| o.districts.clone())
-                        .unwrap_or_default(),
-                ),
-                ["leaflets", ..] | ["search"] => return None,
-                [_] => (PageKind::Page, vec![]),
-                _ => return None,
+            let suffix = file.strip_prefix(&prefix)?.strip_suffix("index.html")?;
+            let (kind, id) = page_kind(suffix)?;
+            let districts = match kind {
+                PageKind::District => vec![id.to_string()],
+                PageKind::Office => content.offices.get(id).map(|o| o.districts.clone()).unwrap_or_default(),
+                _ => Vec::new(),
             };
             let district_names = districts.iter().map(|d| name_of(d)).collect::<Vec<_>>().join(" ");
             Some(SearchDoc {
