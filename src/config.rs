@@ -51,6 +51,30 @@ struct RawConfig {
     page_weight_budget_kb: u32,
     #[serde(default)]
     emergency_numbers: Vec<RawEmergencyNumber>,
+    #[serde(default)]
+    region: Option<Region>,
+}
+
+/// The area the site serves (`region:` in site-config.yaml): coordinates of offices and partners
+/// outside it are warned about (a swapped latitude and longitude, a typo in a digit).
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Region {
+    /// Southern edge (latitude, degrees).
+    pub south: f64,
+    /// Western edge (longitude, degrees).
+    pub west: f64,
+    /// Northern edge (latitude, degrees).
+    pub north: f64,
+    /// Eastern edge (longitude, degrees).
+    pub east: f64,
+}
+
+impl Region {
+    /// Whether the point lies inside the region.
+    pub fn contains(&self, lat: f64, lon: f64) -> bool {
+        (self.south..=self.north).contains(&lat) && (self.west..=self.east).contains(&lon)
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -149,6 +173,8 @@ pub struct SiteConfig {
     pub page_weight_budget_kb: u32,
     /// Emergency and help numbers printed on the leaflets.
     pub emergency_numbers: Vec<EmergencyNumber>,
+    /// The area the site serves, when configured.
+    pub region: Option<Region>,
 }
 
 impl SiteConfig {
@@ -275,11 +301,15 @@ fn validate_config(parsed: yaml::Parsed<RawConfig>, file: &Path) -> Result<SiteC
             "add it to `languages:` or name one of the listed tags",
         );
     }
-    if !raw.title.contains_key(&raw.default_language) {
+    if raw
+        .title
+        .get(&raw.default_language)
+        .is_none_or(|t| crate::content::is_blank(t))
+    {
         error(
             "title",
             format!(
-                "the title has no text in the default language `{}`",
+                "the title has no text in the default language `{}` (or only an empty one)",
                 raw.default_language
             ),
             "add a line `de: …` under `title:`",
@@ -347,9 +377,18 @@ fn validate_config(parsed: yaml::Parsed<RawConfig>, file: &Path) -> Result<SiteC
     let mut closures = Vec::new();
     for (i, c) in raw.closures.iter().enumerate() {
         let at = format!("closures.{i}");
-        let date = |text: &str| chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").ok();
-        let from = date(&c.from);
-        let to = c.to.as_deref().map_or(from, date);
+        let mut date = |path: &str, text: &str| match crate::dates::parse_date(text) {
+            Ok(d) => Some(d),
+            Err(message) => {
+                error(path, message, crate::dates::DATE_HELP);
+                None
+            }
+        };
+        let from = date(&format!("{at}.from"), &c.from);
+        let to = match c.to.as_deref() {
+            Some(to) => date(&format!("{at}.to"), to),
+            None => from,
+        };
         match (from, to) {
             (Some(from), Some(to)) if from <= to => {
                 closures.push(crate::hours::Closure {
@@ -363,11 +402,7 @@ fn validate_config(parsed: yaml::Parsed<RawConfig>, file: &Path) -> Result<SiteC
                 "the closure ends before it starts".into(),
                 "swap `from` and `to`",
             ),
-            _ => error(
-                &at,
-                "a closure date is not a date".into(),
-                "write dates as YYYY-MM-DD, e.g. 2026-12-24",
-            ),
+            _ => {}
         }
         if !c.reason.contains_key(&raw.default_language) {
             error(
@@ -400,10 +435,26 @@ fn validate_config(parsed: yaml::Parsed<RawConfig>, file: &Path) -> Result<SiteC
         });
     }
 
+    if let Some(r) = raw.region
+        && !(r.south < r.north
+            && r.west < r.east
+            && r.south >= -90.0
+            && r.north <= 90.0
+            && r.west >= -180.0
+            && r.east <= 180.0)
+    {
+        error(
+            "region",
+            "the region's edges are out of order or out of range".into(),
+            "write south < north (latitudes, -90 to 90) and west < east (longitudes, -180 to 180), e.g. `{south: 51.41, west: 7.30, north: 51.60, east: 7.64}`",
+        );
+    }
+
     if diags.has_errors() {
         return Err(diags);
     }
     Ok(SiteConfig {
+        region: raw.region,
         closures,
         review_interval_days: raw.review_interval_days,
         page_weight_budget_kb: raw.page_weight_budget_kb,

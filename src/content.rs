@@ -18,6 +18,20 @@ use crate::yaml::{self, KeyPositions};
 /// A text in several languages, keyed by language tag. German is required.
 pub type I18n = BTreeMap<String, String>;
 
+/// Whether a text a person wrote says nothing: empty, only spaces and invisible characters
+/// (zero-width spaces and joiners, bidi controls, soft hyphens, byte-order marks), or YAML's
+/// words for "no value" (`~`, `null`), which would otherwise be published literally.
+pub fn is_blank(text: &str) -> bool {
+    let visible: String = text.chars().filter(|c| !is_invisible(*c)).collect();
+    visible.is_empty() || matches!(visible.as_str(), "~" | "null" | "Null" | "NULL")
+}
+
+/// Characters that take no room on a page.
+fn is_invisible(c: char) -> bool {
+    c.is_whitespace()
+        || matches!(c, '\u{00AD}' | '\u{061C}' | '\u{180E}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
+}
+
 /// Whether an office is open to the public.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -506,14 +520,12 @@ pub fn load_content(root: &Path, config: &SiteConfig) -> (RawContent, Diagnostic
                 let relative = entry.path().strip_prefix(root).unwrap_or(entry.path()).to_path_buf();
                 files.push(relative);
             }
-            Ok(entry) if entry.file_type().is_symlink() => {
+            Ok(entry) => {
                 let relative = entry.path().strip_prefix(root).unwrap_or(entry.path());
-                diags.push(
-                    Diagnostic::warning(relative, None, "symbolic link ignored")
-                        .with_help("copy the file into `content/` instead of linking to it"),
-                );
+                if let Some(d) = crate::source::unusual_entry(relative, entry.file_type()) {
+                    diags.push(d);
+                }
             }
-            Ok(_) => {}
             Err(e) => {
                 let path = e
                     .path()

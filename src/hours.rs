@@ -165,6 +165,8 @@ pub struct ExpressionError {
     pub column: usize,
     /// What is wrong.
     pub message: String,
+    /// What to write instead, when this check knows better than the general advice.
+    pub help: Option<&'static str>,
 }
 
 /// Parses an expression, reporting the column of a syntax error.
@@ -177,6 +179,7 @@ pub fn parse_expression(expression: &str) -> Result<OpeningHours, ExpressionErro
                 "the expression is {} characters long; write at most 2000",
                 expression.len()
             ),
+            help: None,
         });
     }
     expression.parse::<OpeningHours>().map_err(|e| match &e {
@@ -188,11 +191,13 @@ pub fn parse_expression(expression: &str) -> Result<OpeningHours, ExpressionErro
             ExpressionError {
                 column,
                 message: "the opening hours cannot be read here".to_string(),
+                help: None,
             }
         }
         other => ExpressionError {
             column: 1,
             message: other.to_string(),
+            help: None,
         },
     })
 }
@@ -224,12 +229,69 @@ fn written_spans(expression: &str) -> Vec<(usize, u32, u32)> {
     out
 }
 
+/// The latest end of a time span: past midnight into the next morning (`22:00-26:00` ends at
+/// 2 in the night) is allowed up to noon of the next day, never a span of days (`10:00-48:00`).
+const LATEST_END: u32 = 36 * 60;
+
+/// Month days written in an expression that no calendar has (`Feb 30`, `Apr 31`, `2027 Feb
+/// 29`): byte offset and text of each.
+fn impossible_days(expression: &str) -> Vec<(usize, String)> {
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let mut found = Vec::new();
+    for (index, month) in MONTHS.iter().enumerate() {
+        for (offset, _) in expression.match_indices(month) {
+            let after = &expression[offset + 3..];
+            let digits: String = after
+                .strip_prefix(' ')
+                .unwrap_or(after)
+                .chars()
+                .take_while(char::is_ascii_digit)
+                .collect();
+            let gap = usize::from(after.starts_with(' '));
+            let next = after[gap + digits.len()..].chars().next();
+            // `Feb 30` but not `Feb 10:00` (a time) and not inside a longer word.
+            if digits.is_empty() || digits.len() > 2 || next == Some(':') {
+                continue;
+            }
+            let day: u32 = digits.parse().unwrap_or(0);
+            let before = expression[..offset].trim_end();
+            let year: Option<i32> = before
+                .get(before.len().saturating_sub(4)..)
+                .filter(|y| y.len() == 4 && y.chars().all(|c| c.is_ascii_digit()))
+                .and_then(|y| y.parse().ok());
+            // Without a year, Feb 29 happens in leap years.
+            let exists = chrono::NaiveDate::from_ymd_opt(year.unwrap_or(2028), index as u32 + 1, day).is_some();
+            if !exists {
+                let start = year.map_or(offset, |_| before.len() - 4);
+                found.push((start, expression[start..offset + 3 + gap + digits.len()].to_string()));
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
 /// Checks that go beyond the grammar: spans that end before they start (the grammar reads them
-/// as running past midnight, which office hours never do) and spans that overlap in one rule.
+/// as running past midnight, which office hours never do), spans that start after the day or
+/// end after the next morning, days that do not exist, and spans that overlap in one rule.
 pub fn check_expression(expression: &str) -> Vec<ExpressionError> {
     let mut problems = Vec::new();
     let column_of = |offset: usize| expression[..offset].chars().count() + 1;
     for (offset, start, end) in written_spans(expression) {
+        let span = &expression[offset..offset + 11];
+        if start >= 24 * 60 || end > LATEST_END {
+            problems.push(ExpressionError {
+                column: column_of(offset),
+                message: format!(
+                    "the time span `{span}` {}",
+                    if start >= 24 * 60 { "starts after the end of the day" } else { "ends after the next morning" }
+                ),
+                help: Some("a time span lies within one day; past midnight it may run into the next morning (`Fr 22:00-26:00` ends at 2:00), never longer"),
+            });
+            continue;
+        }
         if end <= start && end != 0 {
             problems.push(ExpressionError {
                 column: column_of(offset),
@@ -237,9 +299,19 @@ pub fn check_expression(expression: &str) -> Vec<ExpressionError> {
                     "the time span `{}` ends before it starts",
                     &expression[offset..offset + 11]
                 ),
+                help: None,
             });
         }
     }
+    problems.extend(
+        impossible_days(expression)
+            .into_iter()
+            .map(|(offset, text)| ExpressionError {
+                column: column_of(offset),
+                message: format!("`{text}` is a day that does not exist"),
+                help: Some("check the day and month (`Dec 24`, `Apr 30`); February has 29 days only in leap years"),
+            }),
+    );
     // Overlaps inside one rule (between `;`), e.g. `Mo 09:00-12:00,11:00-13:00`.
     let mut rule_start = 0;
     for rule in expression.split(';') {
@@ -257,6 +329,7 @@ pub fn check_expression(expression: &str) -> Vec<ExpressionError> {
                             &rule[a.0..a.0 + 11],
                             &rule[b.0..b.0 + 11]
                         ),
+                        help: None,
                     });
                 }
             }
@@ -704,5 +777,40 @@ mod tests {
         assert_eq!(overlap[0].column, 16);
         assert!(check_expression("Mo 09:00-12:00; Tu 11:00-13:00").is_empty());
         assert!(check_expression("Th 08:30-11:30,14:00-16:00").is_empty());
+    }
+
+    #[test]
+    fn spans_of_days_and_days_that_never_happen_are_refused() {
+        for (expression, column, says) in [
+            ("Mo 10:00-48:00", 4, "ends after the next morning"),
+            ("Fr 22:00-37:00", 4, "ends after the next morning"),
+            ("Feb 30 10:00-11:00", 1, "`Feb 30` is a day that does not exist"),
+            ("Mo 09:00-12:00; Apr 31 off", 17, "`Apr 31`"),
+            ("2027 Feb 29 off", 1, "`2027 Feb 29`"),
+        ] {
+            assert!(parse_expression(expression).is_ok(), "{expression} should parse");
+            let problems = check_expression(expression);
+            assert_eq!(problems.len(), 1, "{expression}: {problems:?}");
+            assert_eq!(problems[0].column, column, "{expression}");
+            assert!(
+                problems[0].message.contains(says),
+                "{expression}: {}",
+                problems[0].message
+            );
+        }
+        for fine in [
+            "Fr 22:00-26:00",
+            "Feb 29 10:00-11:00",
+            "2028 Feb 29 off",
+            "Dec 24-Dec 31 off",
+            "Mo 10:00-24:00",
+            "Jan 1 off; Mo 08:00-10:00",
+        ] {
+            assert!(
+                check_expression(fine).is_empty(),
+                "{fine}: {:?}",
+                check_expression(fine)
+            );
+        }
     }
 }

@@ -18,6 +18,7 @@
 pub mod config;
 pub mod content;
 pub mod corpus;
+pub mod dates;
 pub mod diagnostics;
 pub mod editorial;
 pub mod external;
@@ -143,6 +144,9 @@ pub enum BuildError {
     NotASite(PathBuf),
     /// Printing the leaflets to PDF failed (Chromium missing or failing).
     Pdf(String),
+    /// The output folder may not be written (it holds sources or files quartier did not
+    /// write); nothing was touched.
+    Refused(output::guard::Refusal),
 }
 
 /// How a failed build reads, the same in the terminal and on the pages `serve` shows.
@@ -170,6 +174,7 @@ impl std::fmt::Display for BuildError {
                 f,
                 "error: the leaflets could not be printed to PDF: {message}\n  nothing was published; the previous output is unchanged"
             ),
+            BuildError::Refused(refusal) => write!(f, "{refusal}"),
             BuildError::Write(e) => {
                 write!(f, "error: {e}")?;
                 let mut cause = std::error::Error::source(e);
@@ -188,7 +193,7 @@ impl BuildError {
     pub fn exit_code(&self) -> i32 {
         match self {
             BuildError::Content(_) => 1,
-            BuildError::Write(_) | BuildError::NotASite(_) | BuildError::Pdf(_) => 2,
+            BuildError::Write(_) | BuildError::NotASite(_) | BuildError::Pdf(_) | BuildError::Refused(_) => 2,
         }
     }
 }
@@ -271,7 +276,8 @@ pub fn build(
 ) -> Result<Build, BuildError> {
     // Before the staging folder: a wrong --root must not create folders.
     require_site(root)?;
-    let staging = output::Staging::create(out).map_err(BuildError::Write)?;
+    let out = output::guard::claim(root, out, output::guard::Purpose::Site).map_err(BuildError::Refused)?;
+    let staging = output::Staging::create(&out).map_err(BuildError::Write)?;
     let built = build_into(root, options, &staging, progress, false)?;
     let jobs = &built.pdf_jobs;
     staging
@@ -281,6 +287,30 @@ pub fn build(
             output::PublishError::BeforeSwap(message) => BuildError::Pdf(message),
         })?;
     Ok(built)
+}
+
+/// Writes report files (name → bytes) into the reports folder `out` of the site at `root`,
+/// after [`output::guard::claim`] allowed it, with the marker file beside them; returns the
+/// paths written.
+pub fn write_reports(root: &Path, out: &Path, files: &[(&str, &[u8])]) -> Result<Vec<PathBuf>, BuildError> {
+    let out = output::guard::claim(root, out, output::guard::Purpose::Reports).map_err(BuildError::Refused)?;
+    let write = |path: PathBuf, bytes: &[u8]| {
+        std::fs::write(&path, bytes).map_err(|source| BuildError::Write(output::WriteError { path, source }))
+    };
+    std::fs::create_dir_all(&out).map_err(|source| {
+        BuildError::Write(output::WriteError {
+            path: out.clone(),
+            source,
+        })
+    })?;
+    write(out.join(output::guard::MARKER), output::guard::MARKER_TEXT.as_bytes())?;
+    let mut written = Vec::new();
+    for (name, bytes) in files {
+        let path = out.join(name);
+        write(path.clone(), bytes)?;
+        written.push(path);
+    }
+    Ok(written)
 }
 
 /// What making one page left behind.

@@ -1127,14 +1127,20 @@ fn partners_page(l: &Localizer, content: &Content) -> LocalizedPage {
 fn district_page(l: &Localizer, content: &Content, d: &District, partners: &[&Partner]) -> LocalizedPage {
     let suffix = format!("districts/{}/", d.id);
     let name = l.text(&d.name, false);
-    let mut ctx = l.base_context(&suffix, &name.text, "district");
+    let guide = l.document(&d.guide, &suffix);
+    // The guide's own title ("Ankommen in Eving") names the page in the browser tab, bookmarks
+    // and search engines, when the guide is in the reader's language.
+    let page_title = guide
+        .as_ref()
+        .filter(|g| !g.fallback)
+        .map_or_else(|| name.text.clone(), |g| g.title.clone());
+    let mut ctx = l.base_context(&suffix, &page_title, "district");
     ctx.insert("district_name", &name);
     ctx.insert("leaflet_url", &l.url(&format!("leaflets/{}/", d.id)));
     ctx.insert("stadtteile", &d.stadtteile);
     if let Some(v) = d.office.as_ref().and_then(|id| l.values.offices.get(id)) {
         ctx.insert_value("office", v.clone());
     }
-    let guide = l.document(&d.guide, &suffix);
     ctx.insert("guide", &guide);
     ctx.insert("partners_count", &l.plural("partners_count", partners.len()));
     ctx.insert("categories", &l.categories(content, partners.iter().copied()));
@@ -1540,6 +1546,7 @@ mod tests {
             review_interval_days: 365,
             page_weight_budget_kb: 60,
             emergency_numbers: Vec::new(),
+            region: None,
         };
         let lang = Language {
             tag: tag.into(),

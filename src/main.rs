@@ -287,15 +287,18 @@ fn main() -> ExitCode {
                     options.today,
                     std::time::Duration::from_secs(timeout),
                 );
-                let dir = root.join("reports");
-                let file = dir.join(format!("external-links-{}.txt", options.today));
-                match std::fs::create_dir_all(&dir).and_then(|()| std::fs::write(&file, &report.text)) {
-                    Ok(()) => eprintln!(
+                let name = format!("external-links-{}.txt", options.today);
+                match quartier::write_reports(&root, &root.join("reports"), &[(&name, report.text.as_bytes())]) {
+                    Ok(files) => eprintln!(
                         "checked {} external addresses; report: {}",
                         report.checked,
-                        file.display()
+                        files
+                            .iter()
+                            .map(|f| f.display().to_string())
+                            .collect::<Vec<_>>()
+                            .join(", ")
                     ),
-                    Err(e) => eprintln!("error: cannot write {}: {e}", file.display()),
+                    Err(e) => print_failure(&e),
                 }
                 external_findings = report.findings;
             }
@@ -377,23 +380,21 @@ fn main() -> ExitCode {
                     let report = quartier::report::translation_report(&content, &config);
                     print!("{}", report.table());
                     let out = out.unwrap_or_else(|| root.join("reports"));
-                    let written = std::fs::create_dir_all(&out)
-                        .and_then(|()| std::fs::write(out.join("translations.csv"), report.csv()))
-                        .and_then(|()| {
-                            std::fs::write(out.join("translations.html"), report.html(&config, options.today))
-                        });
-                    match written {
-                        Ok(()) => {
-                            eprintln!(
-                                "wrote {} and {}",
-                                out.join("translations.csv").display(),
-                                out.join("translations.html").display()
-                            );
+                    let csv = report.csv();
+                    let html = report.html(&config, options.today);
+                    let files = [
+                        ("translations.csv", csv.as_bytes()),
+                        ("translations.html", html.as_bytes()),
+                    ];
+                    match quartier::write_reports(&root, &out, &files) {
+                        Ok(written) => {
+                            let names: Vec<String> = written.iter().map(|f| f.display().to_string()).collect();
+                            eprintln!("wrote {}", names.join(" and "));
                             ExitCode::SUCCESS
                         }
                         Err(e) => {
-                            eprintln!("error: cannot write to {}: {e}", out.display());
-                            ExitCode::from(2)
+                            print_failure(&e);
+                            ExitCode::from(e.exit_code() as u8)
                         }
                     }
                 }

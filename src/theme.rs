@@ -137,7 +137,14 @@ fn read_tree(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Vec<(String, V
                     )),
                 }
             }
-            Ok(_) => {}
+            Ok(e) => {
+                let relative = e.path().strip_prefix(root).unwrap_or(e.path());
+                if !e.file_name().to_string_lossy().starts_with('.')
+                    && let Some(d) = crate::source::unusual_entry(relative, e.file_type())
+                {
+                    diags.push(d);
+                }
+            }
             Err(err) => diags.push(Diagnostic::error(dir, None, format!("cannot read: {err}"))),
         }
     }

@@ -276,10 +276,10 @@ impl FileCheck<'_> {
                     ),
                 )
             }
-            Some(t) if t.trim().is_empty() => self.error(
+            Some(t) if crate::content::is_blank(t) => self.error(
                 &format!("{path}.{default}"),
-                format!("the German text of `{path}` is empty"),
-                "write the text after the colon",
+                format!("the German text of `{path}` is empty{}", blank_detail(t)),
+                "write the text after the colon; German is always required",
             ),
             Some(_) => {}
         }
@@ -297,10 +297,10 @@ impl FileCheck<'_> {
                     format!("`{tag}` is not a configured language"),
                     format!("{}; configured languages: {tags}", crate::config::tag_help(tag)),
                 );
-            } else if value.trim().is_empty() && *tag != default {
+            } else if crate::content::is_blank(value) && *tag != default {
                 self.warning(
                     &format!("{path}.{tag}"),
-                    format!("the `{tag}` text of `{path}` is empty"),
+                    format!("the `{tag}` text of `{path}` is empty{}", blank_detail(value)),
                     "write the translation or delete the line; the German text is shown meanwhile",
                 );
             }
@@ -404,23 +404,22 @@ impl FileCheck<'_> {
         let problems = hours::check_expression(expression);
         let ok = problems.is_empty();
         for p in problems {
-            self.error_in_value(path, p.column, p.message, "write the earlier time first, and each time span of a day only once, e.g. `Mo 09:00-12:00,14:00-16:00`");
+            let help = p.help.unwrap_or(
+                "write the earlier time first, and each time span of a day only once, e.g. `Mo 09:00-12:00,14:00-16:00`",
+            );
+            self.error_in_value(path, p.column, p.message, help);
         }
         ok.then_some(parsed)
     }
 
     fn parse_date(&mut self, path: &str, text: &str) -> Option<NaiveDate> {
-        let date = NaiveDate::parse_from_str(text, "%Y-%m-%d")
-            .ok()
-            .filter(|_| is_iso_date(text));
-        if date.is_none() {
-            self.error(
-                path,
-                format!("`{text}` is not a date"),
-                "write the date as YYYY-MM-DD, e.g. 2026-12-24",
-            );
+        match crate::dates::parse_date(text) {
+            Ok(date) => Some(date),
+            Err(message) => {
+                self.error(path, message, crate::dates::DATE_HELP);
+                None
+            }
         }
-        date
     }
 
     /// Checks closures; past ones are warnings (they can be deleted).
@@ -542,16 +541,55 @@ impl FileCheck<'_> {
         Some(hours)
     }
 
-    fn date(&mut self, path: &str, date: &Option<String>) {
-        if let Some(d) = date
-            && !is_iso_date(d)
-        {
+    /// Coordinates: inside the range of the earth, and a warning when outside the site's
+    /// region (a swapped pair or a mistyped digit puts the map marker in another country).
+    fn geo(&mut self, path: &str, geo: &Option<Geo>) {
+        let Some(geo) = geo else { return };
+        let (lat, lon) = (geo.lat, geo.lon);
+        if !(lat.is_finite() && (-90.0..=90.0).contains(&lat)) {
             self.error(
+                &format!("{path}.lat"),
+                format!("latitude `{lat}` is not between -90 and 90"),
+                "write the latitude in decimal degrees, e.g. `lat: 51.5136` for Dortmund",
+            );
+        } else if !(lon.is_finite() && (-180.0..=180.0).contains(&lon)) {
+            self.error(
+                &format!("{path}.lon"),
+                format!("longitude `{lon}` is not between -180 and 180"),
+                "write the longitude in decimal degrees, e.g. `lon: 7.4653` for Dortmund",
+            );
+        } else if let Some(region) = self.config.region
+            && !region.contains(lat, lon)
+        {
+            let help = if region.contains(lon, lat) {
+                "latitude and longitude seem swapped: `lat` is the first number of a map link (north), `lon` the second (east)"
+            } else {
+                "check the digits; copy the coordinates from a map link of the place"
+            };
+            self.warning(
                 path,
-                format!("`{d}` is not a date"),
-                "write the date as YYYY-MM-DD, e.g. 2026-11-24",
+                format!("the place ({lat}, {lon}) lies outside the site's region in site-config.yaml"),
+                help,
             );
         }
+    }
+
+    fn date(&mut self, path: &str, date: &Option<String>) {
+        if let Some(d) = date {
+            self.parse_date(path, d);
+        }
+    }
+}
+
+/// Why a blank text counts as empty, when a person could not see it.
+fn blank_detail(text: &str) -> &'static str {
+    let trimmed = text.trim();
+    if trimmed.is_empty() {
+        ""
+    } else if matches!(trimmed, "~" | "null" | "Null" | "NULL") {
+        " (`~` and `null` mean \"no value\" in YAML)"
+    } else {
+        " (it holds only invisible characters such as zero-width spaces or direction marks)"
     }
 }
 
@@ -562,15 +600,6 @@ pub fn is_placeholder(text: &str) -> bool {
 
 /// How a placeholder text starts in the content files.
 pub const PLACEHOLDER_PREFIX: &str = "PLATZHALTER";
-
-fn is_iso_date(d: &str) -> bool {
-    let parts: Vec<&str> = d.split('-').collect();
-    if parts.len() != 3 || parts[0].len() != 4 || parts[1].len() != 2 || parts[2].len() != 2 {
-        return false;
-    }
-    let nums: Vec<u32> = parts.iter().filter_map(|p| p.parse().ok()).collect();
-    nums.len() == 3 && (1..=12).contains(&nums[1]) && (1..=31).contains(&nums[2])
-}
 
 /// The known ids, with the most similar one first, for a help line.
 fn closest(id: &str, known: &BTreeSet<String>) -> String {
@@ -668,6 +697,7 @@ pub fn validate_content(
             c.i18n(&format!("{at}.name"), &l.name);
             c.i18n_opt(&format!("{at}.transport"), &l.transport);
             c.i18n_opt(&format!("{at}.accessibility"), &l.accessibility);
+            c.geo(&format!("{at}.geo"), &l.geo);
         }
         let mains = o.locations.iter().filter(|l| l.kind == LocationKind::Main).count();
         if o.status != OfficeStatus::Planned && mains != 1 {
@@ -773,6 +803,7 @@ pub fn validate_content(
         c.districts("districts", &p.districts, &district_ids);
         c.spoken_languages("languages", &p.languages);
         c.contact("contact", &p.contact);
+        c.geo("geo", &p.geo);
         c.date("last_verified", &p.last_verified);
         partners.insert(
             loaded.id.clone(),
@@ -996,8 +1027,12 @@ fn document(
         config,
         diags,
     };
-    if md.front.title.trim().is_empty() {
-        c.error("title", "the title is empty", "write the page title after `title:`");
+    if crate::content::is_blank(&md.front.title) {
+        c.error(
+            "title",
+            format!("the title is empty{}", blank_detail(&md.front.title)),
+            "write the page title after `title:`",
+        );
     }
     if !is_source && md.front.translation.is_none() {
         c.error(
@@ -1043,10 +1078,7 @@ fn stale_check(
     diags: &mut Diagnostics,
 ) {
     let interval = config.review_interval_days;
-    match last_verified
-        .as_deref()
-        .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
-    {
+    match last_verified.as_deref().and_then(|d| crate::dates::parse_date(d).ok()) {
         None if last_verified.is_none() => diags.push(
             Diagnostic::warning(file, None, "this entry has never been verified (no `last_verified`)").with_help(
                 format!("check address, contact and offer with the people there, then add `last_verified: {today}`"),
@@ -1112,13 +1144,6 @@ fn translation_report(versions: &BTreeMap<String, Document>, config: &SiteConfig
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn dates() {
-        assert!(is_iso_date("2026-11-24"));
-        assert!(!is_iso_date("24.11.2026"));
-        assert!(!is_iso_date("2026-13-01"));
-    }
 
     #[test]
     fn closest_ids_first() {

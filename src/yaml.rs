@@ -72,6 +72,20 @@ pub fn parse<T: DeserializeOwned>(text: &str, file: &Path, line_offset: usize) -
     if let Some(diagnostic) = find_deep_brackets(text, file, line_offset) {
         return Err(diagnostic);
     }
+    if let Some(position) = find_tag(text) {
+        let tag: String = text[position..]
+            .chars()
+            .take_while(|c| !c.is_whitespace() && !",]}".contains(*c))
+            .collect();
+        return Err(Diagnostic::error(
+            file,
+            Some(Position::of_offset(text, position).shifted(line_offset)),
+            format!("`{tag}` is a YAML tag; quartier does not read tags"),
+        )
+        .with_help(
+            "delete the tag and write the plain value; text that starts with `!` goes in quotes, e.g. \"!wichtig\"",
+        ));
+    }
     if text.trim().is_empty() {
         return Err(
             Diagnostic::error(file, Some(Position::new(1 + line_offset, 1)), "the YAML is empty")
@@ -99,15 +113,23 @@ pub fn parse<T: DeserializeOwned>(text: &str, file: &Path, line_offset: usize) -
         )
         .with_help("each key may appear only once; delete one of the two"));
     }
+    let positions = KeyPositions {
+        map,
+        values,
+        line_offset,
+    };
+    if let Ok(untyped) = serde_yaml::from_str::<serde_yaml::Value>(text)
+        && let Some((path, code)) = find_control_character(&untyped, String::new())
+    {
+        return Err(Diagnostic::error(
+            file,
+            Some(positions.value_at(&path)),
+            format!("this text contains the control character U+{code:04X} (written as an escape in quotes), which cannot be shown on a page"),
+        )
+        .with_help("delete the escape (`\\0`, `\\x..`, `\\u00..`) from the quoted text"));
+    }
     match serde_yaml::from_str::<T>(text) {
-        Ok(value) => Ok(Parsed {
-            value,
-            positions: KeyPositions {
-                map,
-                values,
-                line_offset,
-            },
-        }),
+        Ok(value) => Ok(Parsed { value, positions }),
         Err(error) => Err(to_diagnostic(&error, file, line_offset)),
     }
 }
@@ -175,6 +197,97 @@ fn find_deep_brackets(text: &str, file: &Path, line_offset: usize) -> Option<Dia
             _ => {}
         }
         previous = c;
+    }
+    None
+}
+
+/// The key path and code of the first control character in a text value (only reachable
+/// through escapes in double quotes: the file itself was checked when it was read).
+fn find_control_character(value: &serde_yaml::Value, path: String) -> Option<(String, u32)> {
+    use serde_yaml::Value;
+    match value {
+        Value::String(text) => text
+            .chars()
+            .find(|c| (c.is_control() && !matches!(c, '\t' | '\n' | '\r')) || *c == '\u{7F}')
+            .map(|c| (path, c as u32)),
+        Value::Sequence(items) => items
+            .iter()
+            .enumerate()
+            .find_map(|(i, item)| find_control_character(item, join(&path, &i.to_string()))),
+        Value::Mapping(map) => map.iter().find_map(|(key, item)| {
+            let key = key.as_str().map_or_else(|| format!("{key:?}"), str::to_string);
+            find_control_character(item, join(&path, &key))
+        }),
+        Value::Tagged(tagged) => find_control_character(&tagged.value, path),
+        _ => None,
+    }
+}
+
+/// The byte offset of the first YAML tag (`!!str`, `!!binary`, `!custom`): a `!` where a
+/// value, key or list item starts, outside quotes, comments and block text (`|`, `>`). Tags
+/// make the parser build values no field expects (binary data, other types), so they are
+/// refused rather than interpreted.
+fn find_tag(text: &str) -> Option<usize> {
+    let mut block_scalar_column: Option<usize> = None;
+    let mut line_start = 0;
+    for line in text.split('\n') {
+        let here = line_start;
+        line_start += line.len() + 1;
+        let trimmed = line.trim_start_matches(' ');
+        let column = line.len() - trimmed.len();
+        if let Some(block_col) = block_scalar_column {
+            if trimmed.trim().is_empty() || column > block_col {
+                continue;
+            }
+            block_scalar_column = None;
+        }
+        // Walk the line as a sequence of node starts: after indentation, `- `, `key: `, `[`, `{`, `,`.
+        let bytes = line.as_bytes();
+        let mut i = column;
+        let mut at_node_start = true;
+        let mut flow_depth = 0usize;
+        let mut quote: Option<u8> = None;
+        let mut previous = b' ';
+        while i < bytes.len() {
+            let b = bytes[i];
+            match quote {
+                Some(b'"') if b == b'\\' => i += 1,
+                Some(q) if b == q => quote = None,
+                Some(_) => {}
+                None => match b {
+                    b'!' if at_node_start => return Some(here + i),
+                    b'#' if previous == b' ' => break,
+                    b'"' | b'\'' if at_node_start => {
+                        quote = Some(b);
+                        at_node_start = false;
+                    }
+                    b'|' | b'>' if at_node_start && flow_depth == 0 => {
+                        block_scalar_column = Some(column);
+                        break;
+                    }
+                    b'[' | b'{' if at_node_start => flow_depth += 1,
+                    b']' | b'}' if flow_depth > 0 => flow_depth -= 1,
+                    b',' if flow_depth > 0 => at_node_start = true,
+                    b'-' | b'?' if at_node_start && bytes.get(i + 1).is_none_or(|n| *n == b' ') => {}
+                    b':' if bytes
+                        .get(i + 1)
+                        .is_none_or(|n| *n == b' ' || (flow_depth > 0 && *n == b',')) =>
+                    {
+                        at_node_start = true
+                    }
+                    b' ' => {}
+                    // An anchor (`&name`) may stand before a tag or a value.
+                    b'&' if at_node_start => {
+                        while i + 1 < bytes.len() && bytes[i + 1] != b' ' {
+                            i += 1;
+                        }
+                    }
+                    _ => at_node_start = false,
+                },
+            }
+            previous = b;
+            i += 1;
+        }
     }
     None
 }
@@ -495,6 +608,50 @@ mod tests {
         }
         let err = parse::<S>("since: zwei\n", Path::new("x.yaml"), 0).unwrap_err();
         assert!(err.message.contains("expected a whole number"), "{}", err.message);
+    }
+
+    #[test]
+    fn escaped_control_characters_are_refused_at_their_value() {
+        let text = "name:\n  de: \"Büro\\0\"\n  en: \"ok\\tok\"\n";
+        let err = parse::<serde_yaml::Value>(text, Path::new("x.yaml"), 0).unwrap_err();
+        assert_eq!(err.position, Some(Position::new(2, 8)));
+        assert!(err.message.contains("U+0000"), "{}", err.message);
+        let err = parse::<serde_yaml::Value>("a: [\"x\", \"\\x1b[2J\"]\n", Path::new("x.yaml"), 0).unwrap_err();
+        assert!(err.message.contains("U+001B"), "{}", err.message);
+        assert!(parse::<serde_yaml::Value>("a: \"tab\\there\"\n", Path::new("x.yaml"), 0).is_ok());
+    }
+
+    #[test]
+    fn tags_are_refused_where_they_stand() {
+        for (text, line, column) in [
+            ("name: !!binary aGVsbG8=\n", 1, 7),
+            ("name:\n  de: !!str 12\n", 2, 7),
+            ("districts:\n  - !custom a\n", 2, 5),
+            ("districts: [a, !x b]\n", 1, 16),
+            ("name: {de: !x b}\n", 1, 12),
+            ("!!map\nname: x\n", 1, 1),
+            ("name: &a !!str x\n", 1, 10),
+        ] {
+            let err = parse::<serde_yaml::Value>(text, Path::new("x.yaml"), 0).unwrap_err();
+            assert_eq!(err.position, Some(Position::new(line, column)), "{text}");
+            assert!(err.message.contains("YAML tag"), "{}", err.message);
+        }
+        for text in [
+            "name: Hallo!\n",
+            "name: \"!wichtig\"\n",
+            "name: '!wichtig'\n",
+            "name: Hallo, !Welt\n",
+            "text: |\n  !Achtung\n  mehr\n",
+            "text: >\n  !Achtung\n",
+            "name: a # !kommentar\n",
+            "name: a!b\n",
+            "list: [\"a!\", 'b, !c']\n",
+        ] {
+            assert!(
+                parse::<serde_yaml::Value>(text, Path::new("x.yaml"), 0).is_ok(),
+                "{text}"
+            );
+        }
     }
 
     #[test]

@@ -82,6 +82,7 @@ fn symlink_loop_in_content_is_skipped_with_a_warning() {
 fn successful_build_replaces_output_completely() {
     let site = assemble(&repo().join("tests/fixtures/valid/minimal/site"), None);
     let out = site.path().join("public");
+    assert!(build(site.path(), &out).status.success());
     std::fs::create_dir_all(out.join("stale")).unwrap();
     std::fs::write(out.join("stale/old.html"), "old").unwrap();
     assert!(build(site.path(), &out).status.success());

@@ -139,6 +139,14 @@ fn generate(case: &Path, site: &Path) {
         }
         std::fs::write(site.join("content/pages/big.de.md"), text).unwrap();
     }
+    if case.ends_with("not-a-file") {
+        // Git cannot hold these: a named pipe where a YAML file would be (reading it would
+        // wait forever), and a symbolic link among the theme's files.
+        let fifo = site.join("content/partners/rohr.yaml");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status().unwrap();
+        assert!(made.success());
+        std::os::unix::fs::symlink("/etc/hostname", site.join("themes/default/static/fremd.css")).unwrap();
+    }
     let partner = "name: {de: Tief}\ncategory: kita\ndistricts: [nord]\noffer: {de: Angebot}\n";
     if case.ends_with("deep-yaml-brackets") {
         // Before the depth limit, the YAML scanner took over a minute on this line.

@@ -10,6 +10,8 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
+pub mod guard;
+
 /// The finished site: output path → bytes, sorted so writing is deterministic.
 #[derive(Debug, Default)]
 pub struct BuiltSite {
@@ -117,8 +119,9 @@ pub struct Staging {
 }
 
 impl Staging {
-    /// A new, empty staging folder for the output folder `out` (stale staging folders of
-    /// killed builds are removed first).
+    /// A new staging folder for the output folder `out`, holding only the [`guard::MARKER`]
+    /// file (stale staging folders of killed builds are removed first). `out` must have been
+    /// claimed with [`guard::claim`].
     pub fn create(out: &Path) -> Result<Self, WriteError> {
         let parent = match out.parent() {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
@@ -135,6 +138,8 @@ impl Staging {
             ctx(&dir, std::fs::remove_dir_all(&dir))?;
         }
         ctx(&dir, std::fs::create_dir_all(&dir))?;
+        let marker = dir.join(guard::MARKER);
+        ctx(&marker, std::fs::write(&marker, guard::MARKER_TEXT))?;
         Ok(Staging {
             dir,
             out: out.to_path_buf(),
