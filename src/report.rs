@@ -12,6 +12,9 @@ use crate::config::SiteConfig;
 use crate::content::{I18n, Provenance};
 use crate::validate::{Content, Document};
 
+/// The file name of the report's stylesheet, beside `translations.html`.
+pub const REPORT_CSS_FILE: &str = "translations.css";
+
 /// The state of one translation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Status {
@@ -194,11 +197,17 @@ impl TranslationReport {
         out
     }
 
+    /// The stylesheet of [`TranslationReport::html`], written beside it as [`REPORT_CSS_FILE`].
+    pub fn css(&self) -> &'static str {
+        "body{font-family:system-ui,sans-serif;margin:1rem auto;max-width:60rem;padding:0 1rem;color:#1b1b1b}\ntable{border-collapse:collapse;margin:.5rem 0 1.5rem}\nth,td{border:1px solid #c9d1d9;padding:.25rem .5rem;text-align:start}\n.bar{display:block;height:1.2rem;width:100%;max-width:30rem;border:1px solid #555}\n.ok{fill:#1d6b2f}\n.machine{fill:#7fb08a}\n.old{fill:#c98a00}\n.missing{fill:#e8e8e8}\n.key{display:inline-block;width:1rem;height:1rem;vertical-align:middle;margin-inline:.5rem .25rem;border:1px solid #555}\n"
+    }
+
     /// A page for staff: a coverage bar per language, the counts, and what is left to do.
     pub fn html(&self, config: &SiteConfig, today: chrono::NaiveDate) -> String {
         let escape = crate::render::escape_html;
         let mut out = format!(
-            "<!DOCTYPE html>\n<html lang=\"de\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>Übersetzungsstand / translation status {today}</title>\n<style>body{{font-family:system-ui,sans-serif;margin:1rem auto;max-width:60rem;padding:0 1rem;color:#1b1b1b}}table{{border-collapse:collapse;margin:.5rem 0 1.5rem}}th,td{{border:1px solid #c9d1d9;padding:.25rem .5rem;text-align:start}}.bar{{display:flex;height:1.2rem;width:100%;max-width:30rem;border:1px solid #555}}.bar span{{display:block;height:100%}}.ok{{background:#1d6b2f}}.machine{{background:#7fb08a}}.old{{background:#c98a00}}.missing{{background:#e8e8e8}}.legend span{{display:inline-block;width:1rem;height:1rem;vertical-align:middle;margin-inline:.5rem .25rem;border:1px solid #555}}</style>\n</head>\n<body>\n<h1>Übersetzungsstand / translation status</h1>\n<p>Stand / as of {today}. Berechnet aus dem Inhalt (Hash des deutschen Textes), nicht aus Dateizeiten. / Computed from content (hash of the German text), never from file times.</p>\n<p class=\"legend\"><span class=\"ok\"></span>aktuell / up to date <span class=\"machine\"></span>maschinell, ungeprüft / machine, not reviewed <span class=\"old\"></span>veraltet / outdated <span class=\"missing\"></span>fehlt / missing</p>\n"
+            "<!DOCTYPE html>\n<html lang=\"de\">\n<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"{csp}\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>Übersetzungsstand / translation status {today}</title>\n<link rel=\"stylesheet\" href=\"{REPORT_CSS_FILE}\">\n</head>\n<body>\n<h1>Übersetzungsstand / translation status</h1>\n<p>Stand / as of {today}. Berechnet aus dem Inhalt (Hash des deutschen Textes), nicht aus Dateizeiten. / Computed from content (hash of the German text), never from file times.</p>\n<p class=\"legend\"><svg class=\"key\" viewBox=\"0 0 1 1\" aria-hidden=\"true\"><rect class=\"ok\" width=\"1\" height=\"1\"/></svg>aktuell / up to date <svg class=\"key\" viewBox=\"0 0 1 1\" aria-hidden=\"true\"><rect class=\"machine\" width=\"1\" height=\"1\"/></svg>maschinell, ungeprüft / machine, not reviewed <svg class=\"key\" viewBox=\"0 0 1 1\" aria-hidden=\"true\"><rect class=\"old\" width=\"1\" height=\"1\"/></svg>veraltet / outdated <svg class=\"key\" viewBox=\"0 0 1 1\" aria-hidden=\"true\"><rect class=\"missing\" width=\"1\" height=\"1\"/></svg>fehlt / missing</p>\n",
+            csp = crate::render::CONTENT_SECURITY_POLICY
         );
         let all = counts(self);
         for (i, tag) in self.languages.iter().enumerate() {
@@ -219,17 +228,22 @@ impl TranslationReport {
                 escape(endonym),
                 pct(total[0] + total[1])
             );
+            // The bar is drawn with SVG attributes, not inline styles, so the strict
+            // Content-Security-Policy holds.
+            let mut bar = String::new();
+            let mut x = 0.0;
+            for (class, n) in ["ok", "machine", "old", "missing"].iter().zip(total) {
+                let _ = write!(
+                    bar,
+                    "<rect class=\"{class}\" x=\"{x:.1}%\" width=\"{:.1}%\" height=\"100%\"/>",
+                    pct(n)
+                );
+                x += pct(n);
+            }
             let _ = writeln!(
                 out,
-                "<div class=\"bar\" role=\"img\" aria-label=\"{tag}: {} up to date, {} machine, {} outdated, {} missing\"><span class=\"ok\" style=\"width:{:.1}%\"></span><span class=\"machine\" style=\"width:{:.1}%\"></span><span class=\"old\" style=\"width:{:.1}%\"></span><span class=\"missing\" style=\"width:{:.1}%\"></span></div>",
-                total[0],
-                total[1],
-                total[2],
-                total[3],
-                pct(total[0]),
-                pct(total[1]),
-                pct(total[2]),
-                pct(total[3])
+                "<svg class=\"bar\" role=\"img\" aria-label=\"{tag}: {} up to date, {} machine, {} outdated, {} missing\">{bar}</svg>",
+                total[0], total[1], total[2], total[3]
             );
             let _ = writeln!(
                 out,

@@ -71,13 +71,6 @@ struct Events {
     seen: String,
 }
 
-/// The port of the event stream, as the injected script names it.
-fn events_port(page: &str) -> u16 {
-    let i = page.find("/__quartier/events").expect("reload script injected");
-    let before = &page[..i];
-    before[before.rfind(':').unwrap() + 1..].parse().unwrap()
-}
-
 impl Events {
     fn open(port: u16) -> Events {
         let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
@@ -128,8 +121,14 @@ fn serve_reloads_shows_errors_recovers_and_refuses_traversal() {
         head.to_ascii_lowercase()
             .contains("content-type: text/html; charset=utf-8")
     );
-    assert!(body.contains("Gelbe Tonne") && body.contains("/__quartier/events"));
-    let events_port = events_port(&body);
+    assert!(body.contains("Gelbe Tonne") && body.contains("<script src=\"/__quartier/reload.js\""));
+    assert!(
+        !body.contains("<script>"),
+        "no inline script: the page's CSP must hold in the preview"
+    );
+    let (status, _, script) = request(port, "GET", "/__quartier/reload.js").unwrap();
+    assert!(status == 200 && script.contains("new EventSource(\"/__quartier/events\")"));
+    let events_port = port;
     assert_eq!(request(port, "GET", "/de/districts/nord").unwrap().0, 301);
     let css_head = request(port, "GET", "/assets/style.css").unwrap().1;
     assert!(css_head.to_ascii_lowercase().contains("text/css"));
@@ -155,7 +154,7 @@ fn serve_reloads_shows_errors_recovers_and_refuses_traversal() {
     let first = events.next_generation(WAIT).expect("initial generation");
     let mut others: Vec<Events> = (0..20).map(|_| Events::open(events_port)).collect();
     let slow = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    let _ = (&slow).write_all(b"GET /de/districts/nord/ HTTP/1.1\r\nHost: x\r\n\r\n");
+    let _ = (&slow).write_all(b"GET /de/districts/nord/ HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
 
     // An edit: a reload event, then the new content.
     let guide = site.path().join("content/districts/nord/guide.de.md");
@@ -186,6 +185,10 @@ fn serve_reloads_shows_errors_recovers_and_refuses_traversal() {
     let body = request(port, "GET", "/de/districts/nord/").unwrap().2;
     assert!(body.contains("Blaue Tonne"), "the last good page is served");
     assert!(body.contains("id=\"quartier-error\""));
+    assert!(
+        !body.contains("style=\""),
+        "the overlay is styled from /__quartier/overlay.css"
+    );
     assert!(
         body.contains("content/districts/nord/district.yaml:6:1: error: unknown office `sued-buero`"),
         "{body}"
@@ -236,4 +239,85 @@ fn serve_reloads_shows_errors_recovers_and_refuses_traversal() {
         std::net::TcpListener::bind(("127.0.0.1", port)).is_ok(),
         "port still in use"
     );
+}
+
+/// Sends `raw` bytes as a request; returns the status line's code (None if the server closed
+/// without an answer).
+fn raw_request(port: u16, raw: &[u8]) -> Option<u16> {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).ok()?;
+    stream.set_read_timeout(Some(Duration::from_secs(10))).ok()?;
+    // The server may answer and close before all is sent; that is what is tested.
+    let _ = stream.write_all(raw);
+    let mut response = Vec::new();
+    let _ = stream.read_to_end(&mut response);
+    let text = String::from_utf8_lossy(&response);
+    text.split_whitespace().nth(1)?.parse().ok()
+}
+
+/// What a hostile page or a stuck client can send: an endless request line or header, a
+/// foreign Host (DNS rebinding), more connections than the bound; and closed reload streams
+/// are released at once.
+#[test]
+fn serve_bounds_requests_hosts_and_connections() {
+    let site = assemble(&repo().join("tests/fixtures/valid/minimal/site"), None);
+    let server = start(site.path());
+    let port = server.port;
+
+    // A request line of 1 MB is refused after 8 KB, never buffered whole.
+    let long_line = format!("GET /{} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", "a".repeat(1 << 20));
+    assert_eq!(raw_request(port, long_line.as_bytes()), Some(414));
+    let long_header = format!(
+        "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: {}\r\n\r\n",
+        "b".repeat(1 << 20)
+    );
+    assert_eq!(raw_request(port, long_header.as_bytes()), Some(431));
+    let many: String = (0..100).map(|i| format!("X-{i}: 1\r\n")).collect();
+    let many_headers = format!("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n{many}\r\n");
+    assert_eq!(raw_request(port, many_headers.as_bytes()), Some(431));
+
+    // DNS rebinding: a page of evil.example whose name now points at 127.0.0.1.
+    for host in ["evil.example", &format!("evil.example:{port}"), "127.0.0.1:1"] {
+        let raw = format!("GET /de/ HTTP/1.1\r\nHost: {host}\r\n\r\n");
+        assert_eq!(raw_request(port, raw.as_bytes()), Some(403), "{host}");
+    }
+    assert_eq!(raw_request(port, b"GET /de/ HTTP/1.1\r\n\r\n"), Some(403), "no Host");
+    for host in [
+        format!("localhost:{port}"),
+        format!("127.0.0.1:{port}"),
+        "127.0.0.1".to_string(),
+    ] {
+        let raw = format!("GET /de/ HTTP/1.1\r\nHost: {host}\r\n\r\n");
+        assert_eq!(raw_request(port, raw.as_bytes()), Some(200), "{host}");
+    }
+
+    // Reload streams of closed tabs are released: open and close twice the bound, then the
+    // preview still answers (each closed stream gave its connection back).
+    for round in 0..2 {
+        let streams: Vec<Events> = (0..quartier::serve::MAX_CONNECTIONS)
+            .map(|_| Events::open(port))
+            .collect();
+        // While they are open, the next connection is told why it is turned away.
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let answer = request(port, "GET", "/de/");
+            if let Some((503, _, body)) = &answer {
+                assert!(body.contains("connections are open already"), "{body}");
+                break;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "round {round}: no 503 at the bound: {answer:?}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        drop(streams);
+        let deadline = Instant::now() + WAIT;
+        while request(port, "GET", "/de/").map(|r| r.0) != Some(200) {
+            assert!(
+                Instant::now() < deadline,
+                "round {round}: closed reload streams were not released"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
 }

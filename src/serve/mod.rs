@@ -4,13 +4,16 @@
 //! The site lives in memory ([`BuiltSite`]); a rebuild replaces it as a whole, so a reader never
 //! sees half a site. A failed rebuild keeps the last good site and shows the error on every page.
 //! Open pages listen on `/__quartier/events` (Server-Sent Events) and reload, keeping their
-//! scroll position, when the generation changes.
+//! scroll position, when the generation changes. The HTTP side, bounded against hostile pages
+//! and stuck clients, is in [`http`].
+
+mod http;
+
+pub use http::{EVENTS_PATH, MAX_CONNECTIONS, MAX_HEAD_BYTES, MAX_REQUEST_LINE_BYTES};
 
 use std::collections::BTreeSet;
-use std::io::Write;
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Component, Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
@@ -59,11 +62,8 @@ struct State {
 }
 
 struct Shared {
-    /// Port of the reload event stream.
-    events_port: u16,
     state: Mutex<State>,
     changed: Condvar,
-    event_clients: AtomicUsize,
 }
 
 impl Shared {
@@ -72,10 +72,6 @@ impl Shared {
         (s.generation, Arc::clone(&s.site), s.error.clone())
     }
 }
-
-/// The path of the reload event stream on its own port.
-pub const EVENTS_PATH: &str = "/__quartier/events";
-const MAX_EVENT_CLIENTS: usize = 256;
 
 /// Where a request path leads.
 #[derive(Debug, PartialEq, Eq)]
@@ -123,6 +119,7 @@ pub fn resolve_request(site: &BuiltSite, target: &str) -> Resolved {
     Resolved::NotFound
 }
 
+/// The Content-Type of a file of the site, by its ending.
 fn content_type(path: &str) -> &'static str {
     match path.rsplit('.').next() {
         Some("html") => "text/html; charset=utf-8",
@@ -138,124 +135,6 @@ fn content_type(path: &str) -> &'static str {
         Some("pdf") => "application/pdf",
         Some("txt") => "text/plain; charset=utf-8",
         _ => "application/octet-stream",
-    }
-}
-
-/// The live-reload script and, after a failed build, the error overlay, put before `</body>`.
-fn injection(generation: u64, events_port: u16, error: Option<&str>) -> String {
-    let mut out = String::new();
-    if let Some(error) = error {
-        out.push_str(&format!(
-            "<div id=\"quartier-error\" role=\"alert\" lang=\"en\" dir=\"ltr\" style=\"position:fixed;inset:auto 0 0 0;max-height:60vh;overflow:auto;z-index:2147483647;background:#fff4f4;color:#1b1b1b;border-top:4px solid #b00020;padding:1rem;font:14px/1.5 ui-monospace,monospace;text-align:left\"><strong>The last change has errors — the page shows the last good version.</strong><pre style=\"white-space:pre-wrap;margin:.5rem 0 0\">{}</pre></div>",
-            crate::render::escape_html(error)
-        ));
-    }
-    out.push_str(&format!(
-        "<script>(function(){{var g=\"{generation}\",k=\"quartier-scroll\";try{{var s=JSON.parse(sessionStorage.getItem(k)||\"null\");if(s&&s[0]===location.pathname){{addEventListener(\"load\",function(){{scrollTo(s[1],s[2]);}});}}sessionStorage.removeItem(k);}}catch(e){{}}var es=new EventSource(\"http://\"+location.hostname+\":{events_port}{EVENTS_PATH}\");es.onmessage=function(e){{if(e.data!==g){{try{{sessionStorage.setItem(k,JSON.stringify([location.pathname,scrollX,scrollY]));}}catch(x){{}}es.close();location.reload();}}}};}})();</script>"
-    ));
-    out
-}
-
-fn header(name: &str, value: &str) -> tiny_http::Header {
-    // Names and values here are ASCII constants or content types.
-    tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes())
-        .unwrap_or_else(|_| tiny_http::Header::from_bytes(&b"X-Invalid"[..], &b"1"[..]).expect("static header"))
-}
-
-fn respond(shared: &Shared, request: tiny_http::Request) {
-    let method = request.method().clone();
-    if !matches!(method, tiny_http::Method::Get | tiny_http::Method::Head) {
-        let response = tiny_http::Response::from_string("only GET and HEAD\n")
-            .with_status_code(405)
-            .with_header(header("Allow", "GET, HEAD"));
-        let _ = request.respond(response);
-        return;
-    }
-    let (generation, site, error) = shared.snapshot();
-    let (status, path) = match resolve_request(&site, request.url()) {
-        Resolved::File(path) => (200, Some(path)),
-        Resolved::Redirect(location) => {
-            let response = tiny_http::Response::empty(301).with_header(header("Location", &location));
-            let _ = request.respond(response);
-            return;
-        }
-        Resolved::NotFound => (404, site.files.contains_key("404.html").then(|| "404.html".to_string())),
-        Resolved::BadRequest => {
-            let _ = request.respond(tiny_http::Response::from_string("bad request\n").with_status_code(400));
-            return;
-        }
-    };
-    let Some(path) = path else {
-        let _ = request.respond(tiny_http::Response::from_string("not found\n").with_status_code(404));
-        return;
-    };
-    let bytes = &site.files[&path];
-    let body = if path.ends_with(".html") {
-        let text = String::from_utf8_lossy(bytes);
-        let inject = injection(generation, shared.events_port, error.as_deref());
-        match text.rfind("</body>") {
-            Some(i) => format!("{}{inject}{}", &text[..i], &text[i..]).into_bytes(),
-            None => format!("{text}{inject}").into_bytes(),
-        }
-    } else {
-        bytes.clone()
-    };
-    let response = tiny_http::Response::from_data(body)
-        .with_status_code(status)
-        .with_header(header("Content-Type", content_type(&path)))
-        .with_header(header("Cache-Control", "no-store"))
-        .with_header(header("Connection", "close"));
-    let _ = request.respond(response);
-}
-
-/// Streams the generation to one client whenever it changes, until the client goes away.
-///
-/// The stream runs on its own listener and thread, outside tiny_http's connection pool, so a
-/// page that stays open never holds a thread the pool needs for ordinary requests.
-fn stream_events(shared: Arc<Shared>, mut stream: std::net::TcpStream) {
-    use std::io::Read;
-    // Read the request head (and ignore it); give up on clients that send nothing.
-    let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
-    let mut head = Vec::new();
-    let mut buf = [0u8; 1024];
-    while !head.windows(4).any(|w| w == b"\r\n\r\n") && head.len() < 16 * 1024 {
-        match stream.read(&mut buf) {
-            Ok(0) | Err(_) => return,
-            Ok(n) => head.extend_from_slice(&buf[..n]),
-        }
-    }
-    let mut sent: Option<u64> = None;
-    let mut message = b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nAccess-Control-Allow-Origin: *\r\nConnection: close\r\n\r\nretry: 1000\n\n".to_vec();
-    let _ = stream.set_write_timeout(Some(Duration::from_secs(10)));
-    loop {
-        if stream.write_all(&message).and_then(|()| stream.flush()).is_err() {
-            break;
-        }
-        let guard = shared.state.lock().unwrap_or_else(|e| e.into_inner());
-        let (guard, _) = shared
-            .changed
-            .wait_timeout_while(guard, Duration::from_secs(15), |s| Some(s.generation) == sent)
-            .unwrap_or_else(|e| e.into_inner());
-        message = if Some(guard.generation) == sent {
-            b": keep-alive\n\n".to_vec()
-        } else {
-            sent = Some(guard.generation);
-            format!("data: {}\n\n", guard.generation).into_bytes()
-        };
-    }
-}
-
-fn accept_event_clients(shared: Arc<Shared>, listener: std::net::TcpListener) {
-    for stream in listener.incoming().flatten() {
-        if shared.event_clients.fetch_add(1, Ordering::SeqCst) >= MAX_EVENT_CLIENTS {
-            shared.event_clients.fetch_sub(1, Ordering::SeqCst);
-            continue;
-        }
-        let shared = Arc::clone(&shared);
-        std::thread::spawn(move || {
-            stream_events(Arc::clone(&shared), stream);
-            shared.event_clients.fetch_sub(1, Ordering::SeqCst);
-        });
     }
 }
 
@@ -299,18 +178,13 @@ pub fn serve(
         .root
         .canonicalize()
         .map_err(|e| format!("cannot open {}: {e}", options.root.display()))?;
-    let events = std::net::TcpListener::bind((options.bind, 0))
-        .map_err(|e| format!("cannot listen on {}: {e}", options.bind))?;
-    let events_port = events.local_addr().map_err(|e| e.to_string())?.port();
     let shared = Arc::new(Shared {
-        events_port,
         state: Mutex::new(State {
             generation: 0,
             site: Arc::new(BuiltSite::default()),
             error: None,
         }),
         changed: Condvar::new(),
-        event_clients: AtomicUsize::new(0),
     });
     let rebuild = |report: &mut dyn FnMut(Event)| {
         let started = Instant::now();
@@ -355,24 +229,13 @@ pub fn serve(
     rewatch(watcher.as_mut(), &root, &mut watched);
     rebuild(report);
 
-    let server = tiny_http::Server::http((options.bind, options.port))
+    let listener = std::net::TcpListener::bind((options.bind, options.port))
         .map_err(|e| format!("cannot listen on {}:{}: {e}", options.bind, options.port))?;
-    if let Some(addr) = server.server_addr().to_ip() {
-        report(Event::Listening(addr));
-    }
-    let server = Arc::new(server);
-    for _ in 0..8 {
-        let server = Arc::clone(&server);
-        let shared = Arc::clone(&shared);
-        std::thread::spawn(move || {
-            while let Ok(request) = server.recv() {
-                respond(&shared, request);
-            }
-        });
-    }
+    let address = listener.local_addr().map_err(|e| e.to_string())?;
+    report(Event::Listening(address));
     {
         let shared = Arc::clone(&shared);
-        std::thread::spawn(move || accept_event_clients(shared, events));
+        std::thread::spawn(move || http::accept(listener, shared));
     }
 
     loop {
