@@ -385,11 +385,12 @@ fn main() -> ExitCode {
                     let files = [
                         ("translations.csv", csv.as_bytes()),
                         ("translations.html", html.as_bytes()),
+                        (quartier::report::REPORT_CSS_FILE, report.css().as_bytes()),
                     ];
                     match quartier::write_reports(&root, &out, &files) {
                         Ok(written) => {
                             let names: Vec<String> = written.iter().map(|f| f.display().to_string()).collect();
-                            eprintln!("wrote {}", names.join(" and "));
+                            eprintln!("wrote {}", names.join(", "));
                             ExitCode::SUCCESS
                         }
                         Err(e) => {

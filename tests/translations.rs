@@ -50,7 +50,8 @@ fn outdated_translation_is_marked_on_the_page_and_in_the_report() {
         "{csv}"
     );
     let html = std::fs::read_to_string(reports.join("translations.html")).unwrap();
-    assert!(html.contains(r#"<div class="bar" role="img" aria-label="ar:"#));
+    assert!(html.contains(r#"<svg class="bar" role="img" aria-label="ar:"#));
+    assert!(reports.join("translations.css").is_file());
     assert!(html.contains("content/districts/nord/guide.ar.md — outdated"));
 }
 
