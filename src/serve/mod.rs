@@ -5,7 +5,7 @@
 //! sees half a site. A failed rebuild keeps the last good site and shows the error on every page.
 //! Open pages listen on `/__quartier/events` (Server-Sent Events) and reload, keeping their
 //! scroll position, when the generation changes. The HTTP side, bounded against hostile pages
-//! and stuck clients, is in [`http`].
+//! and stuck clients, is in `serve/http.rs`.
 
 mod http;
 
