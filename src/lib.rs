@@ -17,7 +17,6 @@
 
 pub mod config;
 pub mod content;
-pub mod corpus;
 pub mod dates;
 pub mod diagnostics;
 pub mod editorial;
