@@ -24,9 +24,9 @@ pub mod external;
 pub mod hours;
 pub mod ics;
 pub mod links;
-pub mod localize;
 pub mod markdown;
 pub mod output;
+pub mod pages;
 pub mod pdf;
 pub mod postprocess;
 pub mod preview;
@@ -375,7 +375,7 @@ impl PageMaker<'_> {
     /// `indexed`: keep its text for the search index.
     fn make(
         &self,
-        (page, extra_files): localize::PageWithFiles,
+        (page, extra_files): pages::PageWithFiles,
         indexed: bool,
         started: std::time::Instant,
     ) -> PageOutcome {
@@ -461,11 +461,11 @@ pub fn build_into(
         return Err(BuildError::Content(diags));
     }
 
-    let hours = localize::compute_hours(&content, options.today);
+    let hours = pages::compute_hours(&content, options.today);
     watch.lap("compute opening hours");
     let pdf_selected = |lang: &str, district: &str| options.pdf.as_ref().is_some_and(|p| p.includes(lang, district));
-    let localizer = localize::localize_site(&content, &config, &theme.strings, &hours, options.today, &pdf_selected);
-    let jobs: Vec<Vec<localize::PageJob>> = (0..config.languages.len()).map(|i| localizer.jobs(i)).collect();
+    let localizer = pages::localize_site(&content, &config, &theme.strings, &hours, options.today, &pdf_selected);
+    let jobs: Vec<Vec<pages::PageJob>> = (0..config.languages.len()).map(|i| localizer.jobs(i)).collect();
     watch.lap("prepare languages");
 
     let write = |path: &str, bytes: Vec<u8>| sink.put(path, bytes).map_err(BuildError::Write);
@@ -592,7 +592,7 @@ pub fn build_into(
         for lang in &config.languages {
             for district in content.districts.keys().filter(|d| selection.includes(&lang.tag, d)) {
                 let folder = format!("{}/leaflets/{district}", lang.path);
-                let pdf = format!("{folder}/{}", localize::pdf_file_name(district, &lang.path));
+                let pdf = format!("{folder}/{}", pages::pdf_file_name(district, &lang.path));
                 sizes.insert(pdf.clone(), 0);
                 pdf_jobs.push((format!("{folder}/index.html"), pdf));
             }

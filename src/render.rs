@@ -1,10 +1,10 @@
-//! Stage 5: `render_pages` — every [`crate::localize::LocalizedPage`] through its tera template.
+//! Stage 5: `render_pages` — every [`crate::pages::LocalizedPage`] through its tera template.
 
 use std::path::PathBuf;
 
 use crate::diagnostics::Diagnostics;
-use crate::localize::LocalizedPage;
 use crate::markdown::SourceLink;
+use crate::pages::LocalizedPage;
 use crate::theme::{Theme, template_diagnostic};
 
 /// A page rendered to HTML, before post-processing.

@@ -1,7 +1,7 @@
 //! `sitemap.xml` with `hreflang` alternates for every page.
 
 use crate::config::SiteConfig;
-use crate::localize::{PageKey, alternates};
+use crate::pages::{PageKey, alternates};
 use crate::render::escape_html;
 
 /// The sitemap of all pages in all languages, each with its alternates.

@@ -1,0 +1,40 @@
+//! The district page: its office, its guide and its partners.
+
+use super::*;
+
+pub(super) fn district_page(l: &Localizer, content: &Content, d: &District, partners: &[&Partner]) -> LocalizedPage {
+    let suffix = format!("districts/{}/", d.id);
+    let name = l.text(&d.name, false);
+    let guide = l.document(&d.guide, &suffix);
+    // The guide's own title ("Ankommen in Eving") names the page in the browser tab, bookmarks
+    // and search engines, when the guide is in the reader's language.
+    let page_title = guide
+        .as_ref()
+        .filter(|g| !g.fallback)
+        .map_or_else(|| name.text.clone(), |g| g.title.clone());
+    let mut ctx = l.base_context(&suffix, &page_title, "district");
+    ctx.insert("district_name", &name);
+    ctx.insert("leaflet_url", &l.url(&format!("leaflets/{}/", d.id)));
+    ctx.insert("stadtteile", &d.stadtteile);
+    if let Some(v) = d.office.as_ref().and_then(|id| l.values.offices.get(id)) {
+        ctx.insert_value("office", v.clone());
+    }
+    ctx.insert("guide", &guide);
+    ctx.insert("partners_count", &l.plural("partners_count", partners.len()));
+    ctx.insert("categories", &l.categories(content, partners.iter().copied()));
+    let links = guide_links(l, &d.guide);
+    LocalizedPage {
+        url: l.url(&suffix),
+        lang: l.lang.tag.clone(),
+        template: "district.html",
+        context: ctx,
+        markdown_links: links,
+    }
+}
+
+pub(super) fn guide_links(l: &Localizer, versions: &BTreeMap<String, Document>) -> Vec<(PathBuf, Vec<SourceLink>)> {
+    l.chain()
+        .find_map(|t| versions.get(t))
+        .map(|doc| vec![(doc.file.clone(), doc.links.clone())])
+        .unwrap_or_default()
+}

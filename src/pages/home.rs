@@ -1,0 +1,144 @@
+//! The home page, the partner directory, the search page and content pages.
+
+use super::*;
+
+pub(super) fn home_page(l: &Localizer, content: &Content) -> LocalizedPage {
+    let title = l.ui("home_title");
+    let mut ctx = l.base_context("", &title, "home");
+    let mut districts: Vec<DistrictSummary> = content
+        .districts
+        .values()
+        .map(|d| {
+            let office = d.office.as_ref().and_then(|id| content.offices.get(id));
+            let (status, label) = office.map_or(("planned", String::new()), |o| l.status(o.status));
+            DistrictSummary {
+                id: d.id.clone(),
+                url: l.url(&format!("districts/{}/", d.id)),
+                name: l.text(&d.name, false),
+                stadtteile: d.stadtteile.clone(),
+                office: office.map(|o| LinkView {
+                    url: l.url(&format!("offices/{}/", o.id)),
+                    title: l.text(&o.name, false),
+                }),
+                office_status: status,
+                office_status_label: label,
+            }
+        })
+        .collect();
+    districts.sort_by_key(|d| d.name.text.to_lowercase());
+    ctx.insert("districts", &districts);
+    LocalizedPage {
+        url: l.url(""),
+        lang: l.lang.tag.clone(),
+        template: "home.html",
+        context: ctx,
+        markdown_links: Vec::new(),
+    }
+}
+
+pub(super) fn partners_page(l: &Localizer, content: &Content) -> LocalizedPage {
+    let title = l.ui("partners_title");
+    let mut ctx = l.base_context("partners/", &title, "partners");
+    ctx.insert("partners_count", &l.plural("partners_count", content.partners.len()));
+    ctx.insert("categories", &l.categories(content, content.partners.values()));
+    LocalizedPage {
+        url: l.url("partners/"),
+        lang: l.lang.tag.clone(),
+        template: "partners.html",
+        context: ctx,
+        markdown_links: Vec::new(),
+    }
+}
+
+/// The search page; without JavaScript it is an A–Z list of all pages and a list by district.
+pub(super) fn search_page(l: &Localizer, content: &Content) -> LocalizedPage {
+    let suffix = "search/";
+    let title = l.ui("search_title");
+    let mut ctx = l.base_context(suffix, &title, "search");
+    let mut all: Vec<LinkView> = vec![
+        LinkView {
+            url: l.url(""),
+            title: TextView {
+                text: l.ui("home_title"),
+                html: escape(&l.ui("home_title")),
+                fallback: false,
+            },
+        },
+        LinkView {
+            url: l.url("partners/"),
+            title: TextView {
+                text: l.ui("partners_title"),
+                html: escape(&l.ui("partners_title")),
+                fallback: false,
+            },
+        },
+    ];
+    all.extend(content.districts.values().map(|d| LinkView {
+        url: l.url(&format!("districts/{}/", d.id)),
+        title: l.text(&d.name, false),
+    }));
+    all.extend(content.offices.values().map(|o| LinkView {
+        url: l.url(&format!("offices/{}/", o.id)),
+        title: l.text(&o.name, false),
+    }));
+    for p in content.pages.values() {
+        let titles: I18n = p.versions.iter().map(|(k, d)| (k.clone(), d.title.clone())).collect();
+        all.push(LinkView {
+            url: l.url(&format!("{}/", p.id)),
+            title: l.text(&titles, false),
+        });
+    }
+    all.sort_by_key(|link| link.title.text.to_lowercase());
+    let mut by_district: Vec<(LinkView, Option<LinkView>)> = content
+        .districts
+        .values()
+        .map(|d| {
+            let office = d
+                .office
+                .as_ref()
+                .and_then(|id| content.offices.get(id))
+                .map(|o| LinkView {
+                    url: l.url(&format!("offices/{}/", o.id)),
+                    title: l.text(&o.name, false),
+                });
+            (
+                LinkView {
+                    url: l.url(&format!("districts/{}/", d.id)),
+                    title: l.text(&d.name, false),
+                },
+                office,
+            )
+        })
+        .collect();
+    by_district.sort_by_key(|(d, _)| d.title.text.to_lowercase());
+    let districts: Vec<(String, TextView)> = content
+        .districts
+        .values()
+        .map(|d| (d.id.clone(), l.text(&d.name, false)))
+        .collect();
+    ctx.insert("az", &all);
+    ctx.insert("by_district", &by_district);
+    ctx.insert("district_options", &districts);
+    LocalizedPage {
+        url: l.url(suffix),
+        lang: l.lang.tag.clone(),
+        template: "search.html",
+        context: ctx,
+        markdown_links: Vec::new(),
+    }
+}
+
+pub(super) fn content_page(l: &Localizer, p: &crate::validate::Page) -> Option<LocalizedPage> {
+    let suffix = format!("{}/", p.id);
+    let doc = l.document(&p.versions, &suffix)?;
+    let mut ctx = l.base_context(&suffix, &doc.title, "page");
+    ctx.insert("doc", &doc);
+    let links = guide_links(l, &p.versions);
+    Some(LocalizedPage {
+        url: l.url(&suffix),
+        lang: l.lang.tag.clone(),
+        template: "page.html",
+        context: ctx,
+        markdown_links: links,
+    })
+}

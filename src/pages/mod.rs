@@ -1,0 +1,338 @@
+//! Stage 4: `localize_site` — checked [`Content`] into one [`LocalizedPage`] per page and
+//! language, with every text resolved along the language's fallback chain.
+//!
+//! A missing translation never yields a blank: the fallback text is used and marked with its
+//! own `lang` (and, for longer texts, a visible "only in German" label).
+
+mod district;
+mod home;
+mod hours_view;
+mod leaflet;
+mod localizer;
+mod office;
+mod views;
+
+use district::*;
+use home::*;
+pub use leaflet::pdf_file_name;
+use leaflet::*;
+use localizer::*;
+use office::*;
+use views::*;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use chrono::{Datelike, NaiveDate};
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::hours::{self, ClosedBecause, HoursFacts};
+
+use crate::config::{Language, SiteConfig};
+use crate::content::{I18n, LocationKind, NavPlace, OfficeStatus, PartnerCategory};
+use crate::markdown::SourceLink;
+use crate::render::escape_html as escape;
+use crate::theme::Strings;
+use crate::validate::{Content, District, Document, Office, PLACEHOLDER_PREFIX, Partner, is_placeholder};
+
+/// One page in one language, ready for its template.
+pub struct LocalizedPage {
+    /// Site-absolute URL, e.g. `/de/offices/brackel-aplerbeck/`.
+    pub url: String,
+    /// Language tag.
+    pub lang: String,
+    /// Template file name under `templates/`.
+    pub template: &'static str,
+    /// Template variables.
+    pub context: tera::Context,
+    /// Links written in Markdown shown on this page, for error positions.
+    pub markdown_links: Vec<(PathBuf, Vec<SourceLink>)>,
+}
+
+/// A page that exists in every language: its URL after the language prefix.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct PageKey {
+    /// e.g. `offices/brackel-aplerbeck/`; empty for the home page.
+    pub suffix: String,
+}
+
+/// One page to make in one language: the unit the build streams through rendering,
+/// post-processing and writing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PageJob {
+    /// The home page.
+    Home,
+    /// The partner directory.
+    Partners,
+    /// A district page, by district id.
+    District(String),
+    /// An office page (and its calendar files), by office id.
+    Office(String),
+    /// A content page, by page id.
+    Page(String),
+    /// The search page.
+    Search,
+    /// A district's leaflet, by district id.
+    Leaflet(String),
+}
+
+impl PageJob {
+    /// The page's URL after the language prefix, e.g. `offices/brackel-aplerbeck/`.
+    pub fn suffix(&self) -> String {
+        match self {
+            PageJob::Home => String::new(),
+            PageJob::Partners => "partners/".into(),
+            PageJob::District(id) => format!("districts/{id}/"),
+            PageJob::Office(id) => format!("offices/{id}/"),
+            PageJob::Page(id) => format!("{id}/"),
+            PageJob::Search => "search/".into(),
+            PageJob::Leaflet(id) => format!("leaflets/{id}/"),
+        }
+    }
+}
+
+/// Every page of a language in a stable order; content pages only where `has_page` says the
+/// language (or its fallback) has a version.
+fn all_jobs(content: &Content, has_page: impl Fn(&crate::validate::Page) -> bool) -> Vec<PageJob> {
+    let mut jobs = vec![PageJob::Home, PageJob::Partners];
+    jobs.extend(content.districts.keys().cloned().map(PageJob::District));
+    jobs.extend(content.offices.keys().cloned().map(PageJob::Office));
+    jobs.extend(
+        content
+            .pages
+            .values()
+            .filter(|p| has_page(p))
+            .map(|p| PageJob::Page(p.id.clone())),
+    );
+    jobs.push(PageJob::Search);
+    jobs.extend(content.districts.keys().cloned().map(PageJob::Leaflet));
+    jobs
+}
+
+/// Makes the pages of the site, one at a time, in any language: what all languages share is
+/// made once in [`localize_site`], what one language's pages share once per language
+/// ([`SiteLocalizer::language`]).
+pub struct SiteLocalizer<'a> {
+    content: &'a Content,
+    config: &'a SiteConfig,
+    strings: &'a BTreeMap<String, Strings>,
+    facts: &'a HoursTable,
+    today: NaiveDate,
+    german_columns: BTreeMap<String, GermanLeaflet>,
+    german_html_lang: String,
+    /// The partners of each district, in id order.
+    partners_by_district: BTreeMap<&'a str, Vec<&'a Partner>>,
+    pdf: &'a (dyn Fn(&str, &str) -> bool + Sync),
+    /// The page keys, each published in every language (for the sitemap).
+    pub keys: Vec<PageKey>,
+    /// The language chooser at `/index.html` (and the 404 page).
+    pub root: tera::Context,
+}
+
+/// A page with the files that belong to it (an office's calendars), by output path.
+pub type PageWithFiles = (LocalizedPage, Vec<(String, Vec<u8>)>);
+
+/// The values every page of one language shares (office views, navigation, UI strings).
+pub struct LanguageLocalizer<'a>(Localizer<'a>);
+
+/// `(hreflang, absolute URL)` of every language that is listed as an alternate.
+pub fn alternates(config: &SiteConfig, suffix: &str) -> Vec<(String, String)> {
+    config
+        .languages
+        .iter()
+        .filter(|l| l.hreflang)
+        .map(|l| (l.html_lang.clone(), format!("{}{}/{}", config.base_url, l.path, suffix)))
+        .collect()
+}
+
+/// The hours of every office location, computed once: `(office id, location id)` → facts.
+pub type HoursTable = BTreeMap<(String, String), HoursFacts>;
+
+/// Stage: computes the hours of every location once, for all languages.
+pub fn compute_hours(content: &Content, today: NaiveDate) -> HoursTable {
+    let locations: Vec<_> = content
+        .offices
+        .values()
+        .flat_map(|o| o.locations.iter().map(move |l| (o, l)))
+        .collect();
+    locations
+        .into_par_iter()
+        .filter_map(|(o, l)| {
+            let h = l.hours.as_ref()?;
+            Some((
+                (o.id.clone(), l.id.clone()),
+                HoursFacts::compute(h, today, OPEN_NOW_DAYS, EXCEPTION_DAYS),
+            ))
+        })
+        .collect()
+}
+
+/// Prepares every language: the values each language's pages share, the German leaflet
+/// columns, the partners of each district, and the language chooser.
+pub fn localize_site<'a>(
+    content: &'a Content,
+    config: &'a SiteConfig,
+    strings: &'a BTreeMap<String, Strings>,
+    facts: &'a HoursTable,
+    today: NaiveDate,
+    pdf: &'a (dyn Fn(&str, &str) -> bool + Sync),
+) -> SiteLocalizer<'a> {
+    static EMPTY: std::sync::LazyLock<Strings> = std::sync::LazyLock::new(Strings::new);
+    let mut keys: Vec<PageKey> = all_jobs(content, |_| true)
+        .iter()
+        .map(|job| PageKey { suffix: job.suffix() })
+        .collect();
+    keys.sort();
+
+    let mut partners_by_district: BTreeMap<&str, Vec<&Partner>> = BTreeMap::new();
+    for p in content.partners.values() {
+        for d in &p.districts {
+            partners_by_district.entry(d.as_str()).or_default().push(p);
+        }
+    }
+
+    // The German column of every leaflet is shared by all languages: make it once.
+    let german_index = config
+        .languages
+        .iter()
+        .position(|l| l.tag == config.default_language)
+        .unwrap_or(0);
+    let german_html_lang = config
+        .languages
+        .get(german_index)
+        .map_or("de".to_string(), |l| l.html_lang.clone());
+    let german_columns = match config.languages.get(german_index) {
+        Some(lang) => {
+            let german = Localizer::new(
+                config,
+                lang,
+                strings.get(&lang.tag).unwrap_or(&EMPTY),
+                facts,
+                today,
+                content,
+            );
+            german_leaflets(&german, content, &partners_by_district)
+        }
+        None => BTreeMap::new(),
+    };
+    let mut root = tera::Context::new();
+    let default = config.language(&config.default_language);
+    let choices: Vec<LangView> = config
+        .languages
+        .iter()
+        .map(|l| LangView {
+            tag: l.tag.clone(),
+            html_lang: l.html_lang.clone(),
+            dir: l.dir.as_str(),
+            endonym: l.endonym.clone(),
+            url: format!("/{}/", l.path),
+            current: false,
+        })
+        .collect();
+    root.insert("languages", &choices);
+    root.insert(
+        "title",
+        &config.title.get(&config.default_language).cloned().unwrap_or_default(),
+    );
+    root.insert(
+        "titles",
+        &config
+            .languages
+            .iter()
+            .filter_map(|l| {
+                config
+                    .title
+                    .get(&l.tag)
+                    .map(|t| (l.html_lang.clone(), l.dir.as_str(), t.clone()))
+            })
+            .collect::<Vec<_>>(),
+    );
+    root.insert(
+        "default_html_lang",
+        &default.map_or("de".to_string(), |l| l.html_lang.clone()),
+    );
+    root.insert("alternates", &alternates(config, ""));
+    root.insert("x_default", &config.base_url);
+    root.insert("canonical", &config.base_url);
+    SiteLocalizer {
+        content,
+        config,
+        strings,
+        facts,
+        today,
+        german_columns,
+        german_html_lang,
+        partners_by_district,
+        pdf,
+        keys,
+        root,
+    }
+}
+
+impl<'a> SiteLocalizer<'a> {
+    /// What the pages of the language at `lang` (its index in the configuration) share.
+    pub fn language(&self, lang: usize) -> Option<LanguageLocalizer<'a>> {
+        static EMPTY: std::sync::LazyLock<Strings> = std::sync::LazyLock::new(Strings::new);
+        let language = self.config.languages.get(lang)?;
+        Some(LanguageLocalizer(Localizer::new(
+            self.config,
+            language,
+            self.strings.get(&language.tag).unwrap_or(&EMPTY),
+            self.facts,
+            self.today,
+            self.content,
+        )))
+    }
+
+    /// The pages of the language at `lang` (its index in the configuration), in a stable order.
+    pub fn jobs(&self, lang: usize) -> Vec<PageJob> {
+        let Some(language) = self.config.languages.get(lang) else {
+            return Vec::new();
+        };
+        let chain: Vec<&str> = std::iter::once(language.tag.as_str())
+            .chain(language.fallback.iter().map(String::as_str))
+            .collect();
+        all_jobs(self.content, |p| chain.iter().any(|t| p.versions.contains_key(*t)))
+    }
+
+    /// The output file of a job's page, if the language exists.
+    pub fn file(&self, lang: usize, job: &PageJob) -> Option<String> {
+        let language = self.config.languages.get(lang)?;
+        Some(crate::render::file_of_url(&format!(
+            "/{}/{}",
+            language.path,
+            job.suffix()
+        )))
+    }
+
+    /// Makes one page of the language of `l`, with the files that belong to it (an office's
+    /// calendars). `None` if the job names nothing that exists.
+    pub fn page(&self, l: &LanguageLocalizer, job: &PageJob) -> Option<PageWithFiles> {
+        let l = &l.0;
+        let content = self.content;
+        let no_partners = Vec::new();
+        let partners_of = |id: &str| self.partners_by_district.get(id).unwrap_or(&no_partners);
+        let page = match job {
+            PageJob::Home => home_page(l, content),
+            PageJob::Partners => partners_page(l, content),
+            PageJob::District(id) => {
+                let d = content.districts.get(id)?;
+                district_page(l, content, d, partners_of(id))
+            }
+            PageJob::Office(id) => {
+                let o = content.offices.get(id)?;
+                return Some((office_page(l, o), office_calendars(l, o)));
+            }
+            PageJob::Page(id) => content_page(l, content.pages.get(id)?)?,
+            PageJob::Search => search_page(l, content),
+            PageJob::Leaflet(id) => {
+                let d = content.districts.get(id)?;
+                let german = self.german_columns.get(id)?;
+                let with_pdf = (self.pdf)(&l.lang.tag, id);
+                leaflet_page(l, german, &self.german_html_lang, content, d, partners_of(id), with_pdf)
+            }
+        };
+        Some((page, Vec::new()))
+    }
+}

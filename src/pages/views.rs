@@ -1,0 +1,159 @@
+//! The values templates see: one serialisable view per thing shown (texts with their language, offices, partners, documents).
+
+use super::*;
+
+/// A resolved text: what to print and in which language it really is.
+#[derive(Debug, Clone, Serialize)]
+pub struct TextView {
+    /// Plain text (for attributes and `<title>`).
+    pub text: String,
+    /// HTML, with `lang`/`dir` when it is a fallback and a mark when it is a placeholder.
+    pub html: String,
+    /// Whether the text is from a fallback language.
+    pub fallback: bool,
+}
+
+#[derive(Serialize)]
+pub(super) struct LangView {
+    pub(super) tag: String,
+    pub(super) html_lang: String,
+    pub(super) dir: &'static str,
+    pub(super) endonym: String,
+    pub(super) url: String,
+    pub(super) current: bool,
+}
+
+#[derive(Serialize)]
+pub(super) struct LinkView {
+    pub(super) url: String,
+    pub(super) title: TextView,
+}
+
+#[derive(Serialize)]
+pub(super) struct AddressView {
+    pub(super) street: TextView,
+    pub(super) postcode: Option<String>,
+    pub(super) city: String,
+}
+
+#[derive(Serialize)]
+pub(super) struct ContactView {
+    pub(super) phone: Option<TextView>,
+    pub(super) phone_href: Option<String>,
+    pub(super) email: Option<TextView>,
+    pub(super) email_href: Option<String>,
+    pub(super) web: Option<TextView>,
+    pub(super) web_href: Option<String>,
+}
+
+#[derive(Serialize)]
+pub(super) struct LocationView {
+    pub(super) id: String,
+    pub(super) name: TextView,
+    pub(super) kind_label: String,
+    pub(super) is_outpost: bool,
+    pub(super) address: AddressView,
+    pub(super) transport: Option<TextView>,
+    pub(super) accessibility: Option<TextView>,
+    pub(super) has_hours: bool,
+    pub(super) week: Vec<DayRowView>,
+    pub(super) exceptions: Vec<ExceptionView>,
+    pub(super) temporarily_closed: Option<TextView>,
+    pub(super) hours_json: Option<String>,
+    pub(super) ics_url: Option<String>,
+    pub(super) hours_note: Option<TextView>,
+}
+
+#[derive(Serialize)]
+pub(super) struct DayRowView {
+    pub(super) day: String,
+    pub(super) slots: Vec<SlotView>,
+}
+
+#[derive(Serialize)]
+pub(super) struct SlotView {
+    pub(super) from: String,
+    pub(super) to: String,
+    pub(super) mode: String,
+    pub(super) languages: Vec<SpokenView>,
+}
+
+#[derive(Serialize)]
+pub(super) struct ExceptionView {
+    pub(super) date: String,
+    pub(super) reason: TextView,
+}
+
+#[derive(Serialize)]
+pub(super) struct OfficeView {
+    pub(super) id: String,
+    pub(super) url: String,
+    pub(super) name: TextView,
+    pub(super) status: &'static str,
+    pub(super) status_label: String,
+    pub(super) status_note: Option<TextView>,
+    pub(super) since: Option<u16>,
+    pub(super) districts: Vec<LinkView>,
+    pub(super) operators: Vec<(TextView, String)>,
+    pub(super) description: Option<TextView>,
+    pub(super) locations: Vec<LocationView>,
+    pub(super) contact: ContactView,
+    pub(super) languages: Vec<SpokenView>,
+    pub(super) services: Vec<TextView>,
+}
+
+#[derive(Serialize)]
+pub(super) struct SpokenView {
+    pub(super) tag: String,
+    pub(super) name: String,
+}
+
+#[derive(Serialize)]
+pub(super) struct PartnerView {
+    pub(super) id: String,
+    pub(super) name: TextView,
+    pub(super) category_label: String,
+    pub(super) offer: TextView,
+    pub(super) districts: Vec<LinkView>,
+    pub(super) address: Option<AddressView>,
+    pub(super) contact: ContactView,
+    pub(super) languages: Vec<SpokenView>,
+    pub(super) opening_hours: Option<String>,
+    pub(super) accessibility: Option<TextView>,
+}
+
+#[derive(Serialize)]
+pub(super) struct CategoryView {
+    pub(super) id: &'static str,
+    pub(super) label: String,
+    pub(super) partners: Vec<PartnerView>,
+}
+
+#[derive(Serialize)]
+pub(super) struct DocumentView {
+    pub(super) title: String,
+    pub(super) html: String,
+    pub(super) lang: String,
+    pub(super) html_lang: String,
+    pub(super) dir: &'static str,
+    pub(super) fallback: bool,
+    /// Languages this document exists in (for the "only in German" notice).
+    pub(super) available: Vec<LangView>,
+    /// `machine`, `machine-reviewed` or `human` for translations; empty for the source.
+    pub(super) provenance: &'static str,
+    /// The German text has changed since this translation was made.
+    pub(super) outdated: bool,
+    /// The page in the source language, for the notices.
+    pub(super) source_url: String,
+}
+
+#[derive(Serialize)]
+pub(super) struct DistrictSummary {
+    pub(super) id: String,
+    pub(super) url: String,
+    pub(super) name: TextView,
+    pub(super) stadtteile: Vec<String>,
+    pub(super) office: Option<LinkView>,
+    pub(super) office_status: &'static str,
+    pub(super) office_status_label: String,
+}
