@@ -1,0 +1,172 @@
+//! The checked values: what validation gives the later stages. A leaf: it knows the raw
+//! content types it is built from, nothing of the stages after it.
+
+use super::*;
+
+/// A place where an office advises, with its weekly hours.
+#[derive(Debug, Clone)]
+pub struct Location {
+    /// Id inside the office.
+    pub id: String,
+    /// Main office or outpost.
+    pub kind: LocationKind,
+    /// Name per language.
+    pub name: I18n,
+    /// Postal address.
+    pub address: Address,
+    /// Coordinates.
+    pub geo: Option<Geo>,
+    /// How to get there.
+    pub transport: Option<I18n>,
+    /// Accessibility.
+    pub accessibility: Option<I18n>,
+    /// Checked weekly hours with holidays and closures; `None` while unknown.
+    pub hours: Option<crate::hours::Hours>,
+    /// Note on the hours, per language.
+    pub hours_note: Option<I18n>,
+}
+
+/// A checked office.
+#[derive(Debug, Clone)]
+pub struct Office {
+    /// Id (file name).
+    pub id: String,
+    /// Name per language.
+    pub name: I18n,
+    /// Status.
+    pub status: OfficeStatus,
+    /// Note on the status.
+    pub status_note: Option<I18n>,
+    /// Year it opened.
+    pub since: Option<u16>,
+    /// Districts served (ids, all existing).
+    pub districts: Vec<String>,
+    /// Operators.
+    pub operators: Vec<Operator>,
+    /// Description.
+    pub description: Option<I18n>,
+    /// Main office first, then outposts.
+    pub locations: Vec<Location>,
+    /// Contact.
+    pub contact: Contact,
+    /// Languages of advice.
+    pub languages: Vec<String>,
+    /// Services.
+    pub services: Vec<I18n>,
+}
+
+/// A checked local partner.
+#[derive(Debug, Clone)]
+pub struct Partner {
+    /// Id (file name).
+    pub id: String,
+    /// Name per language.
+    pub name: I18n,
+    /// Category.
+    pub category: PartnerCategory,
+    /// Districts (ids, all existing).
+    pub districts: Vec<String>,
+    /// Offer per language.
+    pub offer: I18n,
+    /// Address.
+    pub address: Option<Address>,
+    /// Contact.
+    pub contact: Contact,
+    /// Languages spoken.
+    pub languages: Vec<String>,
+    /// Opening hours as written.
+    pub opening_hours: Option<String>,
+    /// Accessibility.
+    pub accessibility: Option<I18n>,
+    /// Whether it is on leaflets.
+    pub on_leaflet: bool,
+}
+
+/// A Markdown document in one language, rendered.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// Language tag.
+    pub lang: String,
+    /// Source file.
+    pub file: PathBuf,
+    /// Title.
+    pub title: String,
+    /// Summary.
+    pub summary: Option<String>,
+    /// Provenance of a translation (`None` for German sources).
+    pub translation: Option<Provenance>,
+    /// Rendered body.
+    pub html: String,
+    /// Links written in the body, with their lines.
+    pub links: Vec<SourceLink>,
+    /// Navigation place (pages).
+    pub nav: NavPlace,
+    /// Navigation order.
+    pub order: i32,
+    /// Hash of this document's body (see [`content_hash`]).
+    pub body_hash: String,
+    /// The `source_hash` a translation declares, with where it is written.
+    pub source_hash: Option<(String, Position)>,
+    /// Where the front matter's `title` is (for notes about the whole translation).
+    pub title_position: Position,
+}
+
+/// The hash that identifies a version of a German text: the first 12 hex digits of the
+/// SHA-256 of the body without leading and trailing white space. A translation records it as
+/// `source_hash`; when the German text changes, the hash changes and the translation is
+/// reported as outdated. Content, not file times, decides.
+pub fn content_hash(body: &str) -> String {
+    use sha2::Digest;
+    let digest = sha2::Sha256::digest(body.trim().as_bytes());
+    digest.iter().take(6).map(|b| format!("{b:02x}")).collect()
+}
+
+/// A checked district with its guide in each language that has one.
+#[derive(Debug, Clone)]
+pub struct District {
+    /// Id (folder name).
+    pub id: String,
+    /// Name per language.
+    pub name: I18n,
+    /// Stadtteile.
+    pub stadtteile: Vec<String>,
+    /// Responsible office id, if one is responsible yet.
+    pub office: Option<String>,
+    /// Guide per language tag; German always present.
+    pub guide: BTreeMap<String, Document>,
+}
+
+/// A content page (about, imprint…) per language; German always present.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// Id.
+    pub id: String,
+    /// Versions per language tag.
+    pub versions: BTreeMap<String, Document>,
+}
+
+/// All content, checked. Maps are sorted by id so output is deterministic.
+#[derive(Debug, Clone, Default)]
+pub struct Content {
+    /// Offices by id.
+    pub offices: BTreeMap<String, Office>,
+    /// Partners by id.
+    pub partners: BTreeMap<String, Partner>,
+    /// Districts by id.
+    pub districts: BTreeMap<String, District>,
+    /// Content pages by id.
+    pub pages: BTreeMap<String, Page>,
+    /// Links to other websites, with where each is written (for `check --external`).
+    pub external_links: Vec<ExternalLink>,
+}
+
+/// A link to another website and the place it is written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExternalLink {
+    /// The address.
+    pub url: String,
+    /// The file.
+    pub file: PathBuf,
+    /// Where in the file.
+    pub position: Position,
+}
