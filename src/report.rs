@@ -9,24 +9,13 @@ use std::collections::BTreeMap;
 use std::fmt::Write;
 
 use crate::config::SiteConfig;
-use crate::content::{I18n, Provenance};
+use crate::content::I18n;
 use crate::validate::{Content, Document};
 
 /// The file name of the report's stylesheet, beside `translations.html`.
 pub const REPORT_CSS_FILE: &str = "translations.css";
 
-/// The state of one translation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Status {
-    /// Made from the current German text, by a person or reviewed.
-    UpToDate,
-    /// Made from the current German text by a machine, not reviewed.
-    Machine,
-    /// The German text has changed since (or the translation does not record its source).
-    Outdated,
-    /// Not translated.
-    Missing,
-}
+pub use crate::validate::TranslationStatus as Status;
 
 impl Status {
     fn label(self) -> &'static str {
@@ -65,16 +54,7 @@ fn documents(rows: &mut Vec<Row>, kind: &'static str, versions: &BTreeMap<String
         return;
     };
     for lang in config.languages.iter().filter(|l| l.tag != config.default_language) {
-        let status = match versions.get(&lang.tag) {
-            None => Status::Missing,
-            Some(doc) => match &doc.source_hash {
-                Some((hash, _)) if *hash == source.body_hash => match doc.translation {
-                    Some(Provenance::Machine) => Status::Machine,
-                    _ => Status::UpToDate,
-                },
-                _ => Status::Outdated,
-            },
-        };
+        let status = crate::validate::translation_status(versions.get(&lang.tag), source);
         let item = versions.get(&lang.tag).map_or_else(
             || format!("{} (not yet)", source.file.display()),
             |d| d.file.display().to_string(),

@@ -371,12 +371,11 @@ impl<'a> Localizer<'a> {
                 Some(crate::content::Provenance::Human) => "human",
                 None => "",
             },
-            outdated: match (&doc.source_hash, versions.get(&self.config.default_language)) {
-                (Some((hash, _)), Some(source)) => {
-                    doc.lang != self.config.default_language && *hash != source.body_hash
-                }
-                _ => false,
-            },
+            outdated: doc.lang != self.config.default_language
+                && versions.get(&self.config.default_language).is_some_and(|source| {
+                    crate::validate::translation_status(Some(doc), source)
+                        == crate::validate::TranslationStatus::Outdated
+                }),
             source_url: self
                 .config
                 .language(&self.config.default_language)

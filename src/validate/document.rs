@@ -119,16 +119,18 @@ pub(super) fn translation_report(versions: &BTreeMap<String, Document>, config: 
         );
     }
     for doc in versions.values().filter(|d| d.lang != config.default_language) {
+        if translation_status(Some(doc), source) != TranslationStatus::Outdated {
+            continue;
+        }
         match &doc.source_hash {
             None => diags.push(
-                Diagnostic::warning(&doc.file, Some(doc.title_position), "the translation does not say which German text it was made from")
+                Diagnostic::warning(&doc.file, Some(doc.title_position), "the translation does not say which German text it was made from, so it counts as outdated")
                     .with_help(format!("if it matches the current German text, add `source_hash: {}` to the front matter", source.body_hash)),
             ),
-            Some((hash, at)) if *hash != source.body_hash => diags.push(
+            Some((hash, at)) => diags.push(
                 Diagnostic::warning(&doc.file, Some(*at), format!("outdated: the German text has changed since this translation was made (it was made from {hash}, the German text is now {})", source.body_hash))
                     .with_help(format!("compare with {}, update the translation, then write `source_hash: {}`", source.file.display(), source.body_hash)),
             ),
-            Some(_) => {}
         }
     }
 }

@@ -170,3 +170,86 @@ pub struct ExternalLink {
     /// Where in the file.
     pub position: Position,
 }
+
+/// The state of one translation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum TranslationStatus {
+    /// Made from the current German text, by a person or reviewed.
+    UpToDate,
+    /// Made from the current German text by a machine, not reviewed.
+    Machine,
+    /// The German text has changed since, or the translation does not record which German
+    /// text it was made from (then no one can say it is current).
+    Outdated,
+    /// Not translated.
+    Missing,
+}
+
+/// The one rule for a translation's state: `translation` (if there is one) against the German
+/// `source`. Used by the pages (the "outdated" notice), `check` and `report` alike.
+pub fn translation_status(translation: Option<&Document>, source: &Document) -> TranslationStatus {
+    let Some(doc) = translation else {
+        return TranslationStatus::Missing;
+    };
+    match &doc.source_hash {
+        Some((hash, _)) if *hash == source.body_hash => match doc.translation {
+            Some(Provenance::Machine) => TranslationStatus::Machine,
+            _ => TranslationStatus::UpToDate,
+        },
+        _ => TranslationStatus::Outdated,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(lang: &str, hash: Option<&str>, translation: Option<Provenance>) -> Document {
+        Document {
+            lang: lang.into(),
+            file: PathBuf::from(format!("guide.{lang}.md")),
+            title: "T".into(),
+            summary: None,
+            html: String::new(),
+            body_hash: "aaaaaaaaaaaa".into(),
+            source_hash: hash.map(|h| (h.to_string(), Position::new(2, 14))),
+            translation,
+            nav: NavPlace::None,
+            order: 0,
+            title_position: Position::new(2, 1),
+            links: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn one_rule_for_the_state_of_a_translation() {
+        let source = doc("de", None, None);
+        let status = |d: Option<&Document>| translation_status(d, &source);
+        assert_eq!(status(None), TranslationStatus::Missing);
+        assert_eq!(
+            status(Some(&doc("ar", Some("aaaaaaaaaaaa"), Some(Provenance::Human)))),
+            TranslationStatus::UpToDate
+        );
+        assert_eq!(
+            status(Some(&doc(
+                "ar",
+                Some("aaaaaaaaaaaa"),
+                Some(Provenance::MachineReviewed)
+            ))),
+            TranslationStatus::UpToDate
+        );
+        assert_eq!(
+            status(Some(&doc("ar", Some("aaaaaaaaaaaa"), Some(Provenance::Machine)))),
+            TranslationStatus::Machine
+        );
+        assert_eq!(
+            status(Some(&doc("ar", Some("bbbbbbbbbbbb"), Some(Provenance::Human)))),
+            TranslationStatus::Outdated
+        );
+        // No recorded source: no one can say it is current.
+        assert_eq!(
+            status(Some(&doc("ar", None, Some(Provenance::Human)))),
+            TranslationStatus::Outdated
+        );
+    }
+}
