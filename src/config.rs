@@ -377,37 +377,25 @@ fn validate_config(parsed: yaml::Parsed<RawConfig>, file: &Path) -> Result<SiteC
     let mut closures = Vec::new();
     for (i, c) in raw.closures.iter().enumerate() {
         let at = format!("closures.{i}");
-        let mut date = |path: &str, text: &str| match crate::dates::parse_date(text) {
-            Ok(d) => Some(d),
-            Err(message) => {
-                error(path, message, crate::dates::DATE_HELP);
-                None
+        match crate::dates::closure_days(&c.from, c.to.as_deref()) {
+            Ok((from, to)) => closures.push(crate::hours::Closure {
+                from,
+                to,
+                reason: c.reason.clone(),
+            }),
+            Err(problems) => {
+                for p in problems {
+                    error(&format!("{at}.{}", p.field), p.message, p.help);
+                }
             }
-        };
-        let from = date(&format!("{at}.from"), &c.from);
-        let to = match c.to.as_deref() {
-            Some(to) => date(&format!("{at}.to"), to),
-            None => from,
-        };
-        match (from, to) {
-            (Some(from), Some(to)) if from <= to => {
-                closures.push(crate::hours::Closure {
-                    from,
-                    to,
-                    reason: c.reason.clone(),
-                });
-            }
-            (Some(_), Some(_)) => error(
-                &format!("{at}.to"),
-                "the closure ends before it starts".into(),
-                "swap `from` and `to`",
-            ),
-            _ => {}
         }
-        if !c.reason.contains_key(&raw.default_language) {
+        if c.reason
+            .get(&raw.default_language)
+            .is_none_or(|t| crate::content::is_blank(t))
+        {
             error(
                 &format!("{at}.reason"),
-                "the reason has no German text".into(),
+                "the reason has no German text (or an empty one)".into(),
                 "add a line `de: …` under `reason:`",
             );
         }

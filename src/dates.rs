@@ -28,6 +28,43 @@ pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
         .ok_or_else(|| format!("`{text}` is not a date: {year}-{month:02} has no day {day}"))
 }
 
+/// A problem with a closure's dates: which field (`from` or `to`), what is wrong, what to do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RangeProblem {
+    /// `from` or `to`.
+    pub field: &'static str,
+    /// What is wrong.
+    pub message: String,
+    /// What to write instead.
+    pub help: &'static str,
+}
+
+/// The one rule for a closure's dates (in site-config.yaml and in opening-hours files alike):
+/// `from` a real day, `to` (optional, default `from`) a real day not before it.
+pub fn closure_days(from: &str, to: Option<&str>) -> Result<(NaiveDate, NaiveDate), Vec<RangeProblem>> {
+    let problem = |field, message| RangeProblem {
+        field,
+        message,
+        help: DATE_HELP,
+    };
+    let first = parse_date(from).map_err(|m| problem("from", m));
+    let last = match to {
+        Some(to) => parse_date(to).map_err(|m| problem("to", m)),
+        None => first.clone(),
+    };
+    match (first, last) {
+        (Ok(first), Ok(last)) if last < first => Err(vec![RangeProblem {
+            field: "to",
+            message: format!("the closure ends ({last}) before it starts ({first})"),
+            help: "swap `from` and `to`",
+        }]),
+        (Ok(first), Ok(last)) => Ok((first, last)),
+        (Err(a), Err(b)) if to.is_some() => Err(vec![a, b]),
+        (Err(a), _) => Err(vec![a]),
+        (_, Err(b)) => Err(vec![b]),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

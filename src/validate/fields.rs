@@ -200,24 +200,15 @@ impl FileCheck<'_> {
         for (i, c) in raw.iter().enumerate() {
             let at = format!("{path}.{i}");
             self.i18n(&format!("{at}.reason"), &c.reason);
-            let Some(from) = self.parse_date(&format!("{at}.from"), &c.from) else {
-                continue;
+            let (from, to) = match crate::dates::closure_days(&c.from, c.to.as_deref()) {
+                Ok(days) => days,
+                Err(problems) => {
+                    for p in problems {
+                        self.error(&format!("{at}.{}", p.field), p.message, p.help);
+                    }
+                    continue;
+                }
             };
-            let to = match &c.to {
-                Some(t) => match self.parse_date(&format!("{at}.to"), t) {
-                    Some(t) => t,
-                    None => continue,
-                },
-                None => from,
-            };
-            if to < from {
-                self.error(
-                    &format!("{at}.to"),
-                    format!("the closure ends ({to}) before it starts ({from})"),
-                    "swap `from` and `to`",
-                );
-                continue;
-            }
             if to < today {
                 self.warning(
                     &at,
