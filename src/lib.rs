@@ -591,10 +591,10 @@ pub fn build_into(
     if let Some(selection) = &options.pdf {
         for lang in &config.languages {
             for district in content.districts.keys().filter(|d| selection.includes(&lang.tag, d)) {
-                let folder = format!("{}/leaflets/{district}", lang.path);
-                let pdf = format!("{folder}/{}", pages::pdf_file_name(district, &lang.path));
+                let page = format!("{}/{}index.html", lang.path, pages::routes::leaflet(district));
+                let pdf = format!("{}/{}", lang.path, pages::routes::leaflet_pdf(district, &lang.path));
                 sizes.insert(pdf.clone(), 0);
-                pdf_jobs.push((format!("{folder}/index.html"), pdf));
+                pdf_jobs.push((page, pdf));
             }
         }
     }

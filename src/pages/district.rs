@@ -3,7 +3,7 @@
 use super::*;
 
 pub(super) fn district_page(l: &Localizer, content: &Content, d: &District, partners: &[&Partner]) -> LocalizedPage {
-    let suffix = format!("districts/{}/", d.id);
+    let suffix = routes::district(&d.id);
     let name = l.text(&d.name, false);
     let guide = l.document(&d.guide, &suffix);
     // The guide's own title ("Ankommen in Eving") names the page in the browser tab, bookmarks
@@ -14,7 +14,7 @@ pub(super) fn district_page(l: &Localizer, content: &Content, d: &District, part
         .map_or_else(|| name.text.clone(), |g| g.title.clone());
     let mut ctx = l.base_context(&suffix, &page_title, "district");
     ctx.insert("district_name", &name);
-    ctx.insert("leaflet_url", &l.url(&format!("leaflets/{}/", d.id)));
+    ctx.insert("leaflet_url", &l.url(&routes::leaflet(&d.id)));
     ctx.insert("stadtteile", &d.stadtteile);
     if let Some(v) = d.office.as_ref().and_then(|id| l.values.offices.get(id)) {
         ctx.insert_value("office", v.clone());

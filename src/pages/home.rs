@@ -13,11 +13,11 @@ pub(super) fn home_page(l: &Localizer, content: &Content) -> LocalizedPage {
             let (status, label) = office.map_or(("planned", String::new()), |o| l.status(o.status));
             DistrictSummary {
                 id: d.id.clone(),
-                url: l.url(&format!("districts/{}/", d.id)),
+                url: l.url(&routes::district(&d.id)),
                 name: l.text(&d.name, false),
                 stadtteile: d.stadtteile.clone(),
                 office: office.map(|o| LinkView {
-                    url: l.url(&format!("offices/{}/", o.id)),
+                    url: l.url(&routes::office(&o.id)),
                     title: l.text(&o.name, false),
                 }),
                 office_status: status,
@@ -38,11 +38,11 @@ pub(super) fn home_page(l: &Localizer, content: &Content) -> LocalizedPage {
 
 pub(super) fn partners_page(l: &Localizer, content: &Content) -> LocalizedPage {
     let title = l.ui("partners_title");
-    let mut ctx = l.base_context("partners/", &title, "partners");
+    let mut ctx = l.base_context(&routes::partners(), &title, "partners");
     ctx.insert("partners_count", &l.plural("partners_count", content.partners.len()));
     ctx.insert("categories", &l.categories(content, content.partners.values()));
     LocalizedPage {
-        url: l.url("partners/"),
+        url: l.url(&routes::partners()),
         lang: l.lang.tag.clone(),
         template: "partners.html",
         context: ctx,
@@ -52,7 +52,7 @@ pub(super) fn partners_page(l: &Localizer, content: &Content) -> LocalizedPage {
 
 /// The search page; without JavaScript it is an A–Z list of all pages and a list by district.
 pub(super) fn search_page(l: &Localizer, content: &Content) -> LocalizedPage {
-    let suffix = "search/";
+    let suffix = &routes::search();
     let title = l.ui("search_title");
     let mut ctx = l.base_context(suffix, &title, "search");
     let mut all: Vec<LinkView> = vec![
@@ -65,7 +65,7 @@ pub(super) fn search_page(l: &Localizer, content: &Content) -> LocalizedPage {
             },
         },
         LinkView {
-            url: l.url("partners/"),
+            url: l.url(&routes::partners()),
             title: TextView {
                 text: l.ui("partners_title"),
                 html: escape(&l.ui("partners_title")),
@@ -74,11 +74,11 @@ pub(super) fn search_page(l: &Localizer, content: &Content) -> LocalizedPage {
         },
     ];
     all.extend(content.districts.values().map(|d| LinkView {
-        url: l.url(&format!("districts/{}/", d.id)),
+        url: l.url(&routes::district(&d.id)),
         title: l.text(&d.name, false),
     }));
     all.extend(content.offices.values().map(|o| LinkView {
-        url: l.url(&format!("offices/{}/", o.id)),
+        url: l.url(&routes::office(&o.id)),
         title: l.text(&o.name, false),
     }));
     for p in content.pages.values() {
@@ -98,12 +98,12 @@ pub(super) fn search_page(l: &Localizer, content: &Content) -> LocalizedPage {
                 .as_ref()
                 .and_then(|id| content.offices.get(id))
                 .map(|o| LinkView {
-                    url: l.url(&format!("offices/{}/", o.id)),
+                    url: l.url(&routes::office(&o.id)),
                     title: l.text(&o.name, false),
                 });
             (
                 LinkView {
-                    url: l.url(&format!("districts/{}/", d.id)),
+                    url: l.url(&routes::district(&d.id)),
                     title: l.text(&d.name, false),
                 },
                 office,
@@ -129,7 +129,7 @@ pub(super) fn search_page(l: &Localizer, content: &Content) -> LocalizedPage {
 }
 
 pub(super) fn content_page(l: &Localizer, p: &crate::validate::Page) -> Option<LocalizedPage> {
-    let suffix = format!("{}/", p.id);
+    let suffix = routes::page(&p.id);
     let doc = l.document(&p.versions, &suffix)?;
     let mut ctx = l.base_context(&suffix, &doc.title, "page");
     ctx.insert("doc", &doc);

@@ -160,7 +160,7 @@ pub(super) fn leaflet_page(
     partners: &[&Partner],
     with_pdf: bool,
 ) -> LocalizedPage {
-    let suffix = format!("leaflets/{}/", d.id);
+    let suffix = routes::leaflet(&d.id);
     let name = l.text(&d.name, false);
     let title = format!("{}: {}", l.ui("leaflet_title"), name.text);
     let mut ctx = l.base_context(&suffix, &title, "leaflet");
@@ -173,16 +173,16 @@ pub(super) fn leaflet_page(
     if bilingual {
         columns.push(german.column.clone());
     }
-    let page_url = l.absolute(&format!("districts/{}/", d.id));
+    let page_url = l.absolute(&routes::district(&d.id));
     ctx.insert("columns", &columns);
     ctx.insert("bilingual", &bilingual);
     ctx.insert("qr_svg", &qr_svg(&page_url));
     ctx.insert("district_page_abs", &page_url);
-    ctx.insert("district_url", &l.url(&format!("districts/{}/", d.id)));
+    ctx.insert("district_url", &l.url(&routes::district(&d.id)));
     ctx.insert("version", &german.version);
     ctx.insert(
         "pdf_url",
-        &with_pdf.then(|| l.url(&format!("leaflets/{}/{}", d.id, pdf_file_name(&d.id, &l.lang.path)))),
+        &with_pdf.then(|| l.url(&routes::leaflet_pdf(&d.id, &l.lang.path))),
     );
     LocalizedPage {
         url: l.url(&suffix),
@@ -191,9 +191,4 @@ pub(super) fn leaflet_page(
         context: ctx,
         markdown_links: Vec::new(),
     }
-}
-
-/// The file name of a leaflet's PDF.
-pub fn pdf_file_name(district: &str, lang_path: &str) -> String {
-    format!("lokal-willkommen-{district}-{lang_path}.pdf")
 }

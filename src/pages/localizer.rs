@@ -230,7 +230,7 @@ impl<'a> Localizer<'a> {
             .map(|d| self.text(&d.name, false))
             .unwrap_or_else(|| self.german(id));
         LinkView {
-            url: self.url(&format!("districts/{id}/")),
+            url: self.url(&routes::district(id)),
             title: name,
         }
     }
@@ -239,7 +239,7 @@ impl<'a> Localizer<'a> {
         let (status, status_label) = self.status(o.status);
         OfficeView {
             id: o.id.clone(),
-            url: self.url(&format!("offices/{}/", o.id)),
+            url: self.url(&routes::office(&o.id)),
             name: self.text(&o.name, false),
             status,
             status_label,
@@ -289,7 +289,7 @@ impl<'a> Localizer<'a> {
                         .and_then(|_| self.facts_of(o, l))
                         .map(|f| self.hours_json(f)),
                     ics_url: l.hours.as_ref().map(|_| {
-                        self.url(&format!("offices/{}/{}.ics", o.id, l.id))
+                        self.url(&routes::calendar(&o.id, &l.id))
                             .trim_end_matches('/')
                             .to_string()
                     }),

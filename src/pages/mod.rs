@@ -10,14 +10,15 @@ mod hours_view;
 mod leaflet;
 mod localizer;
 mod office;
+pub(crate) mod routes;
 mod views;
 
 use district::*;
 use home::*;
-pub use leaflet::pdf_file_name;
 use leaflet::*;
 use localizer::*;
 use office::*;
+pub use routes::pdf_file_name;
 use views::*;
 
 use std::collections::BTreeMap;
@@ -81,13 +82,13 @@ impl PageJob {
     /// The page's URL after the language prefix, e.g. `offices/brackel-aplerbeck/`.
     pub fn suffix(&self) -> String {
         match self {
-            PageJob::Home => String::new(),
-            PageJob::Partners => "partners/".into(),
-            PageJob::District(id) => format!("districts/{id}/"),
-            PageJob::Office(id) => format!("offices/{id}/"),
-            PageJob::Page(id) => format!("{id}/"),
-            PageJob::Search => "search/".into(),
-            PageJob::Leaflet(id) => format!("leaflets/{id}/"),
+            PageJob::Home => routes::home(),
+            PageJob::Partners => routes::partners(),
+            PageJob::District(id) => routes::district(id),
+            PageJob::Office(id) => routes::office(id),
+            PageJob::Page(id) => routes::page(id),
+            PageJob::Search => routes::search(),
+            PageJob::Leaflet(id) => routes::leaflet(id),
         }
     }
 }

@@ -18,7 +18,7 @@ pub(super) fn office_calendars(l: &Localizer, o: &Office) -> Vec<(String, Vec<u8
             let office_name = l.text(&o.name, false).text;
             let summary = format!("{office_name} – {}", l.text(&loc.name, false).text);
             let address = format!("{}, {}", loc.address.street, loc.address.city);
-            let url = l.absolute(&format!("offices/{}/", o.id));
+            let url = l.absolute(&routes::office(&o.id));
             let info = crate::ics::CalendarInfo {
                 uid_base: &format!("{}-{}", o.id, loc.id),
                 host: &host,
@@ -26,7 +26,7 @@ pub(super) fn office_calendars(l: &Localizer, o: &Office) -> Vec<(String, Vec<u8
                 location: &address,
                 url: &url,
             };
-            let path = format!("{}/offices/{}/{}.ics", l.lang.path, o.id, loc.id);
+            let path = format!("{}/{}", l.lang.path, routes::calendar(&o.id, &loc.id));
             Some((
                 path,
                 crate::ics::calendar_text(&facts.calendar, &info, l.today).into_bytes(),
@@ -39,7 +39,7 @@ pub(super) fn office_calendars(l: &Localizer, o: &Office) -> Vec<(String, Vec<u8
 /// and the closures ahead. Placeholders are left out.
 pub(super) fn office_jsonld(l: &Localizer, o: &Office) -> String {
     let real = |t: &Option<String>| t.as_ref().filter(|v| !is_placeholder(v)).cloned();
-    let url = l.absolute(&format!("offices/{}/", o.id));
+    let url = l.absolute(&routes::office(&o.id));
     let graph: Vec<serde_json::Value> = o
         .locations
         .iter()
@@ -94,7 +94,7 @@ pub(super) fn office_jsonld(l: &Localizer, o: &Office) -> String {
 }
 
 pub(super) fn office_page(l: &Localizer, o: &Office) -> LocalizedPage {
-    let suffix = format!("offices/{}/", o.id);
+    let suffix = routes::office(&o.id);
     let name = l.text(&o.name, false).text;
     let mut ctx = l.base_context(&suffix, &name, "office");
     if let Some(v) = l.values.offices.get(&o.id) {
