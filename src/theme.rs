@@ -1,4 +1,9 @@
-//! Stage: `load_theme` — templates, UI strings and static files of `themes/<name>/`.
+//! Stage: `load_theme` — templates, UI strings and static files.
+//!
+//! The default theme is built into the binary. A site's `themes/<name>/` lays its own files
+//! over it, one file at a time: a site with only `themes/city/static/style.css` gets the
+//! default templates and strings with its own stylesheet. UI strings are merged key by key, so
+//! a site's `strings/de.yaml` needs only the strings it changes.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -25,19 +30,57 @@ pub struct Theme {
     pub static_files: Vec<(String, Vec<u8>)>,
 }
 
+/// The default theme, built into the binary.
+static BUILT_IN: include_dir::Dir<'static> = include_dir::include_dir!("$CARGO_MANIFEST_DIR/themes/default");
+
+/// The name under which the built-in theme needs no folder of its own.
+pub const BUILT_IN_NAME: &str = "default";
+
+/// The built-in theme's files under `sub` (`templates`, `static`, `root`), by path below it.
+fn built_in_tree(sub: &str) -> BTreeMap<String, Vec<u8>> {
+    fn walk(dir: &include_dir::Dir<'static>, out: &mut Vec<(String, Vec<u8>)>) {
+        for file in dir.files() {
+            out.push((
+                file.path().to_string_lossy().replace('\\', "/"),
+                file.contents().to_vec(),
+            ));
+        }
+        for sub in dir.dirs() {
+            walk(sub, out);
+        }
+    }
+    let mut files = Vec::new();
+    if let Some(dir) = BUILT_IN.get_dir(sub) {
+        walk(dir, &mut files);
+    }
+    let prefix = format!("{sub}/");
+    files
+        .into_iter()
+        .filter_map(|(path, bytes)| path.strip_prefix(&prefix).map(|p| (p.to_string(), bytes)))
+        .filter(|(name, _)| !name.starts_with('.') && !name.ends_with('~'))
+        .collect()
+}
+
+/// The files of `sub`: the built-in theme's, with the site theme's own files laid over them.
+fn layered_tree(root: &Path, dir: &Path, sub: &str, diags: &mut Diagnostics) -> Vec<(String, Vec<u8>)> {
+    let mut files = built_in_tree(sub);
+    files.extend(read_tree(root, &dir.join(sub), diags));
+    files.into_iter().collect()
+}
+
 /// Reads the theme named in the config. Missing UI strings are warnings; template syntax
 /// errors are diagnostics at the template's line.
 pub fn load_theme(root: &Path, config: &SiteConfig) -> (Option<Theme>, Diagnostics) {
     let mut diags = Diagnostics::new();
     let dir = PathBuf::from("themes").join(&config.theme);
-    if !root.join(&dir).is_dir() {
+    if !root.join(&dir).is_dir() && config.theme != BUILT_IN_NAME {
         diags.push(
             Diagnostic::error(
                 crate::config::CONFIG_FILE,
                 None,
                 format!("theme folder `{}` does not exist", dir.display()),
             )
-            .with_help("set `theme:` to the name of a folder under themes/, e.g. `default`"),
+            .with_help("set `theme:` to the name of a folder under themes/, or to `default` for the built-in theme"),
         );
         return (None, diags);
     }
@@ -47,7 +90,7 @@ pub fn load_theme(root: &Path, config: &SiteConfig) -> (Option<Theme>, Diagnosti
     tera.global_context()
         .insert("content_security_policy", crate::render::CONTENT_SECURITY_POLICY);
     let mut templates = Vec::new();
-    for (relative, text) in read_tree(root, &dir.join("templates"), &mut diags) {
+    for (relative, text) in layered_tree(root, &dir, "templates", &mut diags) {
         match String::from_utf8(text) {
             Ok(text) => templates.push((relative, text)),
             Err(_) => diags.push(
@@ -61,12 +104,12 @@ pub fn load_theme(root: &Path, config: &SiteConfig) -> (Option<Theme>, Diagnosti
     }
 
     let strings = load_strings(root, &dir, config, &mut diags);
-    let mut static_files: Vec<(String, Vec<u8>)> = read_tree(root, &dir.join("static"), &mut diags)
+    let mut static_files: Vec<(String, Vec<u8>)> = layered_tree(root, &dir, "static", &mut diags)
         .into_iter()
         .map(|(relative, bytes)| (format!("assets/{relative}"), bytes))
         .collect();
     // Files that must sit at the site root (the service worker, whose scope is its folder).
-    static_files.extend(read_tree(root, &dir.join("root"), &mut diags));
+    static_files.extend(layered_tree(root, &dir, "root", &mut diags));
 
     if diags.has_errors() {
         return (None, diags);
@@ -163,11 +206,41 @@ enum Entry {
 
 const PLURAL_CATEGORIES: [&str; 6] = ["zero", "one", "two", "few", "many", "other"];
 
+/// Plural strings name CLDR categories and have an `other` form.
+fn check_plurals(p: &yaml::Parsed<BTreeMap<String, Entry>>, file: &Path, diags: &mut Diagnostics) {
+    for (key, entry) in &p.value {
+        if let Entry::Plural(forms) = entry {
+            for category in forms.keys().filter(|c| !PLURAL_CATEGORIES.contains(&c.as_str())) {
+                diags.push(
+                    Diagnostic::warning(
+                        file,
+                        Some(p.positions.at(&format!("{key}.{category}"))),
+                        format!("`{category}` is not a plural category"),
+                    )
+                    .with_help("use the CLDR categories of this language: zero, one, two, few, many, other"),
+                );
+            }
+            if !forms.contains_key("other") {
+                diags.push(
+                    Diagnostic::warning(
+                        file,
+                        Some(p.positions.at(key)),
+                        format!("the plural string `{key}` has no `other` form"),
+                    )
+                    .with_help("add `other: …`; it is used for every number no other form covers"),
+                );
+            }
+        }
+    }
+}
+
 fn load_strings(root: &Path, dir: &Path, config: &SiteConfig, diags: &mut Diagnostics) -> BTreeMap<String, Strings> {
     let mut raw: BTreeMap<String, BTreeMap<String, Entry>> = BTreeMap::new();
     for lang in &config.languages {
         let file = dir.join("strings").join(format!("{}.yaml", lang.tag));
-        if !root.join(&file).is_file() {
+        let built_in = BUILT_IN.get_file(format!("strings/{}.yaml", lang.tag));
+        let own = root.join(&file).is_file();
+        if !own && built_in.is_none() {
             if lang.tag == config.default_language {
                 diags.push(
                     Diagnostic::error(&file, None, "the German UI strings are missing")
@@ -188,40 +261,32 @@ fn load_strings(root: &Path, dir: &Path, config: &SiteConfig, diags: &mut Diagno
             }
             continue;
         }
-        let parsed =
-            source::read_text(root, &file).and_then(|text| yaml::parse::<BTreeMap<String, Entry>>(&text, &file, 0));
-        match parsed {
-            Ok(p) => {
-                for (key, entry) in &p.value {
-                    if let Entry::Plural(forms) = entry {
-                        for category in forms.keys().filter(|c| !PLURAL_CATEGORIES.contains(&c.as_str())) {
-                            diags.push(
-                                Diagnostic::warning(
-                                    &file,
-                                    Some(p.positions.at(&format!("{key}.{category}"))),
-                                    format!("`{category}` is not a plural category"),
-                                )
-                                .with_help(
-                                    "use the CLDR categories of this language: zero, one, two, few, many, other",
-                                ),
-                            );
-                        }
-                        if !forms.contains_key("other") {
-                            diags.push(
-                                Diagnostic::warning(
-                                    &file,
-                                    Some(p.positions.at(key)),
-                                    format!("the plural string `{key}` has no `other` form"),
-                                )
-                                .with_help("add `other: …`; it is used for every number no other form covers"),
-                            );
-                        }
-                    }
-                }
-                raw.insert(lang.tag.clone(), p.value);
+        // The built-in strings first, then the site's own, key by key.
+        let mut merged = BTreeMap::new();
+        if let Some(built_in) = built_in {
+            let name = PathBuf::from("themes")
+                .join(BUILT_IN_NAME)
+                .join("strings")
+                .join(format!("{}.yaml (built in)", lang.tag));
+            match source::decode(built_in.contents(), &name)
+                .and_then(|text| yaml::parse::<BTreeMap<String, Entry>>(&text, &name, 0))
+            {
+                Ok(p) => merged.extend(p.value),
+                Err(d) => diags.push(d),
             }
-            Err(d) => diags.push(d),
         }
+        if own {
+            match source::read_text(root, &file)
+                .and_then(|text| yaml::parse::<BTreeMap<String, Entry>>(&text, &file, 0))
+            {
+                Ok(p) => {
+                    check_plurals(&p, &file, diags);
+                    merged.extend(p.value);
+                }
+                Err(d) => diags.push(d),
+            }
+        }
+        raw.insert(lang.tag.clone(), merged);
     }
     let keys: Vec<String> = raw
         .get(&config.default_language)
