@@ -403,8 +403,13 @@ fn a_killed_build_leaves_the_old_or_the_new_site() {
         complete.push(read_tree(&dir, &[]));
     }
     version(0);
+    // The delays before the kill spread over 0 to 1.2 times one whole build, so kills land in
+    // every stage: reading, rendering, writing and the swap.
+    let started = std::time::Instant::now();
     assert!(build(site.path(), &out).status.success());
+    let whole = started.elapsed();
     let mut saw_new = false;
+    let mut saw_old = false;
     for run in 0..24u64 {
         let next = ((run + 1) % 2) as u32;
         version(next);
@@ -422,8 +427,7 @@ fn a_killed_build_leaves_the_old_or_the_new_site() {
             .stderr(std::process::Stdio::null())
             .spawn()
             .unwrap();
-        // Delays from 0 to 575 ms cover reading, rendering, writing and the swap.
-        std::thread::sleep(std::time::Duration::from_millis(run * 25));
+        std::thread::sleep(whole.mul_f64(1.2 * run as f64 / 23.0));
         let _ = child.kill();
         let _ = child.wait();
         let now = read_tree(&out, &[]);
@@ -433,14 +437,20 @@ fn a_killed_build_leaves_the_old_or_the_new_site() {
             "run {run}: the output is neither the old nor the new site"
         );
         saw_new |= which == Some(next as usize);
+        saw_old |= which != Some(next as usize);
         if which != Some(next as usize) {
             // The build was killed before the swap: put the other version in place for the next run.
             version(next);
         }
     }
+    // Both outcomes must occur, or the kills did not cover the build from start to swap.
     assert!(
         saw_new,
-        "no build finished in time; the delays are too short to test the swap"
+        "no build finished before its kill: the delays do not reach the swap"
+    );
+    assert!(
+        saw_old,
+        "every build finished before its kill: no kill landed inside a build"
     );
     // A later build cleans up what killed builds left beside the output.
     assert!(build(site.path(), &out).status.success());
