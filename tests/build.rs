@@ -403,7 +403,7 @@ fn a_killed_build_leaves_the_old_or_the_new_site() {
         complete.push(read_tree(&dir, &[]));
     }
     version(0);
-    // The delays before the kill spread over 0 to 1.2 times one whole build, so kills land in
+    // The delays before the kill spread over 0 to 2 times one whole build, so kills land in
     // every stage: reading, rendering, writing and the swap.
     let started = std::time::Instant::now();
     assert!(build(site.path(), &out).status.success());
@@ -427,7 +427,7 @@ fn a_killed_build_leaves_the_old_or_the_new_site() {
             .stderr(std::process::Stdio::null())
             .spawn()
             .unwrap();
-        std::thread::sleep(whole.mul_f64(1.2 * run as f64 / 23.0));
+        std::thread::sleep(whole.mul_f64(2.0 * run as f64 / 23.0));
         let _ = child.kill();
         let _ = child.wait();
         let now = read_tree(&out, &[]);
