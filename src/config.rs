@@ -44,7 +44,7 @@ struct RawConfig {
     #[serde(default)]
     spoken_languages: BTreeMap<String, String>,
     #[serde(default)]
-    closures: Vec<crate::content::RawClosure>,
+    closures: Vec<crate::dates::RawClosure>,
     #[serde(default = "default_review_interval")]
     review_interval_days: u32,
     #[serde(default = "default_page_weight_budget")]
@@ -304,7 +304,7 @@ fn validate_config(parsed: yaml::Parsed<RawConfig>, file: &Path) -> Result<SiteC
     if raw
         .title
         .get(&raw.default_language)
-        .is_none_or(|t| crate::content::is_blank(t))
+        .is_none_or(|t| crate::text::is_blank(t))
     {
         error(
             "title",
@@ -391,7 +391,7 @@ fn validate_config(parsed: yaml::Parsed<RawConfig>, file: &Path) -> Result<SiteC
         }
         if c.reason
             .get(&raw.default_language)
-            .is_none_or(|t| crate::content::is_blank(t))
+            .is_none_or(|t| crate::text::is_blank(t))
         {
             error(
                 &format!("{at}.reason"),

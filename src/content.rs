@@ -15,22 +15,8 @@ use crate::markdown;
 use crate::source;
 use crate::yaml::{self, KeyPositions};
 
-/// A text in several languages, keyed by language tag. German is required.
-pub type I18n = BTreeMap<String, String>;
-
-/// Whether a text a person wrote says nothing: empty, only spaces and invisible characters
-/// (zero-width spaces and joiners, bidi controls, soft hyphens, byte-order marks), or YAML's
-/// words for "no value" (`~`, `null`), which would otherwise be published literally.
-pub fn is_blank(text: &str) -> bool {
-    let visible: String = text.chars().filter(|c| !is_invisible(*c)).collect();
-    visible.is_empty() || matches!(visible.as_str(), "~" | "null" | "Null" | "NULL")
-}
-
-/// Characters that take no room on a page.
-fn is_invisible(c: char) -> bool {
-    c.is_whitespace()
-        || matches!(c, '\u{00AD}' | '\u{061C}' | '\u{180E}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
-}
+pub use crate::dates::RawClosure;
+pub use crate::text::{I18n, is_blank};
 
 /// Whether an office is open to the public.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
@@ -232,19 +218,6 @@ pub struct RawSlot {
     /// Languages in this slot (default: the location's languages).
     #[serde(default)]
     pub languages: Vec<String>,
-}
-
-/// A day or a range of days on which a location (or a whole office) is closed.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RawClosure {
-    /// First day, YYYY-MM-DD.
-    pub from: String,
-    /// Last day, YYYY-MM-DD (default: the same day).
-    #[serde(default)]
-    pub to: Option<String>,
-    /// Why, per language.
-    pub reason: I18n,
 }
 
 /// Weekly hours of one location, in `content/opening-hours/<office>.yaml`.

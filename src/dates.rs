@@ -4,6 +4,22 @@
 //! so `2026-02-30` is refused everywhere alike.
 
 use chrono::NaiveDate;
+use serde::Deserialize;
+
+use crate::text::I18n;
+
+/// A day or a range of days on which a location (or a whole office) is closed.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawClosure {
+    /// First day, YYYY-MM-DD.
+    pub from: String,
+    /// Last day, YYYY-MM-DD (default: the same day).
+    #[serde(default)]
+    pub to: Option<String>,
+    /// Why, per language.
+    pub reason: I18n,
+}
 
 /// What a person is told when a date cannot be read.
 pub const DATE_HELP: &str = "write the date as YYYY-MM-DD, e.g. 2026-12-24";

@@ -12,7 +12,7 @@ use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, 
 use compact_calendar::CompactCalendar;
 use opening_hours::{Context, ContextHolidays, OpeningHours, RuleKind};
 
-use crate::content::I18n;
+use crate::text::I18n;
 
 /// A public holiday: its date and the key of its name in the UI strings (`holiday_<key>`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -516,35 +516,6 @@ impl Hours {
             }
         }
         bad
-    }
-}
-
-/// Everything pages need to know about one location's hours, computed once per build and
-/// then only formatted per language.
-#[derive(Debug, Clone)]
-pub struct HoursFacts {
-    /// The regular week: per weekday (0 = Monday) its intervals.
-    pub week: BTreeMap<usize, Vec<OpenInterval>>,
-    /// Open intervals from the build day on (holidays and closures applied).
-    pub intervals: Vec<OpenInterval>,
-    /// Days ahead on which the location is closed although normally open, and why.
-    pub exceptions: Vec<(NaiveDate, ClosedBecause)>,
-    /// The weekly events of the calendar file.
-    pub calendar: Vec<crate::ics::WeeklyEvent>,
-}
-
-impl HoursFacts {
-    /// Computes the facts for `open_days` of intervals and `exception_days` of exceptions.
-    pub fn compute(hours: &Hours, today: NaiveDate, open_days: u32, exception_days: u32) -> Self {
-        HoursFacts {
-            week: regular_week(hours, today),
-            intervals: hours.open_intervals(today, open_days),
-            exceptions: (0..exception_days)
-                .map(|d| today + Duration::days(d.into()))
-                .filter_map(|day| hours.closed_because(day).map(|why| (day, why)))
-                .collect(),
-            calendar: crate::ics::calendar_events(hours, today),
-        }
     }
 }
 

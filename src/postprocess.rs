@@ -197,7 +197,7 @@ fn resolve(href: &str, page_file: &str, lang_path: Option<&str>, language_paths:
             (false, Some(lang)) => format!("{lang}/{site_path}"),
             _ => site_path.to_string(),
         };
-        let target = crate::render::file_of_url(&format!("/{full}"));
+        let target = crate::html::file_of_url(&format!("/{full}"));
         let mut relative = relative_path(page_dir, &target);
         if let Some(f) = &fragment {
             relative.push('#');

@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use crate::diagnostics::Diagnostics;
+use crate::html::file_of_url;
 use crate::markdown::SourceLink;
 use crate::pages::LocalizedPage;
 use crate::theme::{Theme, template_diagnostic};
@@ -17,30 +18,6 @@ pub struct RenderedPage {
     pub html: String,
     /// Links written in Markdown shown on this page.
     pub markdown_links: Vec<(PathBuf, Vec<SourceLink>)>,
-}
-
-/// The Content-Security-Policy every page carries (as a `<meta http-equiv>`; templates write
-/// it from `content_security_policy`): scripts, styles, images and connections only from the
-/// site itself, no inline script or style, no plugins, no `<base>`, forms only to the site. A
-/// page that an attacker managed to put markup into still cannot run script.
-pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'";
-
-/// `text` with `&`, `<`, `>`, `"` and `'` escaped, for HTML and XML.
-pub fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    // Writing into a String cannot fail.
-    let _ = pulldown_cmark_escape::escape_html(&mut out, text);
-    out
-}
-
-/// The output file of a site-absolute URL: `/de/x/` → `de/x/index.html`.
-pub fn file_of_url(url: &str) -> String {
-    let path = url.trim_start_matches('/');
-    if path.is_empty() || path.ends_with('/') {
-        format!("{path}index.html")
-    } else {
-        path.to_string()
-    }
 }
 
 /// Renders one page through its template; a template error names the template and place.
@@ -73,16 +50,4 @@ pub fn render_root_pages(root: &tera::Context, theme: &Theme) -> (Vec<RenderedPa
         }
     }
     (out, diags)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn urls_map_to_index_files() {
-        assert_eq!(file_of_url("/de/"), "de/index.html");
-        assert_eq!(file_of_url("/de/offices/x/"), "de/offices/x/index.html");
-        assert_eq!(file_of_url("/sitemap.xml"), "sitemap.xml");
-    }
 }

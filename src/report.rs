@@ -184,10 +184,10 @@ impl TranslationReport {
 
     /// A page for staff: a coverage bar per language, the counts, and what is left to do.
     pub fn html(&self, config: &SiteConfig, today: chrono::NaiveDate) -> String {
-        let escape = crate::render::escape_html;
+        let escape = crate::html::escape_html;
         let mut out = format!(
             "<!DOCTYPE html>\n<html lang=\"de\">\n<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"{csp}\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>Übersetzungsstand / translation status {today}</title>\n<link rel=\"stylesheet\" href=\"{REPORT_CSS_FILE}\">\n</head>\n<body>\n<h1>Übersetzungsstand / translation status</h1>\n<p>Stand / as of {today}. Berechnet aus dem Inhalt (Hash des deutschen Textes), nicht aus Dateizeiten. / Computed from content (hash of the German text), never from file times.</p>\n<p class=\"legend\"><svg class=\"key\" viewBox=\"0 0 1 1\" aria-hidden=\"true\"><rect class=\"ok\" width=\"1\" height=\"1\"/></svg>aktuell / up to date <svg class=\"key\" viewBox=\"0 0 1 1\" aria-hidden=\"true\"><rect class=\"machine\" width=\"1\" height=\"1\"/></svg>maschinell, ungeprüft / machine, not reviewed <svg class=\"key\" viewBox=\"0 0 1 1\" aria-hidden=\"true\"><rect class=\"old\" width=\"1\" height=\"1\"/></svg>veraltet / outdated <svg class=\"key\" viewBox=\"0 0 1 1\" aria-hidden=\"true\"><rect class=\"missing\" width=\"1\" height=\"1\"/></svg>fehlt / missing</p>\n",
-            csp = crate::render::CONTENT_SECURITY_POLICY
+            csp = crate::html::CONTENT_SECURITY_POLICY
         );
         let all = counts(self);
         for (i, tag) in self.languages.iter().enumerate() {

@@ -1,8 +1,8 @@
 //! `sitemap.xml` with `hreflang` alternates for every page.
 
 use crate::config::SiteConfig;
+use crate::html::escape_html;
 use crate::pages::{PageKey, alternates};
-use crate::render::escape_html;
 
 /// The sitemap of all pages in all languages, each with its alternates.
 pub fn sitemap(config: &SiteConfig, keys: &[PageKey]) -> String {

@@ -88,7 +88,7 @@ pub fn load_theme(root: &Path, config: &SiteConfig) -> (Option<Theme>, Diagnosti
     let mut tera = tera::Tera::new();
     tera.autoescape_on(vec![".html", ".xml"]);
     tera.global_context()
-        .insert("content_security_policy", crate::render::CONTENT_SECURITY_POLICY);
+        .insert("content_security_policy", crate::html::CONTENT_SECURITY_POLICY);
     let mut templates = Vec::new();
     for (relative, text) in layered_tree(root, &dir, "templates", &mut diags) {
         match String::from_utf8(text) {

@@ -2,6 +2,35 @@
 
 use super::*;
 
+/// Everything pages need to know about one location's hours, computed once per build and
+/// then only formatted per language.
+#[derive(Debug, Clone)]
+pub struct HoursFacts {
+    /// The regular week: per weekday (0 = Monday) its intervals.
+    pub week: BTreeMap<usize, Vec<hours::OpenInterval>>,
+    /// Open intervals from the build day on (holidays and closures applied).
+    pub intervals: Vec<hours::OpenInterval>,
+    /// Days ahead on which the location is closed although normally open, and why.
+    pub exceptions: Vec<(NaiveDate, ClosedBecause)>,
+    /// The weekly events of the calendar file.
+    pub calendar: Vec<crate::ics::WeeklyEvent>,
+}
+
+impl HoursFacts {
+    /// Computes the facts for `open_days` of intervals and `exception_days` of exceptions.
+    pub fn compute(hours: &hours::Hours, today: NaiveDate, open_days: u32, exception_days: u32) -> Self {
+        HoursFacts {
+            week: hours::regular_week(hours, today),
+            intervals: hours.open_intervals(today, open_days),
+            exceptions: (0..exception_days)
+                .map(|d| today + chrono::Duration::days(d.into()))
+                .filter_map(|day| hours.closed_because(day).map(|why| (day, why)))
+                .collect(),
+            calendar: crate::ics::calendar_events(hours, today),
+        }
+    }
+}
+
 impl<'a> Localizer<'a> {
     pub(super) fn facts_of(&self, o: &Office, l: &crate::validate::Location) -> Option<&'a HoursFacts> {
         self.facts.get(&(o.id.clone(), l.id.clone()))

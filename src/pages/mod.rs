@@ -15,6 +15,7 @@ mod views;
 
 use district::*;
 use home::*;
+pub use hours_view::HoursFacts;
 use leaflet::*;
 use localizer::*;
 use office::*;
@@ -28,12 +29,12 @@ use chrono::{Datelike, NaiveDate};
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::hours::{self, ClosedBecause, HoursFacts};
+use crate::hours::{self, ClosedBecause};
 
 use crate::config::{Language, SiteConfig};
 use crate::content::{I18n, LocationKind, NavPlace, OfficeStatus, PartnerCategory};
+use crate::html::escape_html as escape;
 use crate::markdown::SourceLink;
-use crate::render::escape_html as escape;
 use crate::theme::Strings;
 use crate::validate::{Content, District, Document, Office, PLACEHOLDER_PREFIX, Partner, is_placeholder};
 
@@ -300,7 +301,7 @@ impl<'a> SiteLocalizer<'a> {
     /// The output file of a job's page, if the language exists.
     pub fn file(&self, lang: usize, job: &PageJob) -> Option<String> {
         let language = self.config.languages.get(lang)?;
-        Some(crate::render::file_of_url(&format!(
+        Some(crate::html::file_of_url(&format!(
             "/{}/{}",
             language.path,
             job.suffix()

@@ -358,7 +358,7 @@ fn injection(generation: u64, error: Option<&str>) -> String {
     if let Some(error) = error {
         out.push_str(&format!(
             "<link rel=\"stylesheet\" href=\"{OVERLAY_CSS_PATH}\"><div id=\"quartier-error\" role=\"alert\" lang=\"en\" dir=\"ltr\"><strong>The last change has errors — the page shows the last good version.</strong><pre>{}</pre></div>",
-            crate::render::escape_html(error)
+            crate::html::escape_html(error)
         ));
     }
     out.push_str(&format!(
