@@ -5,6 +5,12 @@
 //! state's holidays (the crate knows only nationwide ones), applies closures, and turns the
 //! result into what pages, calendar files and the "open now" script need.
 
+mod expression;
+mod holidays;
+
+pub use expression::*;
+pub use holidays::*;
+
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -13,52 +19,6 @@ use compact_calendar::CompactCalendar;
 use opening_hours::{Context, ContextHolidays, OpeningHours, RuleKind};
 
 use crate::text::I18n;
-
-/// A public holiday: its date and the key of its name in the UI strings (`holiday_<key>`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Holiday {
-    /// The day.
-    pub date: NaiveDate,
-    /// Name key, e.g. `fronleichnam`.
-    pub key: &'static str,
-}
-
-/// The public holidays of North Rhine-Westphalia (DE-NW) in `year`, in date order.
-pub fn nrw_holidays(year: i32) -> Vec<Holiday> {
-    let fixed = |m, d, key| NaiveDate::from_ymd_opt(year, m, d).map(|date| Holiday { date, key });
-    let mut days: Vec<Holiday> = [
-        fixed(1, 1, "neujahr"),
-        fixed(5, 1, "tag_der_arbeit"),
-        fixed(10, 3, "tag_der_deutschen_einheit"),
-        fixed(11, 1, "allerheiligen"),
-        fixed(12, 25, "weihnachtstag_1"),
-        fixed(12, 26, "weihnachtstag_2"),
-    ]
-    .into_iter()
-    .flatten()
-    .collect();
-    if let Ok(easter) = computus::gregorian_naive(year) {
-        for (offset, key) in [
-            (-2, "karfreitag"),
-            (1, "ostermontag"),
-            (39, "christi_himmelfahrt"),
-            (50, "pfingstmontag"),
-            (60, "fronleichnam"),
-        ] {
-            days.push(Holiday {
-                date: easter + Duration::days(offset),
-                key,
-            });
-        }
-    }
-    days.sort();
-    days
-}
-
-/// The holiday on `date`, if any.
-pub fn holiday_on(date: NaiveDate) -> Option<Holiday> {
-    nrw_holidays(date.year()).into_iter().find(|h| h.date == date)
-}
 
 /// How advice is given in a slot.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Deserialize, serde::Serialize, Default)]
@@ -157,203 +117,6 @@ pub enum ClosedBecause {
     /// A closure with its reason.
     Closure(I18n),
 }
-
-/// A syntax error inside an expression: 1-based column in the expression and a message.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ExpressionError {
-    /// 1-based column (in characters) inside the expression.
-    pub column: usize,
-    /// What is wrong.
-    pub message: String,
-    /// What to write instead, when this check knows better than the general advice.
-    pub help: Option<&'static str>,
-}
-
-/// Parses an expression, reporting the column of a syntax error.
-pub fn parse_expression(expression: &str) -> Result<OpeningHours, ExpressionError> {
-    // The grammar is recursive; refuse absurd lengths before handing it over.
-    if expression.len() > 2000 {
-        return Err(ExpressionError {
-            column: 2001,
-            message: format!(
-                "the expression is {} characters long; write at most 2000",
-                expression.len()
-            ),
-            help: None,
-        });
-    }
-    expression.parse::<OpeningHours>().map_err(|e| match &e {
-        opening_hours_syntax::error::Error::Syntax(pest_error) => {
-            let column = match pest_error.line_col {
-                pest::error::LineColLocation::Pos((_, c)) => c,
-                pest::error::LineColLocation::Span((_, c), _) => c,
-            };
-            ExpressionError {
-                column,
-                message: "the opening hours cannot be read here".to_string(),
-                help: None,
-            }
-        }
-        other => ExpressionError {
-            column: 1,
-            message: other.to_string(),
-            help: None,
-        },
-    })
-}
-
-/// Finds written time spans `HH:MM-HH:MM`; returns (byte offset, start minutes, end minutes).
-fn written_spans(expression: &str) -> Vec<(usize, u32, u32)> {
-    let bytes = expression.as_bytes();
-    let mut out = Vec::new();
-    let time = |i: usize| -> Option<u32> {
-        let s = expression.get(i..i + 5)?;
-        let (h, m) = s.split_once(':')?;
-        if h.len() != 2 || m.len() != 2 {
-            return None;
-        }
-        Some(h.parse::<u32>().ok()? * 60 + m.parse::<u32>().ok()?)
-    };
-    let mut i = 0;
-    while i + 11 <= bytes.len() {
-        if let (Some(a), Some(b)) = (time(i), time(i + 6).filter(|_| bytes[i + 5] == b'-')) {
-            let before_ok = i == 0 || !bytes[i - 1].is_ascii_digit();
-            if before_ok {
-                out.push((i, a, b));
-                i += 11;
-                continue;
-            }
-        }
-        i += 1;
-    }
-    out
-}
-
-/// The latest end of a time span: past midnight into the next morning (`22:00-26:00` ends at
-/// 2 in the night) is allowed up to noon of the next day, never a span of days (`10:00-48:00`).
-const LATEST_END: u32 = 36 * 60;
-
-/// Month days written in an expression that no calendar has (`Feb 30`, `Apr 31`, `2027 Feb
-/// 29`): byte offset and text of each.
-fn impossible_days(expression: &str) -> Vec<(usize, String)> {
-    const MONTHS: [&str; 12] = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ];
-    let mut found = Vec::new();
-    for (index, month) in MONTHS.iter().enumerate() {
-        for (offset, _) in expression.match_indices(month) {
-            let after = &expression[offset + 3..];
-            let digits: String = after
-                .strip_prefix(' ')
-                .unwrap_or(after)
-                .chars()
-                .take_while(char::is_ascii_digit)
-                .collect();
-            let gap = usize::from(after.starts_with(' '));
-            let next = after[gap + digits.len()..].chars().next();
-            // `Feb 30` but not `Feb 10:00` (a time) and not inside a longer word.
-            if digits.is_empty() || digits.len() > 2 || next == Some(':') {
-                continue;
-            }
-            let day: u32 = digits.parse().unwrap_or(0);
-            let before = expression[..offset].trim_end();
-            let year: Option<i32> = before
-                .get(before.len().saturating_sub(4)..)
-                .filter(|y| y.len() == 4 && y.chars().all(|c| c.is_ascii_digit()))
-                .and_then(|y| y.parse().ok());
-            // Without a year, Feb 29 happens in leap years.
-            let exists = chrono::NaiveDate::from_ymd_opt(year.unwrap_or(2028), index as u32 + 1, day).is_some();
-            if !exists {
-                let start = year.map_or(offset, |_| before.len() - 4);
-                found.push((start, expression[start..offset + 3 + gap + digits.len()].to_string()));
-            }
-        }
-    }
-    found.sort();
-    found
-}
-
-/// Checks that go beyond the grammar: spans that end before they start (the grammar reads them
-/// as running past midnight, which office hours never do), spans that start after the day or
-/// end after the next morning, days that do not exist, and spans that overlap in one rule.
-pub fn check_expression(expression: &str) -> Vec<ExpressionError> {
-    let mut problems = Vec::new();
-    let column_of = |offset: usize| expression[..offset].chars().count() + 1;
-    for (offset, start, end) in written_spans(expression) {
-        let span = &expression[offset..offset + 11];
-        if start >= 24 * 60 || end > LATEST_END {
-            problems.push(ExpressionError {
-                column: column_of(offset),
-                message: format!(
-                    "the time span `{span}` {}",
-                    if start >= 24 * 60 { "starts after the end of the day" } else { "ends after the next morning" }
-                ),
-                help: Some("a time span lies within one day; past midnight it may run into the next morning (`Fr 22:00-26:00` ends at 2:00), never longer"),
-            });
-            continue;
-        }
-        if end <= start && end != 0 {
-            problems.push(ExpressionError {
-                column: column_of(offset),
-                message: format!(
-                    "the time span `{}` ends before it starts",
-                    &expression[offset..offset + 11]
-                ),
-                help: None,
-            });
-        }
-    }
-    problems.extend(
-        impossible_days(expression)
-            .into_iter()
-            .map(|(offset, text)| ExpressionError {
-                column: column_of(offset),
-                message: format!("`{text}` is a day that does not exist"),
-                help: Some("check the day and month (`Dec 24`, `Apr 30`); February has 29 days only in leap years"),
-            }),
-    );
-    // Overlaps inside one rule (between `;`), e.g. `Mo 09:00-12:00,11:00-13:00`.
-    let mut rule_start = 0;
-    for rule in expression.split(';') {
-        let spans = written_spans(rule);
-        for (i, a) in spans.iter().enumerate() {
-            for b in &spans[i + 1..] {
-                let same_days = rule[..a.0].trim_end_matches([',', ' ']).rsplit(' ').next()
-                    == rule[..b.0].trim_end_matches([',', ' ']).rsplit(' ').next()
-                    || rule[a.0 + 11..b.0].chars().all(|c| c == ',' || c == ' ');
-                if same_days && a.1 < b.2 && b.1 < a.2 {
-                    problems.push(ExpressionError {
-                        column: column_of(rule_start + b.0),
-                        message: format!(
-                            "the time spans `{}` and `{}` overlap",
-                            &rule[a.0..a.0 + 11],
-                            &rule[b.0..b.0 + 11]
-                        ),
-                        help: None,
-                    });
-                }
-            }
-        }
-        rule_start += rule.len() + 1;
-    }
-    problems
-}
-
-fn holidays_context(from_year: i32, to_year: i32) -> Context {
-    let mut calendar = CompactCalendar::default();
-    for year in from_year..=to_year {
-        for h in nrw_holidays(year) {
-            calendar.insert(h.date);
-        }
-    }
-    Context::default().with_holidays(ContextHolidays::new(
-        Arc::new(calendar),
-        Arc::new(CompactCalendar::default()),
-    ))
-}
-
-/// The years whose holidays are loaded: enough for any page built today or in years to come.
-const HOLIDAY_YEARS: (i32, i32) = (2000, 2100);
 
 impl Hours {
     /// Builds checked hours from a parsed expression and its annotations.

@@ -1,0 +1,334 @@
+//! Stage 2: `load_content` — the `content/` folder into [`RawContent`], as written.
+//!
+//! Raw types mirror the files one to one; unknown keys are errors. Nothing here checks
+//! cross-references: that is `validate`'s job, which turns raw values into checked ones.
+
+mod raw;
+
+pub use raw::*;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use walkdir::WalkDir;
+
+use crate::config::SiteConfig;
+use crate::diagnostics::{Diagnostic, Diagnostics, Position};
+use crate::markdown;
+use crate::source;
+use crate::yaml::{self, KeyPositions};
+
+pub use crate::dates::RawClosure;
+pub use crate::text::{I18n, is_blank};
+
+/// The content folder name under the site root.
+pub const CONTENT_DIR: &str = "content";
+
+/// Whether `id` is a valid id: lowercase ASCII letters and digits in groups joined by `-`.
+pub fn is_valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && id
+            .split('-')
+            .all(|part| !part.is_empty() && part.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit()))
+}
+
+/// A suggestion for an id: umlauts transliterated, everything else folded to `-`.
+pub fn suggest_id(id: &str) -> String {
+    let mut out = String::new();
+    for c in id.chars().flat_map(char::to_lowercase) {
+        match c {
+            'ä' => out.push_str("ae"),
+            'ö' => out.push_str("oe"),
+            'ü' => out.push_str("ue"),
+            'ß' => out.push_str("ss"),
+            c if c.is_ascii_alphanumeric() => out.push(c),
+            _ => {
+                if !out.ends_with('-') {
+                    out.push('-')
+                }
+            }
+        }
+    }
+    let trimmed = out.trim_matches('-');
+    if trimmed.is_empty() {
+        "new-id".to_string()
+    } else {
+        trimmed.to_string()
+    }
+}
+
+/// Whether a file name is hidden or an editor's temporary file (`.x`, `x~`, `#x#`, `.swp`…):
+/// never content, and never a reason for `serve` to rebuild.
+pub fn is_editor_temporary(name: &str) -> bool {
+    name.starts_with('.')
+        || name.starts_with('#')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+}
+
+/// Reads every file under `root/content`. Each unreadable or malformed file is a diagnostic;
+/// the rest is still loaded so all problems are reported at once.
+pub fn load_content(root: &Path, config: &SiteConfig) -> (RawContent, Diagnostics) {
+    let mut content = RawContent::default();
+    let mut diags = Diagnostics::new();
+    let content_root = root.join(CONTENT_DIR);
+    if !content_root.is_dir() {
+        diags.push(
+            Diagnostic::error(CONTENT_DIR, None, "the content folder is missing")
+                .with_help("create `content/` next to `site-config.yaml` (see the README)"),
+        );
+        return (content, diags);
+    }
+    let mut files = Vec::new();
+    let walker = WalkDir::new(&content_root)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_str().is_some_and(is_editor_temporary));
+    for entry in walker {
+        match entry {
+            Ok(entry) if entry.file_type().is_file() => {
+                let relative = entry.path().strip_prefix(root).unwrap_or(entry.path()).to_path_buf();
+                files.push(relative);
+            }
+            Ok(entry) => {
+                let relative = entry.path().strip_prefix(root).unwrap_or(entry.path());
+                if let Some(d) = crate::source::unusual_entry(relative, entry.file_type()) {
+                    diags.push(d);
+                }
+            }
+            Err(e) => {
+                let path = e
+                    .path()
+                    .map(|p| p.strip_prefix(root).unwrap_or(p).to_path_buf())
+                    .unwrap_or_else(|| PathBuf::from(CONTENT_DIR));
+                diags.push(
+                    Diagnostic::error(path, None, format!("cannot read: {e}"))
+                        .with_help("check the folder's permissions"),
+                );
+            }
+        }
+    }
+    // Read and parse in parallel; merge in file order so results do not depend on scheduling.
+    use rayon::prelude::*;
+    let loaded: Vec<(RawContent, Diagnostics)> = files
+        .par_iter()
+        .map(|file| {
+            let mut one = RawContent::default();
+            let mut one_diags = Diagnostics::new();
+            load_file(root, file, config, &mut one, &mut one_diags);
+            (one, one_diags)
+        })
+        .collect();
+    for (one, one_diags) in loaded {
+        content.merge(one);
+        diags.extend(one_diags);
+    }
+    (content, diags)
+}
+
+/// What a path under `content/` is, judged by its place and name.
+enum FileKind {
+    Office(String),
+    Hours(String),
+    Partner(String),
+    District(String),
+    Guide { district: String, lang: String },
+    Page { id: String, lang: String },
+}
+
+impl FileKind {
+    /// The id the file name gives (a guide's is its district's).
+    fn id(&self) -> &str {
+        match self {
+            FileKind::Office(id) | FileKind::Hours(id) | FileKind::Partner(id) | FileKind::District(id) => id,
+            FileKind::Guide { district, .. } => district,
+            FileKind::Page { id, .. } => id,
+        }
+    }
+}
+
+fn classify(parts: &[&str]) -> Option<FileKind> {
+    let strip = |name: &str, ext: &str| name.strip_suffix(ext).map(str::to_string);
+    match parts {
+        ["offices", name] => strip(name, ".yaml").map(FileKind::Office),
+        ["opening-hours", name] => strip(name, ".yaml").map(FileKind::Hours),
+        ["partners", name] => strip(name, ".yaml").map(FileKind::Partner),
+        ["districts", district, "district.yaml"] => Some(FileKind::District(district.to_string())),
+        ["districts", district, name] => {
+            let lang = name.strip_prefix("guide.")?.strip_suffix(".md")?;
+            Some(FileKind::Guide {
+                district: district.to_string(),
+                lang: lang.to_string(),
+            })
+        }
+        ["pages", name] => {
+            let stem = name.strip_suffix(".md")?;
+            let (id, lang) = stem.split_once('.')?;
+            Some(FileKind::Page {
+                id: id.to_string(),
+                lang: lang.to_string(),
+            })
+        }
+        _ => None,
+    }
+}
+
+fn load_file(root: &Path, file: &Path, config: &SiteConfig, content: &mut RawContent, diags: &mut Diagnostics) {
+    let inside = file.strip_prefix(CONTENT_DIR).unwrap_or(file);
+    let parts: Vec<&str> = inside.iter().filter_map(|p| p.to_str()).collect();
+    let Some(kind) = classify(&parts) else {
+        let name = file.to_string_lossy();
+        let help = if name.ends_with(".yml") {
+            "rename the file to end in `.yaml`".to_string()
+        } else {
+            "quartier reads offices/<id>.yaml, opening-hours/<office>.yaml, partners/<id>.yaml, districts/<id>/district.yaml, districts/<id>/guide.<lang>.md and pages/<id>.<lang>.md; move or rename this file".to_string()
+        };
+        diags.push(
+            Diagnostic::warning(
+                file,
+                None,
+                "file not used: its name or folder is not one quartier reads",
+            )
+            .with_help(help),
+        );
+        return;
+    };
+    let id = kind.id().to_string();
+    if !is_valid_id(&id) {
+        diags.push(
+            Diagnostic::error(
+                file,
+                None,
+                format!("`{id}` is not a valid id (the file or folder name is the id)"),
+            )
+            .with_help(format!(
+                "ids use lowercase letters a–z, digits and `-` only; rename it to `{}`",
+                suggest_id(&id)
+            )),
+        );
+        return;
+    }
+    if let FileKind::Guide { lang, .. } | FileKind::Page { lang, .. } = &kind
+        && config.language(lang).is_none()
+    {
+        diags.push(
+            Diagnostic::error(
+                file,
+                None,
+                format!("`{lang}` in the file name is not a configured language"),
+            )
+            .with_help(format!(
+                "{}; configured: {}",
+                crate::config::tag_help(lang),
+                config
+                    .languages
+                    .iter()
+                    .map(|l| l.tag.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )),
+        );
+        return;
+    }
+    let text = match source::read_text(root, file) {
+        Ok(text) => text,
+        Err(d) => {
+            diags.push(d);
+            if let Some(section) = parts.first() {
+                content.broken.insert(format!("{section}/{id}"));
+            }
+            return;
+        }
+    };
+    parse_file(file, kind, &id, &text, content, diags);
+}
+
+/// Parses the text of one content file of a known kind into `content` (the file is read and
+/// its name checked already). Public through [`parse_source`] for the fuzz targets.
+fn parse_file(file: &Path, kind: FileKind, id: &str, text: &str, content: &mut RawContent, diags: &mut Diagnostics) {
+    let section = file
+        .strip_prefix(CONTENT_DIR)
+        .unwrap_or(file)
+        .iter()
+        .next()
+        .and_then(|p| p.to_str())
+        .map(str::to_string);
+    let result = match kind {
+        FileKind::Office(id) => load_yaml(text, file, id).map(|l| content.offices.push(l)),
+        FileKind::Hours(id) => load_yaml(text, file, id).map(|l| content.hours.push(l)),
+        FileKind::Partner(id) => load_yaml(text, file, id).map(|l| content.partners.push(l)),
+        FileKind::District(id) => load_yaml(text, file, id).map(|l| content.districts.push(l)),
+        FileKind::Guide { district, lang } => load_markdown(text, file, district, lang).map(|m| content.guides.push(m)),
+        FileKind::Page { id, lang } => load_markdown(text, file, id, lang).map(|m| content.pages.push(m)),
+    };
+    if let Err(d) = result {
+        diags.push(d);
+        if let Some(section) = section {
+            content.broken.insert(format!("{section}/{id}"));
+        }
+    }
+}
+
+/// Parses `bytes` as if they were the content file `relative` (e.g.
+/// `content/offices/x.yaml`): decoding, YAML and front matter, as `load_content` does for
+/// each file it reads. For fuzzing and tests; files of no known kind give nothing.
+pub fn parse_source(relative: &Path, bytes: &[u8]) -> (RawContent, Diagnostics) {
+    let mut content = RawContent::default();
+    let mut diags = Diagnostics::new();
+    let inside = relative.strip_prefix(CONTENT_DIR).unwrap_or(relative);
+    let parts: Vec<&str> = inside.iter().filter_map(|p| p.to_str()).collect();
+    let Some(kind) = classify(&parts) else {
+        return (content, diags);
+    };
+    let id = kind.id().to_string();
+    match source::decode(bytes, relative) {
+        Ok(text) => parse_file(relative, kind, &id, &text, &mut content, &mut diags),
+        Err(d) => diags.push(d),
+    }
+    (content, diags)
+}
+
+fn load_yaml<T: serde::de::DeserializeOwned>(text: &str, file: &Path, id: String) -> Result<Loaded<T>, Diagnostic> {
+    let parsed = yaml::parse::<T>(text, file, 0)?;
+    Ok(Loaded {
+        id,
+        file: file.to_path_buf(),
+        value: parsed.value,
+        positions: parsed.positions,
+    })
+}
+
+fn load_markdown(text: &str, file: &Path, id: String, lang: String) -> Result<LoadedMarkdown, Diagnostic> {
+    let split = markdown::split_front_matter(text).map_err(|(line, message, help)| {
+        Diagnostic::error(file, Some(Position::new(line, 1)), message).with_help(help)
+    })?;
+    let parsed = yaml::parse::<RawFrontMatter>(split.front_matter, file, split.front_matter_line_offset)?;
+    Ok(LoadedMarkdown {
+        id,
+        lang,
+        file: file.to_path_buf(),
+        front: parsed.value,
+        front_positions: parsed.positions,
+        body: split.body.to_string(),
+        body_line_offset: split.body_line_offset,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_and_suggestions() {
+        assert!(is_valid_id("eving-scharnhorst"));
+        assert!(!is_valid_id("Hörde"));
+        assert!(!is_valid_id("a b"));
+        assert!(!is_valid_id("-a"));
+        assert_eq!(suggest_id("Hörde Hombruch"), "hoerde-hombruch");
+        assert_eq!(suggest_id("مرکز"), "new-id");
+    }
+}

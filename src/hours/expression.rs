@@ -1,0 +1,185 @@
+//! Reading an opening-hours expression, and the checks beyond its grammar: spans that end
+//! before they start, run past the next morning or overlap, and days that never happen.
+
+use super::*;
+
+/// A syntax error inside an expression: 1-based column in the expression and a message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExpressionError {
+    /// 1-based column (in characters) inside the expression.
+    pub column: usize,
+    /// What is wrong.
+    pub message: String,
+    /// What to write instead, when this check knows better than the general advice.
+    pub help: Option<&'static str>,
+}
+
+/// Parses an expression, reporting the column of a syntax error.
+pub fn parse_expression(expression: &str) -> Result<OpeningHours, ExpressionError> {
+    // The grammar is recursive; refuse absurd lengths before handing it over.
+    if expression.len() > 2000 {
+        return Err(ExpressionError {
+            column: 2001,
+            message: format!(
+                "the expression is {} characters long; write at most 2000",
+                expression.len()
+            ),
+            help: None,
+        });
+    }
+    expression.parse::<OpeningHours>().map_err(|e| match &e {
+        opening_hours_syntax::error::Error::Syntax(pest_error) => {
+            let column = match pest_error.line_col {
+                pest::error::LineColLocation::Pos((_, c)) => c,
+                pest::error::LineColLocation::Span((_, c), _) => c,
+            };
+            ExpressionError {
+                column,
+                message: "the opening hours cannot be read here".to_string(),
+                help: None,
+            }
+        }
+        other => ExpressionError {
+            column: 1,
+            message: other.to_string(),
+            help: None,
+        },
+    })
+}
+
+/// Finds written time spans `HH:MM-HH:MM`; returns (byte offset, start minutes, end minutes).
+pub(super) fn written_spans(expression: &str) -> Vec<(usize, u32, u32)> {
+    let bytes = expression.as_bytes();
+    let mut out = Vec::new();
+    let time = |i: usize| -> Option<u32> {
+        let s = expression.get(i..i + 5)?;
+        let (h, m) = s.split_once(':')?;
+        if h.len() != 2 || m.len() != 2 {
+            return None;
+        }
+        Some(h.parse::<u32>().ok()? * 60 + m.parse::<u32>().ok()?)
+    };
+    let mut i = 0;
+    while i + 11 <= bytes.len() {
+        if let (Some(a), Some(b)) = (time(i), time(i + 6).filter(|_| bytes[i + 5] == b'-')) {
+            let before_ok = i == 0 || !bytes[i - 1].is_ascii_digit();
+            if before_ok {
+                out.push((i, a, b));
+                i += 11;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    out
+}
+
+/// The latest end of a time span: past midnight into the next morning (`22:00-26:00` ends at
+/// 2 in the night) is allowed up to noon of the next day, never a span of days (`10:00-48:00`).
+pub(super) const LATEST_END: u32 = 36 * 60;
+
+/// Month days written in an expression that no calendar has (`Feb 30`, `Apr 31`, `2027 Feb
+/// 29`): byte offset and text of each.
+pub(super) fn impossible_days(expression: &str) -> Vec<(usize, String)> {
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let mut found = Vec::new();
+    for (index, month) in MONTHS.iter().enumerate() {
+        for (offset, _) in expression.match_indices(month) {
+            let after = &expression[offset + 3..];
+            let digits: String = after
+                .strip_prefix(' ')
+                .unwrap_or(after)
+                .chars()
+                .take_while(char::is_ascii_digit)
+                .collect();
+            let gap = usize::from(after.starts_with(' '));
+            let next = after[gap + digits.len()..].chars().next();
+            // `Feb 30` but not `Feb 10:00` (a time) and not inside a longer word.
+            if digits.is_empty() || digits.len() > 2 || next == Some(':') {
+                continue;
+            }
+            let day: u32 = digits.parse().unwrap_or(0);
+            let before = expression[..offset].trim_end();
+            let year: Option<i32> = before
+                .get(before.len().saturating_sub(4)..)
+                .filter(|y| y.len() == 4 && y.chars().all(|c| c.is_ascii_digit()))
+                .and_then(|y| y.parse().ok());
+            // Without a year, Feb 29 happens in leap years.
+            let exists = chrono::NaiveDate::from_ymd_opt(year.unwrap_or(2028), index as u32 + 1, day).is_some();
+            if !exists {
+                let start = year.map_or(offset, |_| before.len() - 4);
+                found.push((start, expression[start..offset + 3 + gap + digits.len()].to_string()));
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
+/// Checks that go beyond the grammar: spans that end before they start (the grammar reads them
+/// as running past midnight, which office hours never do), spans that start after the day or
+/// end after the next morning, days that do not exist, and spans that overlap in one rule.
+pub fn check_expression(expression: &str) -> Vec<ExpressionError> {
+    let mut problems = Vec::new();
+    let column_of = |offset: usize| expression[..offset].chars().count() + 1;
+    for (offset, start, end) in written_spans(expression) {
+        let span = &expression[offset..offset + 11];
+        if start >= 24 * 60 || end > LATEST_END {
+            problems.push(ExpressionError {
+                column: column_of(offset),
+                message: format!(
+                    "the time span `{span}` {}",
+                    if start >= 24 * 60 { "starts after the end of the day" } else { "ends after the next morning" }
+                ),
+                help: Some("a time span lies within one day; past midnight it may run into the next morning (`Fr 22:00-26:00` ends at 2:00), never longer"),
+            });
+            continue;
+        }
+        if end <= start && end != 0 {
+            problems.push(ExpressionError {
+                column: column_of(offset),
+                message: format!(
+                    "the time span `{}` ends before it starts",
+                    &expression[offset..offset + 11]
+                ),
+                help: None,
+            });
+        }
+    }
+    problems.extend(
+        impossible_days(expression)
+            .into_iter()
+            .map(|(offset, text)| ExpressionError {
+                column: column_of(offset),
+                message: format!("`{text}` is a day that does not exist"),
+                help: Some("check the day and month (`Dec 24`, `Apr 30`); February has 29 days only in leap years"),
+            }),
+    );
+    // Overlaps inside one rule (between `;`), e.g. `Mo 09:00-12:00,11:00-13:00`.
+    let mut rule_start = 0;
+    for rule in expression.split(';') {
+        let spans = written_spans(rule);
+        for (i, a) in spans.iter().enumerate() {
+            for b in &spans[i + 1..] {
+                let same_days = rule[..a.0].trim_end_matches([',', ' ']).rsplit(' ').next()
+                    == rule[..b.0].trim_end_matches([',', ' ']).rsplit(' ').next()
+                    || rule[a.0 + 11..b.0].chars().all(|c| c == ',' || c == ' ');
+                if same_days && a.1 < b.2 && b.1 < a.2 {
+                    problems.push(ExpressionError {
+                        column: column_of(rule_start + b.0),
+                        message: format!(
+                            "the time spans `{}` and `{}` overlap",
+                            &rule[a.0..a.0 + 11],
+                            &rule[b.0..b.0 + 11]
+                        ),
+                        help: None,
+                    });
+                }
+            }
+        }
+        rule_start += rule.len() + 1;
+    }
+    problems
+}
