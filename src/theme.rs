@@ -28,6 +28,94 @@ pub struct Theme {
     pub strings: BTreeMap<String, Strings>,
     /// Static files: (path in the output, bytes).
     pub static_files: Vec<(String, Vec<u8>)>,
+    /// The markup put around marked texts, per language tag (from `templates/partials/`).
+    pub markup: BTreeMap<String, Markup>,
+}
+
+/// The markup quartier puts around texts it marks, made once per language from the theme's
+/// partials, so a designer restyles it in templates, not in Rust: a text shown in another
+/// language than the page's (`partials/fallback_text.html`), a placeholder for a fact still
+/// missing (`partials/placeholder.html`), a German name on a page in another language
+/// (`partials/german_name.html`). Each is rendered with a marker in place of `text` and kept
+/// as the two halves around it, so wrapping a text costs two string copies.
+#[derive(Debug, Clone, Default)]
+pub struct Markup {
+    /// Around a text in another language, by (its language tag, whether it is a block of text
+    /// that also gets the visible "only in …" label).
+    pub fallback: BTreeMap<(String, bool), (String, String)>,
+    /// Around the rest of a placeholder text after the word `PLATZHALTER`.
+    pub placeholder: (String, String),
+    /// Around a German name on a page in another language.
+    pub german: (String, String),
+}
+
+/// Stands for the wrapped text while a partial is rendered (a private-use character).
+const MARKER: &str = "\u{E000}";
+
+/// Renders `template` with `text` set to [`MARKER`] and returns the halves around it.
+fn halves(
+    tera: &tera::Tera,
+    template: &str,
+    mut context: tera::Context,
+    dir: &Path,
+    diags: &mut Diagnostics,
+) -> (String, String) {
+    context.insert("text", MARKER);
+    match tera.render(template, &context) {
+        Ok(out) => match out.split_once(MARKER) {
+            Some((before, after)) if !after.contains(MARKER) => (before.to_string(), after.to_string()),
+            _ => {
+                diags.push(
+                    Diagnostic::error(
+                        dir.join("templates").join(template),
+                        None,
+                        "this partial must show `{{ text | safe }}` exactly once",
+                    )
+                    .with_help("it wraps a text quartier marks; write the text once where it belongs"),
+                );
+                (String::new(), String::new())
+            }
+        },
+        Err(e) => {
+            diags.push(template_diagnostic(dir, &e, None));
+            (String::new(), String::new())
+        }
+    }
+}
+
+/// The [`Markup`] of every language.
+fn make_markup(
+    tera: &tera::Tera,
+    strings: &BTreeMap<String, Strings>,
+    config: &SiteConfig,
+    dir: &Path,
+    diags: &mut Diagnostics,
+) -> BTreeMap<String, Markup> {
+    let mut all = BTreeMap::new();
+    for lang in &config.languages {
+        let mut base = tera::Context::new();
+        base.insert("ui", &strings.get(&lang.tag).cloned().unwrap_or_default());
+        let mut markup = Markup::default();
+        for other in &config.languages {
+            for block in [false, true] {
+                let mut context = base.clone();
+                context.insert("lang", &other.html_lang);
+                context.insert("dir", other.dir.as_str());
+                context.insert("block", &block);
+                let pair = halves(tera, "partials/fallback_text.html", context, dir, diags);
+                markup.fallback.insert((other.tag.clone(), block), pair);
+            }
+        }
+        let mut context = base.clone();
+        context.insert("word", crate::validate::PLACEHOLDER_PREFIX);
+        markup.placeholder = halves(tera, "partials/placeholder.html", context, dir, diags);
+        markup.german = halves(tera, "partials/german_name.html", base, dir, diags);
+        all.insert(lang.tag.clone(), markup);
+        if diags.has_errors() {
+            break;
+        }
+    }
+    all
 }
 
 /// The default theme, built into the binary.
@@ -104,6 +192,7 @@ pub fn load_theme(root: &Path, config: &SiteConfig) -> (Option<Theme>, Diagnosti
     }
 
     let strings = load_strings(root, &dir, config, &mut diags);
+    let markup = make_markup(&tera, &strings, config, &dir, &mut diags);
     let mut static_files: Vec<(String, Vec<u8>)> = layered_tree(root, &dir, "static", &mut diags)
         .into_iter()
         .map(|(relative, bytes)| (format!("assets/{relative}"), bytes))
@@ -120,6 +209,7 @@ pub fn load_theme(root: &Path, config: &SiteConfig) -> (Option<Theme>, Diagnosti
             tera,
             strings,
             static_files,
+            markup,
         }),
         diags,
     )

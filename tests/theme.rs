@@ -89,3 +89,33 @@ fn a_named_theme_without_its_folder_is_an_error() {
     assert_eq!(result.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&result.stderr).contains("theme folder `themes/stadt` does not exist"));
 }
+
+/// The markup around placeholders, fallback texts and German names is the theme's: a site
+/// theme's partial restyles it on every page; a partial that loses the text is an error.
+#[test]
+fn marked_texts_take_their_markup_from_partials() {
+    let city = bare_site("city");
+    let partials = city.path().join("themes/city/templates/partials");
+    std::fs::create_dir_all(&partials).unwrap();
+    std::fs::write(
+        partials.join("placeholder.html"),
+        "<strong class=\"missing\">{{ word }}{{ text | safe }}</strong>",
+    )
+    .unwrap();
+    let files = built(city.path());
+    let office = text(&files, "en/offices/nord-buero/index.html");
+    assert!(
+        office.contains("<strong class=\"missing\">PLATZHALTER: Adresse</strong>"),
+        "{office}"
+    );
+    assert!(!office.contains("class=\"placeholder\""));
+
+    std::fs::write(partials.join("german_name.html"), "<bdi lang=\"de\">Name</bdi>").unwrap();
+    let result = build(city.path(), &city.path().join("public"));
+    let stderr = String::from_utf8_lossy(&result.stderr);
+    assert_eq!(result.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("themes/city/templates/partials/german_name.html: error: this partial must show `{{ text | safe }}` exactly once"),
+        "{stderr}"
+    );
+}

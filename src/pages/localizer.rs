@@ -11,6 +11,8 @@ pub(super) struct Localizer<'a> {
     pub(super) config: &'a SiteConfig,
     pub(super) lang: &'a Language,
     pub(super) ui: &'a Strings,
+    /// The theme's markup around marked texts, in this language.
+    pub(super) markup: &'a Markup,
     pub(super) today: NaiveDate,
 }
 
@@ -35,6 +37,7 @@ impl<'a> Localizer<'a> {
         config: &'a SiteConfig,
         lang: &'a Language,
         ui: &'a Strings,
+        markup: &'a Markup,
         facts: &'a HoursTable,
         today: NaiveDate,
         content: &Content,
@@ -57,6 +60,7 @@ impl<'a> Localizer<'a> {
             config,
             lang,
             ui,
+            markup,
             today,
         };
         l.values = l.language_values(content);
@@ -96,17 +100,8 @@ impl<'a> Localizer<'a> {
         };
         let fallback = tag != self.lang.tag;
         let mut html = self.plain_html(text);
-        if fallback {
-            let lang = self.config.language(tag);
-            let html_lang = lang.map_or(tag, |l| l.html_lang.as_str());
-            let dir = lang.map_or("ltr", |l| l.dir.as_str());
-            html = format!(r#"<span lang="{html_lang}" dir="{dir}">{html}</span>"#);
-            if block {
-                html.push_str(&format!(
-                    r#" <small class="only-in">({})</small>"#,
-                    escape(&self.ui("only_in_language_short"))
-                ));
-            }
+        if fallback && let Some((before, after)) = self.markup.fallback.get(&(tag.to_string(), block)) {
+            html = format!("{before}{html}{after}");
         }
         TextView {
             text: text.clone(),
@@ -121,7 +116,8 @@ impl<'a> Localizer<'a> {
         let html = if self.lang.html_lang == "de" {
             inner
         } else {
-            format!(r#"<bdi lang="de">{inner}</bdi>"#)
+            let (before, after) = &self.markup.german;
+            format!("{before}{inner}{after}")
         };
         TextView {
             text: text.to_string(),
@@ -134,10 +130,11 @@ impl<'a> Localizer<'a> {
     pub(super) fn plain_html(&self, text: &str) -> String {
         match text.find(PLACEHOLDER_PREFIX) {
             Some(i) => format!(
-                r#"{}<mark class="placeholder" title="{}"><bdi lang="de">{PLACEHOLDER_PREFIX}</bdi>{}</mark>"#,
+                "{}{}{}{}",
                 escape(&text[..i]),
-                escape(&self.ui("placeholder_title")),
-                escape(&text[i + PLACEHOLDER_PREFIX.len()..])
+                self.markup.placeholder.0,
+                escape(&text[i + PLACEHOLDER_PREFIX.len()..]),
+                self.markup.placeholder.1
             ),
             None => escape(text),
         }
@@ -502,7 +499,8 @@ mod tests {
         };
         let facts = HoursTable::new();
         let today = NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
-        let l = Localizer::new(&config, &lang, ui, &facts, today, &Content::default());
+        let markup = Markup::default();
+        let l = Localizer::new(&config, &lang, ui, &markup, &facts, today, &Content::default());
         [0, 1, 2, 3, 11, 100]
             .iter()
             .map(|n| l.plural("c", *n))

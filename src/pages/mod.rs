@@ -35,7 +35,7 @@ use crate::config::{Language, SiteConfig};
 use crate::content::{I18n, LocationKind, NavPlace, OfficeStatus, PartnerCategory};
 use crate::html::escape_html as escape;
 use crate::markdown::SourceLink;
-use crate::theme::Strings;
+use crate::theme::{Markup, Strings, Theme};
 use crate::validate::{Content, District, Document, Office, PLACEHOLDER_PREFIX, Partner, is_placeholder};
 
 /// One page in one language, ready for its template.
@@ -118,7 +118,7 @@ fn all_jobs(content: &Content, has_page: impl Fn(&crate::validate::Page) -> bool
 pub struct SiteLocalizer<'a> {
     content: &'a Content,
     config: &'a SiteConfig,
-    strings: &'a BTreeMap<String, Strings>,
+    theme: &'a Theme,
     facts: &'a HoursTable,
     today: NaiveDate,
     german_columns: BTreeMap<String, GermanLeaflet>,
@@ -170,12 +170,15 @@ pub fn compute_hours(content: &Content, today: NaiveDate) -> HoursTable {
         .collect()
 }
 
+/// The markup of a language the theme has none for (never reached after a successful theme load).
+static EMPTY_MARKUP: std::sync::LazyLock<Markup> = std::sync::LazyLock::new(Markup::default);
+
 /// Prepares every language: the values each language's pages share, the German leaflet
 /// columns, the partners of each district, and the language chooser.
 pub fn localize_site<'a>(
     content: &'a Content,
     config: &'a SiteConfig,
-    strings: &'a BTreeMap<String, Strings>,
+    theme: &'a Theme,
     facts: &'a HoursTable,
     today: NaiveDate,
     pdf: &'a (dyn Fn(&str, &str) -> bool + Sync),
@@ -209,7 +212,8 @@ pub fn localize_site<'a>(
             let german = Localizer::new(
                 config,
                 lang,
-                strings.get(&lang.tag).unwrap_or(&EMPTY),
+                theme.strings.get(&lang.tag).unwrap_or(&EMPTY),
+                theme.markup.get(&lang.tag).unwrap_or(&EMPTY_MARKUP),
                 facts,
                 today,
                 content,
@@ -260,7 +264,7 @@ pub fn localize_site<'a>(
     SiteLocalizer {
         content,
         config,
-        strings,
+        theme,
         facts,
         today,
         german_columns,
@@ -280,7 +284,8 @@ impl<'a> SiteLocalizer<'a> {
         Some(LanguageLocalizer(Localizer::new(
             self.config,
             language,
-            self.strings.get(&language.tag).unwrap_or(&EMPTY),
+            self.theme.strings.get(&language.tag).unwrap_or(&EMPTY),
+            self.theme.markup.get(&language.tag).unwrap_or(&EMPTY_MARKUP),
             self.facts,
             self.today,
             self.content,
