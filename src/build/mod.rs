@@ -85,7 +85,7 @@ pub fn build_into(
     diags.extend(root_diags);
     let root_outcomes: Vec<PageOutcome> = root_pages
         .into_iter()
-        .map(|page| maker.make_rendered(page, Vec::new(), false, std::time::Instant::now()))
+        .map(|page| maker.make_rendered(page, Vec::new(), None, std::time::Instant::now()))
         .collect();
 
     let total = maker.plan.pages.len();
@@ -94,7 +94,7 @@ pub fn build_into(
     let mut deferred = Vec::new();
     let mut search_indexes = BTreeMap::new();
     let mut write_error = None;
-    let mut absorb = |outcome: PageOutcome, texts: &mut Vec<(String, search::PageText)>| match outcome {
+    let mut absorb = |outcome: PageOutcome, texts: &mut Vec<search::IndexedPage>| match outcome {
         PageOutcome::Nothing => {}
         PageOutcome::Made {
             summary,
@@ -115,7 +115,7 @@ pub fn build_into(
     // Languages one after the other, the pages of each in parallel; the search index of a
     // language is built while the pages of the next are made. Memory holds the search text of
     // at most two languages.
-    let mut pending: Option<(usize, Vec<(String, search::PageText)>)> = None;
+    let mut pending: Option<(usize, Vec<search::IndexedPage>)> = None;
     // One round more than there are languages: the last round indexes the last language.
     for current in jobs.iter().enumerate().map(Some).chain(std::iter::once(None)) {
         let index_previous = || {
@@ -137,7 +137,7 @@ pub fn build_into(
                     .par_iter()
                     .map(|job| {
                         let started = std::time::Instant::now();
-                        let indexed = search::page_kind(&job.suffix()).is_some();
+                        let indexed = job.search_kind().map(|(kind, id)| (kind, id.to_string()));
                         let outcome = match localizer.page(&language_localizer, job) {
                             Some(page) => maker.make(page, indexed, started),
                             None => PageOutcome::Nothing,

@@ -14,7 +14,7 @@ pub(super) enum PageOutcome {
         summary: links::PageSummary,
         deferred: Vec<links::Deferred>,
         problems: Diagnostics,
-        text: Option<(String, search::PageText)>,
+        text: Option<search::IndexedPage>,
     },
     /// A template or post-processing problem: the page is not written.
     Failed(Diagnostic),
@@ -92,11 +92,11 @@ pub(super) struct PageMaker<'a> {
 
 impl PageMaker<'_> {
     /// Makes a localized page (localizing took since `started`) and stores it with its files.
-    /// `indexed`: keep its text for the search index.
+    /// `indexed`: the page's kind and id in the search index, if it goes there (its text is kept).
     pub(super) fn make(
         &self,
         (page, extra_files): pages::PageWithFiles,
-        indexed: bool,
+        indexed: Option<(search::PageKind, String)>,
         started: std::time::Instant,
     ) -> PageOutcome {
         let t = self.clock.add(PageStep::Localize, started);
@@ -112,7 +112,7 @@ impl PageMaker<'_> {
         &self,
         rendered: render::RenderedPage,
         extra_files: Vec<(String, Vec<u8>)>,
-        indexed: bool,
+        indexed: Option<(search::PageKind, String)>,
         started: std::time::Instant,
     ) -> PageOutcome {
         let file = rendered.file.clone();
@@ -142,7 +142,12 @@ impl PageMaker<'_> {
             summary,
             deferred,
             problems,
-            text: indexed.then_some((processed.file, processed.text)),
+            text: indexed.map(|(kind, id)| search::IndexedPage {
+                file: processed.file,
+                kind,
+                id,
+                text: processed.text,
+            }),
         }
     }
 }

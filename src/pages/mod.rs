@@ -94,6 +94,22 @@ impl PageJob {
     }
 }
 
+impl PageJob {
+    /// Whether and as what the page goes into the search index (the leaflets and the search
+    /// page itself do not), with the id of what it shows.
+    pub fn search_kind(&self) -> Option<(crate::search::PageKind, &str)> {
+        use crate::search::PageKind;
+        match self {
+            PageJob::Home => Some((PageKind::Home, "")),
+            PageJob::Partners => Some((PageKind::Partners, "")),
+            PageJob::District(id) => Some((PageKind::District, id)),
+            PageJob::Office(id) => Some((PageKind::Office, id)),
+            PageJob::Page(id) => Some((PageKind::Page, id)),
+            PageJob::Search | PageJob::Leaflet(_) => None,
+        }
+    }
+}
+
 /// Every page of a language in a stable order; content pages only where `has_page` says the
 /// language (or its fallback) has a version.
 fn all_jobs(content: &Content, has_page: impl Fn(&crate::validate::Page) -> bool) -> Vec<PageJob> {

@@ -388,28 +388,26 @@ pub const SEARCH_LABELS: [&str; 9] = [
     "search_too_short",
 ];
 
-/// What a page is for the search index, by its URL after the language (`offices/x/`), with
-/// the id in it; `None` for pages that are not indexed (leaflets, the search page).
-pub fn page_kind(suffix: &str) -> Option<(PageKind, &str)> {
-    let parts: Vec<&str> = suffix.trim_end_matches('/').split('/').collect();
-    match parts.as_slice() {
-        [""] => Some((PageKind::Home, "")),
-        ["partners"] => Some((PageKind::Partners, "")),
-        ["districts", id] => Some((PageKind::District, id)),
-        ["offices", id] => Some((PageKind::Office, id)),
-        ["leaflets", ..] | ["search"] => None,
-        [id] => Some((PageKind::Page, id)),
-        _ => None,
-    }
+/// A page to index: its output file, its kind and id (from the build's page job), its text.
+#[derive(Debug, Clone)]
+pub struct IndexedPage {
+    /// Output file, e.g. `de/offices/nordstadt/index.html`.
+    pub file: String,
+    /// What kind of page it is.
+    pub kind: PageKind,
+    /// The id of the district, office or page (empty for the home and partner pages).
+    pub id: String,
+    /// Its text, as the post-processing pass read it.
+    pub text: PageText,
 }
 
-/// Indexes the pages of one language (`pages`: output file and text of each page, in file
-/// order) and makes its published index files, by output path.
+/// Indexes the pages of one language (in file order) and makes its published index files,
+/// by output path.
 pub fn index_language(
     lang: &crate::config::Language,
     content: &crate::validate::Content,
     strings: Option<&crate::theme::Strings>,
-    pages: Vec<(String, PageText)>,
+    pages: Vec<IndexedPage>,
 ) -> (LanguageIndex, BTreeMap<String, Vec<u8>>) {
     let chain: Vec<&str> = std::iter::once(lang.tag.as_str())
         .chain(lang.fallback.iter().map(String::as_str))
@@ -422,25 +420,26 @@ pub fn index_language(
             .cloned()
             .unwrap_or_else(|| id.to_string())
     };
-    let prefix = format!("{}/", lang.path);
     let docs: Vec<SearchDoc> = pages
         .into_iter()
-        .filter_map(|(file, text)| {
-            let suffix = file.strip_prefix(&prefix)?.strip_suffix("index.html")?;
-            let (kind, id) = page_kind(suffix)?;
+        .map(|IndexedPage { file, kind, id, text }| {
             let districts = match kind {
-                PageKind::District => vec![id.to_string()],
-                PageKind::Office => content.offices.get(id).map(|o| o.districts.clone()).unwrap_or_default(),
+                PageKind::District => vec![id],
+                PageKind::Office => content
+                    .offices
+                    .get(&id)
+                    .map(|o| o.districts.clone())
+                    .unwrap_or_default(),
                 _ => Vec::new(),
             };
             let district_names = districts.iter().map(|d| name_of(d)).collect::<Vec<_>>().join(" ");
-            Some(SearchDoc {
+            SearchDoc {
                 url: format!("/{}", file.trim_end_matches("index.html")),
                 kind,
                 districts,
                 district_names,
                 text,
-            })
+            }
         })
         .collect();
     let index = build_index(&lang.tag, &docs);
