@@ -134,3 +134,82 @@ pub(super) fn translation_report(versions: &BTreeMap<String, Document>, config: 
         }
     }
 }
+
+/// Checks the content pages (every version, a German one for each, no reserved id).
+pub(super) fn collect_pages(
+    raw_pages: &[LoadedMarkdown],
+    rendered: &mut impl Iterator<Item = (markdown::RenderedMarkdown, Vec<Diagnostic>)>,
+    config: &SiteConfig,
+    diags: &mut Diagnostics,
+) -> BTreeMap<String, Page> {
+    let mut pages: BTreeMap<String, Page> = BTreeMap::new();
+    for md in raw_pages {
+        let rendered = rendered.next().unwrap_or_default();
+        if RESERVED_PAGE_IDS.contains(&md.id.as_str()) {
+            diags.push(
+                Diagnostic::error(
+                    &md.file,
+                    None,
+                    format!("`{}` is reserved for a generated section", md.id),
+                )
+                .with_help("rename the page file, e.g. `about-us`"),
+            );
+            continue;
+        }
+        let doc = document(md, rendered, config, diags);
+        pages
+            .entry(md.id.clone())
+            .or_insert_with(|| Page {
+                id: md.id.clone(),
+                versions: BTreeMap::new(),
+            })
+            .versions
+            .insert(md.lang.clone(), doc);
+    }
+    for page in pages.values() {
+        if !page.versions.contains_key(&config.default_language) {
+            let any = page
+                .versions
+                .values()
+                .next()
+                .map(|d| d.file.clone())
+                .unwrap_or_default();
+            diags.push(
+                Diagnostic::error(any, None, format!("page `{}` has no German version", page.id)).with_help(format!(
+                    "create content/pages/{}.{}.md; translations are made from the German text",
+                    page.id, config.default_language
+                )),
+            );
+        }
+    }
+    pages
+}
+
+/// The checks of `quartier check` beyond errors: translations missing or outdated, entries
+/// not verified within the review interval.
+pub(super) fn editorial_checks(
+    raw: &RawContent,
+    districts: &BTreeMap<String, District>,
+    pages: &BTreeMap<String, Page>,
+    config: &SiteConfig,
+    today: NaiveDate,
+    diags: &mut Diagnostics,
+) {
+    for d in districts.values() {
+        translation_report(&d.guide, config, diags);
+    }
+    for p in pages.values() {
+        translation_report(&p.versions, config, diags);
+    }
+    let offices = raw
+        .offices
+        .iter()
+        .map(|l| (&l.file, &l.positions, &l.value.last_verified));
+    let partners = raw
+        .partners
+        .iter()
+        .map(|l| (&l.file, &l.positions, &l.value.last_verified));
+    for (file, positions, last_verified) in offices.chain(partners) {
+        stale_check(file, positions, last_verified, config, today, diags);
+    }
+}

@@ -5,6 +5,7 @@
 //! district → office, translations → German source). Markdown is rendered here once, because
 //! rendering is where its problems (raw HTML, missing alt text) are found.
 
+mod district;
 mod document;
 mod fields;
 mod model;
@@ -24,6 +25,7 @@ use chrono::NaiveDate;
 use crate::diagnostics::Position;
 use crate::hours::{self, Closure, Hours, Slot};
 
+use district::{check_district, check_office_districts};
 use document::*;
 use fields::*;
 pub use fields::{PLACEHOLDER_PREFIX, is_placeholder};
@@ -169,150 +171,20 @@ pub fn validate_content(
         guides.entry(md.id.clone()).or_default().insert(md.lang.clone(), doc);
     }
 
-    let mut districts = BTreeMap::new();
-    for loaded in &raw.districts {
-        let d = &loaded.value;
-        let mut c = FileCheck {
-            file: &loaded.file,
-            positions: &loaded.positions,
-            config,
-            diags: &mut diags,
-        };
-        c.i18n("name", &d.name);
-        let named = d.office.clone().unwrap_or_default();
-        match raw.offices.iter().find(|o| Some(&o.id) == d.office.as_ref()) {
-            None if d.office.is_none() || office_ids.contains(&named) => {}
-            None => c.error(
-                "office",
-                format!("unknown office `{named}`"),
-                format!(
-                    "use the file name (without .yaml) of an office in content/offices/, or `office: null` while none is responsible: {}",
-                    closest(&named, &office_ids)
-                ),
-            ),
-            Some(office) if !office.value.districts.contains(&loaded.id) => c.error(
-                "office",
-                format!(
-                    "office `{named}` does not list district `{}` under `districts`",
-                    loaded.id
-                ),
-                format!(
-                    "add `{}` to `districts` in {}, or name the office that does serve it",
-                    loaded.id,
-                    office.file.display()
-                ),
-            ),
-            Some(_) => {}
-        }
-        let guide = guides.remove(&loaded.id).unwrap_or_default();
-        if !guide.contains_key(&config.default_language) {
-            diags.push(
-                Diagnostic::error(
-                    &loaded.file,
-                    None,
-                    format!("district `{}` has no German guide", loaded.id),
-                )
-                .with_help(format!(
-                    "create content/districts/{}/guide.{}.md; every page needs its German text",
-                    loaded.id, config.default_language
-                )),
-            );
-        }
-        districts.insert(
-            loaded.id.clone(),
-            District {
-                id: loaded.id.clone(),
-                name: d.name.clone(),
-                stadtteile: d.stadtteile.clone(),
-                office: d.office.clone(),
-                guide,
-            },
-        );
-    }
-    // Each office's districts must name it as responsible, so the two files agree.
-    for loaded in &raw.offices {
-        for (i, id) in loaded.value.districts.iter().enumerate() {
-            if let Some(d) = raw.districts.iter().find(|d| &d.id == id)
-                && d.value.office.as_ref() != Some(&loaded.id)
-            {
-                diags.push(
-                    Diagnostic::error(
-                        &loaded.file,
-                        Some(loaded.positions.at(&format!("districts.{i}"))),
-                        format!(
-                            "district `{id}` names office `{}` as responsible, not `{}`",
-                            d.value.office.as_deref().unwrap_or("null"),
-                            loaded.id
-                        ),
-                    )
-                    .with_help(format!(
-                        "remove `{id}` here, or change `office:` in {}",
-                        d.file.display()
-                    )),
-                );
-            }
-        }
-    }
+    let districts: BTreeMap<String, District> = raw
+        .districts
+        .iter()
+        .map(|loaded| {
+            let district = check_district(loaded, &raw.offices, &office_ids, &mut guides, config, &mut diags);
+            (loaded.id.clone(), district)
+        })
+        .collect();
+    check_office_districts(&raw.offices, &raw.districts, &mut diags);
 
-    let mut pages: BTreeMap<String, Page> = BTreeMap::new();
-    for md in &raw.pages {
-        let rendered = rendered_pages.next().unwrap_or_default();
-        if RESERVED_PAGE_IDS.contains(&md.id.as_str()) {
-            diags.push(
-                Diagnostic::error(
-                    &md.file,
-                    None,
-                    format!("`{}` is reserved for a generated section", md.id),
-                )
-                .with_help("rename the page file, e.g. `about-us`"),
-            );
-            continue;
-        }
-        let doc = document(md, rendered, config, &mut diags);
-        pages
-            .entry(md.id.clone())
-            .or_insert_with(|| Page {
-                id: md.id.clone(),
-                versions: BTreeMap::new(),
-            })
-            .versions
-            .insert(md.lang.clone(), doc);
-    }
-    for page in pages.values() {
-        if !page.versions.contains_key(&config.default_language) {
-            let any = page
-                .versions
-                .values()
-                .next()
-                .map(|d| d.file.clone())
-                .unwrap_or_default();
-            diags.push(
-                Diagnostic::error(any, None, format!("page `{}` has no German version", page.id)).with_help(format!(
-                    "create content/pages/{}.{}.md; translations are made from the German text",
-                    page.id, config.default_language
-                )),
-            );
-        }
-    }
+    let pages = collect_pages(&raw.pages, &mut rendered_pages, config, &mut diags);
 
     if editorial {
-        for d in districts.values() {
-            translation_report(&d.guide, config, &mut diags);
-        }
-        for p in pages.values() {
-            translation_report(&p.versions, config, &mut diags);
-        }
-        let offices = raw
-            .offices
-            .iter()
-            .map(|l| (&l.file, &l.positions, &l.value.last_verified));
-        let partners = raw
-            .partners
-            .iter()
-            .map(|l| (&l.file, &l.positions, &l.value.last_verified));
-        for (file, positions, last_verified) in offices.chain(partners) {
-            stale_check(file, positions, last_verified, config, today, &mut diags);
-        }
+        editorial_checks(&raw, &districts, &pages, config, today, &mut diags);
     }
     let external_links = collect_external_links(&raw, &pages, &districts);
     let content = Content {
