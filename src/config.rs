@@ -251,42 +251,7 @@ fn validate_config(parsed: yaml::Parsed<RawConfig>, file: &Path) -> Result<SiteC
         base_url.push('/');
     }
 
-    let mut seen_paths = BTreeMap::new();
-    let mut languages = Vec::new();
-    for (i, lang) in raw.languages.iter().enumerate() {
-        let at = format!("languages.{i}.tag");
-        if !is_language_tag(&lang.tag) || MISLEADING_TAGS.iter().any(|(w, _)| w.eq_ignore_ascii_case(&lang.tag)) {
-            error(
-                &at,
-                format!("`{}` is not a usable language tag", lang.tag),
-                &tag_help(&lang.tag),
-            );
-        }
-        let path = lang.path.clone().unwrap_or_else(|| lang.tag.clone());
-        if path.is_empty() || !path.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
-            error(
-                &format!("languages.{i}.path"),
-                format!("language path `{path}` may only contain letters, digits and `-`"),
-                "write a short path such as `de` or `fa-af`",
-            );
-        }
-        if let Some(previous) = seen_paths.insert(path.clone(), lang.tag.clone()) {
-            error(
-                &at,
-                format!("language `{}` uses the path `{path}` of `{previous}` again", lang.tag),
-                "each language needs its own path; remove the duplicate",
-            );
-        }
-        languages.push(Language {
-            tag: lang.tag.clone(),
-            html_lang: lang.html_lang.clone().unwrap_or_else(|| lang.tag.clone()),
-            path,
-            endonym: lang.endonym.clone(),
-            dir: lang.dir,
-            fallback: Vec::new(),
-            hreflang: lang.hreflang,
-        });
-    }
+    let languages = check_languages(&raw, &mut error);
     if languages.is_empty() {
         error(
             "languages",
@@ -316,24 +281,6 @@ fn validate_config(parsed: yaml::Parsed<RawConfig>, file: &Path) -> Result<SiteC
         );
     }
     let tags: Vec<String> = raw.languages.iter().map(|l| l.tag.clone()).collect();
-    for (i, lang) in raw.languages.iter().enumerate() {
-        let mut chain = Vec::new();
-        for (j, f) in lang.fallback.iter().enumerate() {
-            if !tags.contains(f) {
-                error(
-                    &format!("languages.{i}.fallback.{j}"),
-                    format!("fallback language `{f}` is not configured"),
-                    "name a tag listed under `languages:`",
-                );
-            } else if f != &lang.tag && !chain.contains(f) {
-                chain.push(f.clone());
-            }
-        }
-        if lang.tag != raw.default_language && !chain.contains(&raw.default_language) {
-            chain.push(raw.default_language.clone());
-        }
-        languages[i].fallback = chain;
-    }
     for key in raw.title.keys() {
         if !tags.contains(key) {
             error(
@@ -374,6 +321,94 @@ fn validate_config(parsed: yaml::Parsed<RawConfig>, file: &Path) -> Result<SiteC
         );
     }
 
+    let (closures, emergency_numbers) = check_network_facts(&raw, &mut error);
+
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    Ok(SiteConfig {
+        region: raw.region,
+        closures,
+        review_interval_days: raw.review_interval_days,
+        page_weight_budget_kb: raw.page_weight_budget_kb,
+        emergency_numbers,
+        title: raw.title,
+        base_url,
+        default_language: raw.default_language,
+        timezone: raw.timezone,
+        holiday_region: raw.holiday_region,
+        theme: raw.theme,
+        languages,
+        spoken_languages: raw.spoken_languages,
+    })
+}
+
+/// A problem found in the configuration: path, message, help.
+type ConfigError<'e> = &'e mut dyn FnMut(&str, String, &str);
+
+/// The published languages: tags, paths (each its own), and each language's fallback chain
+/// ending in the default language.
+fn check_languages(raw: &RawConfig, error: ConfigError) -> Vec<Language> {
+    let mut seen_paths = BTreeMap::new();
+    let mut languages = Vec::new();
+    for (i, lang) in raw.languages.iter().enumerate() {
+        let at = format!("languages.{i}.tag");
+        if !is_language_tag(&lang.tag) || MISLEADING_TAGS.iter().any(|(w, _)| w.eq_ignore_ascii_case(&lang.tag)) {
+            error(
+                &at,
+                format!("`{}` is not a usable language tag", lang.tag),
+                &tag_help(&lang.tag),
+            );
+        }
+        let path = lang.path.clone().unwrap_or_else(|| lang.tag.clone());
+        if path.is_empty() || !path.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+            error(
+                &format!("languages.{i}.path"),
+                format!("language path `{path}` may only contain letters, digits and `-`"),
+                "write a short path such as `de` or `fa-af`",
+            );
+        }
+        if let Some(previous) = seen_paths.insert(path.clone(), lang.tag.clone()) {
+            error(
+                &at,
+                format!("language `{}` uses the path `{path}` of `{previous}` again", lang.tag),
+                "each language needs its own path; remove the duplicate",
+            );
+        }
+        languages.push(Language {
+            tag: lang.tag.clone(),
+            html_lang: lang.html_lang.clone().unwrap_or_else(|| lang.tag.clone()),
+            path,
+            endonym: lang.endonym.clone(),
+            dir: lang.dir,
+            fallback: Vec::new(),
+            hreflang: lang.hreflang,
+        });
+    }
+    let tags: Vec<String> = raw.languages.iter().map(|l| l.tag.clone()).collect();
+    for (i, lang) in raw.languages.iter().enumerate() {
+        let mut chain = Vec::new();
+        for (j, f) in lang.fallback.iter().enumerate() {
+            if !tags.contains(f) {
+                error(
+                    &format!("languages.{i}.fallback.{j}"),
+                    format!("fallback language `{f}` is not configured"),
+                    "name a tag listed under `languages:`",
+                );
+            } else if f != &lang.tag && !chain.contains(f) {
+                chain.push(f.clone());
+            }
+        }
+        if lang.tag != raw.default_language && !chain.contains(&raw.default_language) {
+            chain.push(raw.default_language.clone());
+        }
+        languages[i].fallback = chain;
+    }
+    languages
+}
+
+/// Facts of the whole network: closures of every office, emergency numbers, the region.
+fn check_network_facts(raw: &RawConfig, error: ConfigError) -> (Vec<crate::hours::Closure>, Vec<EmergencyNumber>) {
     let mut closures = Vec::new();
     for (i, c) in raw.closures.iter().enumerate() {
         let at = format!("closures.{i}");
@@ -438,24 +473,7 @@ fn validate_config(parsed: yaml::Parsed<RawConfig>, file: &Path) -> Result<SiteC
         );
     }
 
-    if diags.has_errors() {
-        return Err(diags);
-    }
-    Ok(SiteConfig {
-        region: raw.region,
-        closures,
-        review_interval_days: raw.review_interval_days,
-        page_weight_budget_kb: raw.page_weight_budget_kb,
-        emergency_numbers,
-        title: raw.title,
-        base_url,
-        default_language: raw.default_language,
-        timezone: raw.timezone,
-        holiday_region: raw.holiday_region,
-        theme: raw.theme,
-        languages,
-        spoken_languages: raw.spoken_languages,
-    })
+    (closures, emergency_numbers)
 }
 
 #[cfg(test)]

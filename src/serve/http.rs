@@ -75,26 +75,10 @@ pub(super) fn accept(listener: TcpListener, shared: Arc<Shared>) {
     let port = listener.local_addr().map(|a| a.port()).unwrap_or(0);
     let open = Arc::new(AtomicUsize::new(0));
     for stream in listener.incoming() {
-        let Ok(mut stream) = stream else { continue };
+        let Ok(stream) = stream else { continue };
         if open.fetch_add(1, Ordering::SeqCst) >= MAX_CONNECTIONS {
             open.fetch_sub(1, Ordering::SeqCst);
-            // Read what the client sent (briefly) so that closing does not reset the
-            // connection before it has read the answer.
-            let _ = stream.set_read_timeout(Some(Duration::from_millis(100)));
-            let _ = stream.read(&mut [0u8; 4096]);
-            let _ = stream.set_write_timeout(Some(Duration::from_secs(1)));
-            let text = format!(
-                "quartier serve: {MAX_CONNECTIONS} connections are open already (open tabs of the preview each hold one); close some tabs, then reload\n"
-            );
-            let _ = write_response(
-                &mut stream,
-                503,
-                "text/plain; charset=utf-8",
-                text.as_bytes(),
-                &[("Retry-After", "2")],
-                false,
-            );
-            let _ = stream.shutdown(std::net::Shutdown::Write);
+            refuse_busy(stream);
             continue;
         }
         let slot = Slot(Arc::clone(&open));
@@ -104,6 +88,40 @@ pub(super) fn accept(listener: TcpListener, shared: Arc<Shared>) {
             serve_connection(&shared, stream, port);
         });
     }
+}
+
+/// Answers a connection over the bound with a 503 that says why. The request head is read
+/// first (briefly: at most 16 KB and 300 ms in all, on the accepting thread), so closing does
+/// not reset the connection before the client has read the answer.
+fn refuse_busy(mut stream: TcpStream) {
+    let started = Instant::now();
+    let mut head = Vec::new();
+    let mut chunk = [0u8; 4096];
+    let _ = stream.set_read_timeout(Some(Duration::from_millis(100)));
+    while !head.windows(4).any(|w| w == b"\r\n\r\n")
+        && head.len() < MAX_HEAD_BYTES
+        && started.elapsed() < Duration::from_millis(200)
+    {
+        match stream.read(&mut chunk) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => head.extend_from_slice(&chunk[..n]),
+        }
+    }
+    let _ = stream.set_write_timeout(Some(Duration::from_secs(1)));
+    let text = format!(
+        "quartier serve: {MAX_CONNECTIONS} connections are open already (open tabs of the preview each hold one); close some tabs, then reload\n"
+    );
+    let _ = write_response(
+        &mut stream,
+        503,
+        "text/plain; charset=utf-8",
+        text.as_bytes(),
+        &[("Retry-After", "2")],
+        false,
+    );
+    let _ = stream.shutdown(std::net::Shutdown::Write);
+    let _ = stream.set_read_timeout(Some(Duration::from_millis(100)));
+    let _ = stream.read(&mut chunk);
 }
 
 /// A request head that was read and checked.
