@@ -286,6 +286,9 @@ fn read_tree(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Vec<(String, V
     out
 }
 
+/// The UI strings of one file, as written.
+type RawStrings = BTreeMap<String, Entry>;
+
 /// One UI string: a text, or a text per CLDR plural category (`one`, `few`, `other`…).
 #[derive(Debug, Clone, serde::Deserialize)]
 #[serde(untagged)]
@@ -324,13 +327,34 @@ fn check_plurals(p: &yaml::Parsed<BTreeMap<String, Entry>>, file: &Path, diags: 
     }
 }
 
+/// The built-in theme's UI strings by language tag, parsed once per process: they are part of
+/// the binary, while `serve` loads the theme again at every rebuild.
+static BUILT_IN_STRINGS: std::sync::LazyLock<BTreeMap<String, Result<RawStrings, Diagnostic>>> =
+    std::sync::LazyLock::new(|| {
+        let Some(dir) = BUILT_IN.get_dir("strings") else {
+            return BTreeMap::new();
+        };
+        dir.files()
+            .filter_map(|file| {
+                let tag = file.path().file_stem()?.to_str()?.to_string();
+                let name = PathBuf::from("themes")
+                    .join(BUILT_IN_NAME)
+                    .join("strings")
+                    .join(format!("{tag}.yaml (built in)"));
+                let parsed = source::decode(file.contents(), &name)
+                    .and_then(|text| yaml::parse::<BTreeMap<String, Entry>>(&text, &name, 0))
+                    .map(|p| p.value);
+                Some((tag, parsed))
+            })
+            .collect()
+    });
+
 fn load_strings(root: &Path, dir: &Path, config: &SiteConfig, diags: &mut Diagnostics) -> BTreeMap<String, Strings> {
     let mut raw: BTreeMap<String, BTreeMap<String, Entry>> = BTreeMap::new();
     for lang in &config.languages {
         let file = dir.join("strings").join(format!("{}.yaml", lang.tag));
-        let built_in = BUILT_IN.get_file(format!("strings/{}.yaml", lang.tag));
         let own = root.join(&file).is_file();
-        if !own && built_in.is_none() {
+        if !own && BUILT_IN.get_file(format!("strings/{}.yaml", lang.tag)).is_none() {
             if lang.tag == config.default_language {
                 diags.push(
                     Diagnostic::error(&file, None, "the German UI strings are missing")
@@ -351,24 +375,21 @@ fn load_strings(root: &Path, dir: &Path, config: &SiteConfig, diags: &mut Diagno
             }
             continue;
         }
-        // The built-in strings first, then the site's own, key by key.
+        // The built-in strings first, then the site's own, key by key. A site file that is a
+        // copy of the built-in one (as in this repository) makes the built-in one redundant.
+        let own_text = own.then(|| source::read_text(root, &file));
+        let copy_of_built_in = matches!(&own_text, Some(Ok(text))
+            if BUILT_IN.get_file(format!("strings/{}.yaml", lang.tag)).is_some_and(|f| f.contents() == text.as_bytes()));
         let mut merged = BTreeMap::new();
-        if let Some(built_in) = built_in {
-            let name = PathBuf::from("themes")
-                .join(BUILT_IN_NAME)
-                .join("strings")
-                .join(format!("{}.yaml (built in)", lang.tag));
-            match source::decode(built_in.contents(), &name)
-                .and_then(|text| yaml::parse::<BTreeMap<String, Entry>>(&text, &name, 0))
-            {
-                Ok(p) => merged.extend(p.value),
-                Err(d) => diags.push(d),
+        if !copy_of_built_in {
+            match BUILT_IN_STRINGS.get(&lang.tag) {
+                Some(Ok(strings)) => merged.extend(strings.clone()),
+                Some(Err(d)) => diags.push(d.clone()),
+                None => {}
             }
         }
-        if own {
-            match source::read_text(root, &file)
-                .and_then(|text| yaml::parse::<BTreeMap<String, Entry>>(&text, &file, 0))
-            {
+        if let Some(text) = own_text {
+            match text.and_then(|text| yaml::parse::<BTreeMap<String, Entry>>(&text, &file, 0)) {
                 Ok(p) => {
                     check_plurals(&p, &file, diags);
                     merged.extend(p.value);

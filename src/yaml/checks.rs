@@ -92,11 +92,30 @@ pub(super) fn find_control_character(value: &serde_yaml::Value, path: String) ->
     }
 }
 
-/// The byte offset of the first YAML tag (`!!str`, `!!binary`, `!custom`): a `!` where a
-/// value, key or list item starts, outside quotes, comments and block text (`|`, `>`). Tags
-/// make the parser build values no field expects (binary data, other types), so they are
-/// refused rather than interpreted.
-pub(super) fn find_tag(text: &str) -> Option<usize> {
+/// The first YAML tag (`!!str`, `!!binary`, `!custom`), said at its `!`. Tags make the parser
+/// build values no field expects (binary data, other types), so they are refused rather than
+/// interpreted.
+pub(super) fn find_tag(text: &str, file: &Path, line_offset: usize) -> Option<Diagnostic> {
+    let position = tag_offset(text)?;
+    let tag: String = text[position..]
+        .chars()
+        .take_while(|c| !c.is_whitespace() && !",]}".contains(*c))
+        .collect();
+    Some(
+        Diagnostic::error(
+            file,
+            Some(Position::of_offset(text, position).shifted(line_offset)),
+            format!("`{tag}` is a YAML tag; quartier does not read tags"),
+        )
+        .with_help(
+            "delete the tag and write the plain value; text that starts with `!` goes in quotes, e.g. \"!wichtig\"",
+        ),
+    )
+}
+
+/// The byte offset of the first tag: a `!` where a value, key or list item starts, outside
+/// quotes, comments and block text (`|`, `>`).
+fn tag_offset(text: &str) -> Option<usize> {
     let mut block_scalar_column: Option<usize> = None;
     let mut line_start = 0;
     for line in text.split('\n') {

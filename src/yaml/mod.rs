@@ -78,19 +78,8 @@ pub fn parse<T: DeserializeOwned>(text: &str, file: &Path, line_offset: usize) -
     if let Some(diagnostic) = find_deep_brackets(text, file, line_offset) {
         return Err(diagnostic);
     }
-    if let Some(position) = find_tag(text) {
-        let tag: String = text[position..]
-            .chars()
-            .take_while(|c| !c.is_whitespace() && !",]}".contains(*c))
-            .collect();
-        return Err(Diagnostic::error(
-            file,
-            Some(Position::of_offset(text, position).shifted(line_offset)),
-            format!("`{tag}` is a YAML tag; quartier does not read tags"),
-        )
-        .with_help(
-            "delete the tag and write the plain value; text that starts with `!` goes in quotes, e.g. \"!wichtig\"",
-        ));
+    if let Some(diagnostic) = find_tag(text, file, line_offset) {
+        return Err(diagnostic);
     }
     if text.trim().is_empty() {
         return Err(
@@ -124,7 +113,10 @@ pub fn parse<T: DeserializeOwned>(text: &str, file: &Path, line_offset: usize) -
         values,
         line_offset,
     };
-    if let Ok(untyped) = serde_yaml::from_str::<serde_yaml::Value>(text)
+    // Control characters can only come from escapes in double quotes (the parser refuses them
+    // written as they are), so only text with a backslash is parsed a second time to look.
+    if text.contains('\\')
+        && let Ok(untyped) = serde_yaml::from_str::<serde_yaml::Value>(text)
         && let Some((path, code)) = find_control_character(&untyped, String::new())
     {
         return Err(Diagnostic::error(
