@@ -275,20 +275,13 @@ pub fn build(
 /// paths written.
 pub fn write_reports(root: &Path, out: &Path, files: &[(&str, &[u8])]) -> Result<Vec<PathBuf>, BuildError> {
     let out = output::guard::claim(root, out, output::guard::Purpose::Reports).map_err(BuildError::Refused)?;
-    let write = |path: PathBuf, bytes: &[u8]| {
-        std::fs::write(&path, bytes).map_err(|source| BuildError::Write(output::WriteError { path, source }))
-    };
-    std::fs::create_dir_all(&out).map_err(|source| {
-        BuildError::Write(output::WriteError {
-            path: out.clone(),
-            source,
-        })
-    })?;
-    write(out.join(output::guard::MARKER), output::guard::MARKER_TEXT.as_bytes())?;
+    let write = |path: &Path, bytes: &[u8]| output::ctx(path, std::fs::write(path, bytes)).map_err(BuildError::Write);
+    output::ctx(&out, std::fs::create_dir_all(&out)).map_err(BuildError::Write)?;
+    write(&out.join(output::guard::MARKER), output::guard::MARKER_TEXT.as_bytes())?;
     let mut written = Vec::new();
     for (name, bytes) in files {
         let path = out.join(name);
-        write(path.clone(), bytes)?;
+        write(&path, bytes)?;
         written.push(path);
     }
     Ok(written)

@@ -40,7 +40,8 @@ impl std::error::Error for WriteError {
     }
 }
 
-fn ctx<T>(path: &Path, r: io::Result<T>) -> Result<T, WriteError> {
+/// `r` with its error naming `path`.
+pub(crate) fn ctx<T>(path: &Path, r: io::Result<T>) -> Result<T, WriteError> {
     r.map_err(|source| WriteError {
         path: path.to_path_buf(),
         source,

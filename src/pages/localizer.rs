@@ -72,7 +72,7 @@ impl<'a> Localizer<'a> {
     }
 
     pub(super) fn url(&self, suffix: &str) -> String {
-        format!("/{}/{}", self.lang.path, suffix)
+        routes::in_language(&self.lang.path, suffix)
     }
 
     /// The published address of a page of this language (canonical, QR codes, calendars).
@@ -345,14 +345,7 @@ impl<'a> Localizer<'a> {
             .languages
             .iter()
             .filter(|l| versions.contains_key(&l.tag) && l.tag != self.lang.tag)
-            .map(|l| LangView {
-                tag: l.tag.clone(),
-                html_lang: l.html_lang.clone(),
-                dir: l.dir.as_str(),
-                endonym: l.endonym.clone(),
-                url: format!("/{}/{}", l.path, suffix),
-                current: false,
-            })
+            .map(|l| LangView::new(l, suffix, false))
             .collect();
         Some(DocumentView {
             title: doc.title.clone(),
@@ -376,7 +369,7 @@ impl<'a> Localizer<'a> {
             source_url: self
                 .config
                 .language(&self.config.default_language)
-                .map_or_else(|| format!("/{suffix}"), |de| format!("/{}/{suffix}", de.path)),
+                .map_or_else(|| format!("/{suffix}"), |de| routes::in_language(&de.path, suffix)),
         })
     }
 
@@ -428,17 +421,7 @@ impl<'a> Localizer<'a> {
     pub(super) fn base_context(&self, suffix: &str, title: &str, kind: &str) -> tera::Context {
         let mut ctx = tera::Context::new();
         let config = self.config;
-        ctx.insert(
-            "lang",
-            &LangView {
-                tag: self.lang.tag.clone(),
-                html_lang: self.lang.html_lang.clone(),
-                dir: self.lang.dir.as_str(),
-                endonym: self.lang.endonym.clone(),
-                url: self.url(""),
-                current: true,
-            },
-        );
+        ctx.insert("lang", &LangView::new(self.lang, "", true));
         ctx.insert_value("ui", self.values.ui.clone());
         ctx.insert_value("site_title", self.values.site_title.clone());
         ctx.insert("page_title", title);
@@ -448,14 +431,7 @@ impl<'a> Localizer<'a> {
         let switcher: Vec<LangView> = config
             .languages
             .iter()
-            .map(|l| LangView {
-                tag: l.tag.clone(),
-                html_lang: l.html_lang.clone(),
-                dir: l.dir.as_str(),
-                endonym: l.endonym.clone(),
-                url: format!("/{}/{}", l.path, suffix),
-                current: l.tag == self.lang.tag,
-            })
+            .map(|l| LangView::new(l, suffix, l.tag == self.lang.tag))
             .collect();
         ctx.insert("languages", &switcher);
         let alternates: Vec<(String, String)> = alternates(config, suffix);

@@ -243,14 +243,7 @@ pub fn localize_site<'a>(
     let choices: Vec<LangView> = config
         .languages
         .iter()
-        .map(|l| LangView {
-            tag: l.tag.clone(),
-            html_lang: l.html_lang.clone(),
-            dir: l.dir.as_str(),
-            endonym: l.endonym.clone(),
-            url: format!("/{}/", l.path),
-            current: false,
-        })
+        .map(|l| LangView::new(l, &routes::home(), false))
         .collect();
     root.insert("languages", &choices);
     root.insert(

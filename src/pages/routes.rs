@@ -2,6 +2,11 @@
 //! as the part after the language prefix (`/de/` + `offices/eving-scharnhorst/`). Every page,
 //! link, calendar, leaflet PDF and sitemap entry is placed through these functions.
 
+/// The site-absolute URL of the page at `suffix` in the language published under `lang_path`.
+pub(crate) fn in_language(lang_path: &str, suffix: &str) -> String {
+    format!("/{lang_path}/{suffix}")
+}
+
 /// The home page of a language.
 pub(crate) fn home() -> String {
     String::new()

@@ -23,6 +23,20 @@ pub(super) struct LangView {
     pub(super) current: bool,
 }
 
+impl LangView {
+    /// The language `l`, linking to its version of the page at `suffix`.
+    pub(super) fn new(l: &Language, suffix: &str, current: bool) -> Self {
+        LangView {
+            tag: l.tag.clone(),
+            html_lang: l.html_lang.clone(),
+            dir: l.dir.as_str(),
+            endonym: l.endonym.clone(),
+            url: routes::in_language(&l.path, suffix),
+            current,
+        }
+    }
+}
+
 #[derive(Serialize)]
 pub(super) struct LinkView {
     pub(super) url: String,

@@ -346,13 +346,12 @@ impl FileCheck<'_> {
 
 /// Why a blank text counts as empty, when a person could not see it.
 pub(super) fn blank_detail(text: &str) -> &'static str {
-    let trimmed = text.trim();
-    if trimmed.is_empty() {
-        ""
-    } else if matches!(trimmed, "~" | "null" | "Null" | "NULL") {
-        " (`~` and `null` mean \"no value\" in YAML)"
-    } else {
-        " (it holds only invisible characters such as zero-width spaces or direction marks)"
+    match crate::text::blankness(text) {
+        Some(crate::text::Blank::YamlNull) => " (`~` and `null` mean \"no value\" in YAML)",
+        Some(crate::text::Blank::Invisible) => {
+            " (it holds only invisible characters such as zero-width spaces or direction marks)"
+        }
+        Some(crate::text::Blank::Empty) | None => "",
     }
 }
 
