@@ -12,12 +12,7 @@ pub(super) fn check_district(
     diags: &mut Diagnostics,
 ) -> District {
     let d = &loaded.value;
-    let mut c = FileCheck {
-        file: &loaded.file,
-        positions: &loaded.positions,
-        config,
-        diags,
-    };
+    let mut c = FileCheck::of(loaded, config, diags);
     c.i18n("name", &d.name);
     let named = d.office.clone().unwrap_or_default();
     match offices.iter().find(|o| Some(&o.id) == d.office.as_ref()) {

@@ -14,7 +14,17 @@ pub(super) struct FileCheck<'a> {
     pub(super) diags: &'a mut Diagnostics,
 }
 
-impl FileCheck<'_> {
+impl<'a> FileCheck<'a> {
+    /// The checks of a loaded YAML file.
+    pub(super) fn of<T>(loaded: &'a Loaded<T>, config: &'a SiteConfig, diags: &'a mut Diagnostics) -> Self {
+        FileCheck {
+            file: &loaded.file,
+            positions: &loaded.positions,
+            config,
+            diags,
+        }
+    }
+
     pub(super) fn error(&mut self, path: &str, message: impl Into<String>, help: impl Into<String>) {
         self.diags
             .push(Diagnostic::error(self.file, Some(self.positions.at(path)), message).with_help(help));

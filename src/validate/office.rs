@@ -13,12 +13,7 @@ pub(super) fn check_office(
     diags: &mut Diagnostics,
 ) -> Office {
     let o = &loaded.value;
-    let mut c = FileCheck {
-        file: &loaded.file,
-        positions: &loaded.positions,
-        config,
-        diags,
-    };
+    let mut c = FileCheck::of(loaded, config, diags);
     c.i18n("name", &o.name);
     c.i18n_opt("status_note", &o.status_note);
     c.i18n_opt("description", &o.description);
@@ -83,12 +78,7 @@ pub(super) fn check_office(
                 );
             }
         }
-        let mut hc = FileCheck {
-            file: &h.file,
-            positions: &h.positions,
-            config,
-            diags,
-        };
+        let mut hc = FileCheck::of(h, config, diags);
         let office_closures = hc.closures("closures", &h.value.closures, today);
         for (id, lh) in &h.value.locations {
             hc.i18n_opt(&format!("locations.{id}.note"), &lh.note);

@@ -10,12 +10,7 @@ pub(super) fn check_partner(
     diags: &mut Diagnostics,
 ) -> Partner {
     let p = &loaded.value;
-    let mut c = FileCheck {
-        file: &loaded.file,
-        positions: &loaded.positions,
-        config,
-        diags,
-    };
+    let mut c = FileCheck::of(loaded, config, diags);
     c.i18n("name", &p.name);
     c.i18n("offer", &p.offer);
     c.i18n_opt("accessibility", &p.accessibility);
