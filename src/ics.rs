@@ -1,15 +1,13 @@
-//! iCalendar files of office hours: weekly recurring events with a `VTIMEZONE` for
-//! Europe/Berlin; public holidays and closures excluded with `EXDATE`. Output depends only on
+//! iCalendar files of office hours: weekly (or two-weekly) recurring events with a
+//! `VTIMEZONE` for Europe/Berlin; sessions that do not happen excluded with `EXDATE`, sessions
+//! that a series cannot describe exactly written as events of their own. Output depends only on
 //! the content and the build date, so two builds are identical.
 
 use std::collections::BTreeMap;
 
-use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Weekday};
+use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, TimeZone, Weekday};
 
-use crate::hours::{Hours, berlin_millis};
-
-/// How far ahead the calendar describes the hours.
-pub const CALENDAR_DAYS: u32 = 365;
+use crate::hours::{Resolved, berlin_millis, minutes_after};
 
 /// What a calendar file says about its location.
 pub struct CalendarInfo<'a> {
@@ -67,68 +65,106 @@ fn byday(day: Weekday) -> &'static str {
     }
 }
 
-/// One weekly recurring event of a calendar file, before it is written out.
+/// One event of a calendar file, before it is written out: a weekly series or a single
+/// session.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct WeeklyEvent {
-    /// First day it happens.
-    pub first: NaiveDate,
-    /// Last day of the weekly series within the calendar's reach.
-    pub last: NaiveDate,
-    /// Start time (local).
-    pub start: NaiveTime,
-    /// End time (local).
-    pub end: NaiveTime,
-    /// Days of the series on which it does not happen (holidays, closures).
-    pub excluded: Vec<NaiveDate>,
+pub struct CalendarEvent {
+    /// Start of the first session (local).
+    pub start: NaiveDateTime,
+    /// End of the first session (local; the next day when it runs past midnight).
+    pub end: NaiveDateTime,
+    /// When it repeats.
+    pub series: Option<Series>,
 }
 
-/// The weekly events of one location from `today` for [`CALENDAR_DAYS`] days. Computed once
-/// per location; [`calendar_text`] writes them out per language.
-pub fn calendar_events(hours: &Hours, today: NaiveDate) -> Vec<WeeklyEvent> {
-    // Group the regular week's slots by weekday and time; each group becomes one weekly event.
-    let mut groups: BTreeMap<(u32, NaiveTime, NaiveTime), Vec<NaiveDate>> = BTreeMap::new();
-    let mut regular: BTreeMap<(u32, NaiveTime, NaiveTime), Vec<NaiveDate>> = BTreeMap::new();
-    for d in 0..CALENDAR_DAYS {
-        let day = today + Duration::days(d.into());
-        let weekday = day.weekday().num_days_from_monday();
-        for i in hours.regular_on(day) {
-            regular
-                .entry((weekday, i.start.time(), i.end.time()))
-                .or_default()
-                .push(day);
-        }
-        for i in hours.open_on(day) {
-            groups
-                .entry((weekday, i.start.time(), i.end.time()))
-                .or_default()
-                .push(day);
+/// How an event repeats: every `weeks` weeks up to the start of the last session, without the
+/// excluded sessions.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Series {
+    /// 1 = weekly, 2 = every other week.
+    pub weeks: u32,
+    /// Start of the last session (local).
+    pub last: NaiveDateTime,
+    /// Starts of sessions of the series that do not happen (holidays, closures, other weeks).
+    pub excluded: Vec<NaiveDateTime>,
+}
+
+/// Whether a session lasts, in exact time, what its local times say. On the nights the clocks
+/// change it does not (01:00-04:00 is two hours in March); a weekly series cannot hold such a
+/// session, because RFC 5545 gives every occurrence the exact length of the first.
+fn keeps_its_length(start: NaiveDateTime, end: NaiveDateTime) -> bool {
+    let exists = |t: NaiveDateTime| chrono_tz::Europe::Berlin.from_local_datetime(&t).single().is_some();
+    exists(start) && exists(end) && berlin_millis(end) - berlin_millis(start) == (end - start).num_milliseconds()
+}
+
+/// The events of one location's calendar file, read from its resolved hours: sessions with the
+/// same weekday and times form a series (every week or every other week); the sessions the
+/// series would have but the hours do not are excluded one by one; sessions on the nights the
+/// clocks change are events of their own. Computed once per location; [`calendar_text`]
+/// writes them out per language.
+pub fn calendar_events(resolved: &Resolved) -> Vec<CalendarEvent> {
+    let mut groups: BTreeMap<(u32, u32, u32), Vec<(NaiveDateTime, NaiveDateTime)>> = BTreeMap::new();
+    for day in &resolved.days {
+        for session in &day.hours.open {
+            let key = (
+                day.date.weekday().num_days_from_monday(),
+                minutes_after(day.date, session.start),
+                minutes_after(day.date, session.end),
+            );
+            let entry = groups.entry(key).or_default();
+            // Slots split a session by mode; the calendar shows the time at the place.
+            match entry.last_mut() {
+                Some(last) if last.1 == session.start => last.1 = session.end,
+                _ => entry.push((session.start, session.end)),
+            }
         }
     }
-    // Events come from the regular week, so a slot cut by a holiday is still one event.
-    regular
-        .iter()
-        .filter_map(|(key, days)| {
-            let open_days = groups.get(key).cloned().unwrap_or_default();
-            let first = open_days.first().copied()?;
-            let last = *days.last().unwrap_or(&first);
-            let excluded = days
-                .iter()
-                .filter(|d| **d > first && !open_days.contains(d))
-                .copied()
-                .collect();
-            Some(WeeklyEvent {
-                first,
-                last,
-                start: key.1,
-                end: key.2,
+    let mut events = Vec::new();
+    for sessions in groups.values() {
+        let (steady, shifted): (Vec<_>, Vec<_>) = sessions.iter().partition(|(s, e)| keeps_its_length(*s, *e));
+        let single = |(start, end): &(NaiveDateTime, NaiveDateTime)| CalendarEvent {
+            start: *start,
+            end: *end,
+            series: None,
+        };
+        events.extend(shifted.iter().map(|s| single(s)));
+        let Some((first, last)) = steady.first().zip(steady.last()) else {
+            continue;
+        };
+        let weeks = if steady.windows(2).all(|w| (w[1].0 - w[0].0).num_days() % 14 == 0) {
+            2
+        } else {
+            1
+        };
+        let starts: Vec<NaiveDateTime> = steady.iter().map(|s| s.0).collect();
+        let mut excluded = Vec::new();
+        let mut at = first.0;
+        while at <= last.0 {
+            if !starts.contains(&at) {
+                excluded.push(at);
+            }
+            at += Duration::weeks(weeks.into());
+        }
+        if steady.len() == 1 || excluded.len() > steady.len() {
+            events.extend(steady.iter().map(|s| single(s)));
+            continue;
+        }
+        events.push(CalendarEvent {
+            start: first.0,
+            end: first.1,
+            series: Some(Series {
+                weeks: weeks as u32,
+                last: last.0,
                 excluded,
-            })
-        })
-        .collect()
+            }),
+        });
+    }
+    events.sort_by_key(|e| e.start);
+    events
 }
 
 /// Writes the events as an iCalendar file.
-pub fn calendar_text(events: &[WeeklyEvent], info: &CalendarInfo<'_>, today: NaiveDate) -> String {
+pub fn calendar_text(events: &[CalendarEvent], info: &CalendarInfo<'_>, today: NaiveDate) -> String {
     let mut out = String::new();
     out.push_str("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//quartier//office hours//DE\r\nCALSCALE:GREGORIAN\r\nMETHOD:PUBLISH\r\n");
     out.push_str(&fold(&format!("X-WR-CALNAME:{}", escape_text(info.summary))));
@@ -136,42 +172,40 @@ pub fn calendar_text(events: &[WeeklyEvent], info: &CalendarInfo<'_>, today: Nai
     out.push_str(VTIMEZONE);
     let stamp = format!("{}T000000Z", today.format("%Y%m%d"));
     for event in events {
-        let (first, start, end) = (event.first, event.start, event.end);
-        let end_day = if end == NaiveTime::MIN {
-            first + Duration::days(1)
-        } else {
-            first
+        let uid = match &event.series {
+            Some(_) => format!(
+                "{}-{}-{}-{}",
+                byday(event.start.weekday()).to_lowercase(),
+                event.start.format("%H%M"),
+                event.end.format("%H%M"),
+                event.start.format("%Y%m%d")
+            ),
+            None => event.start.format("%Y%m%dT%H%M").to_string(),
         };
-        let until = chrono::Utc
-            .timestamp_millis_opt(berlin_millis(event.last.and_time(end)))
-            .single();
         out.push_str("BEGIN:VEVENT\r\n");
-        out.push_str(&fold(&format!(
-            "UID:{}-{}-{}-{}@{}",
-            info.uid_base,
-            byday(first.weekday()).to_lowercase(),
-            start.format("%H%M"),
-            end.format("%H%M"),
-            info.host
-        )));
+        out.push_str(&fold(&format!("UID:{}-{uid}@{}", info.uid_base, info.host)));
         out.push_str(&format!("DTSTAMP:{stamp}\r\n"));
-        out.push_str(&format!(
-            "DTSTART;TZID=Europe/Berlin:{}\r\n",
-            local(first.and_time(start))
-        ));
-        out.push_str(&format!(
-            "DTEND;TZID=Europe/Berlin:{}\r\n",
-            local(end_day.and_time(end))
-        ));
-        let until = until
-            .map(|u| u.format("%Y%m%dT%H%M%SZ").to_string())
-            .unwrap_or_default();
-        out.push_str(&format!(
-            "RRULE:FREQ=WEEKLY;BYDAY={};UNTIL={until}\r\n",
-            byday(first.weekday())
-        ));
-        for day in &event.excluded {
-            out.push_str(&format!("EXDATE;TZID=Europe/Berlin:{}\r\n", local(day.and_time(start))));
+        out.push_str(&format!("DTSTART;TZID=Europe/Berlin:{}\r\n", local(event.start)));
+        out.push_str(&format!("DTEND;TZID=Europe/Berlin:{}\r\n", local(event.end)));
+        if let Some(series) = &event.series {
+            // UNTIL is the exact start of the last session, in UTC (RFC 5545 3.3.10).
+            let until = chrono::Utc
+                .timestamp_millis_opt(berlin_millis(series.last))
+                .single()
+                .map(|u| u.format("%Y%m%dT%H%M%SZ").to_string())
+                .unwrap_or_default();
+            let interval = if series.weeks > 1 {
+                format!(";INTERVAL={}", series.weeks)
+            } else {
+                String::new()
+            };
+            out.push_str(&format!(
+                "RRULE:FREQ=WEEKLY{interval};BYDAY={};UNTIL={until}\r\n",
+                byday(event.start.weekday())
+            ));
+            for start in &series.excluded {
+                out.push_str(&format!("EXDATE;TZID=Europe/Berlin:{}\r\n", local(*start)));
+            }
         }
         out.push_str(&fold(&format!("SUMMARY:{}", escape_text(info.summary))));
         out.push_str(&fold(&format!("LOCATION:{}", escape_text(info.location))));
@@ -185,7 +219,7 @@ pub fn calendar_text(events: &[WeeklyEvent], info: &CalendarInfo<'_>, today: Nai
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::hours::{Closure, Mode, parse_expression};
+    use crate::hours::{Closure, Hours, Mode, parse_expression};
 
     #[test]
     fn weekly_event_with_holidays_and_closures_excluded() {
@@ -212,7 +246,7 @@ mod tests {
             url: "https://x.example/de/offices/o/",
         };
         let today = NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
-        let ics = calendar_text(&calendar_events(&hours, today), &info, today);
+        let ics = calendar_text(&calendar_events(&Resolved::compute(&hours, today)), &info, today);
         assert!(ics.contains("DTSTART;TZID=Europe/Berlin:20261126T083000\r\n"));
         assert!(ics.contains("RRULE:FREQ=WEEKLY;BYDAY=TH;UNTIL="));
         // Fronleichnam 2027 (27 May) and the closure on 31 Dec 2026 are excluded.

@@ -3,9 +3,9 @@
 
 use std::fmt::Write;
 
-use chrono::{Datelike, Duration, NaiveDate};
+use chrono::{Datelike, NaiveDate};
 
-use crate::hours::{self, ClosedBecause, Mode};
+use crate::hours::{Cadence, EntryKind, Mode, Reason, Resolved, clock, minutes_after};
 use crate::validate::Office;
 
 const WEEKDAYS_DE: [&str; 7] = ["Mo", "Di", "Mi", "Do", "Fr", "Sa", "So"];
@@ -36,7 +36,47 @@ fn holiday_de(key: &str) -> String {
     .to_string()
 }
 
-/// The weekly table and the next `days` days of every location of `office`.
+fn school_holiday_de(key: &str) -> String {
+    match key {
+        "herbstferien" => "Herbstferien",
+        "weihnachtsferien" => "Weihnachtsferien",
+        "osterferien" => "Osterferien",
+        "pfingstferien" => "Pfingstferien",
+        "sommerferien" => "Sommerferien",
+        other => other,
+    }
+    .to_string()
+}
+
+fn reason_de(reason: &Reason) -> String {
+    match reason {
+        Reason::Holiday(key) => format!("Feiertag: {} / public holiday", holiday_de(key)),
+        Reason::SchoolHoliday(key) => format!("{} / school holidays", school_holiday_de(key)),
+        Reason::Closure(reason) => reason.get("de").cloned().unwrap_or_default(),
+        Reason::Rule(comment) if comment.is_empty() => "besondere Regel / dated rule".to_string(),
+        Reason::Rule(comment) => format!("\"{comment}\""),
+    }
+}
+
+fn uncertain_de(note: &str) -> String {
+    if note.is_empty() {
+        "nicht bekannt, bitte vorher anrufen / unknown, call first".to_string()
+    } else {
+        format!("\"{note}\" – nicht als geöffnet gezeigt / not shown as open")
+    }
+}
+
+fn cadence_de(cadence: Cadence, dates: &[NaiveDate]) -> String {
+    let next: Vec<String> = dates.iter().take(3).map(|d| d.format("%d.%m.%Y").to_string()).collect();
+    match cadence {
+        Cadence::EveryWeek => String::new(),
+        Cadence::EveryOtherWeek => format!(" (jede zweite Woche / every other week: {} …)", next.join(", ")),
+        Cadence::SomeWeeks => format!(" (nicht jede Woche / some weeks: {} …)", next.join(", ")),
+    }
+}
+
+/// The weekly table and the next `days` days of every location of `office`, read from the
+/// same resolved hours as the pages.
 pub fn hours_preview(office: &Office, today: NaiveDate, days: u32) -> String {
     let mut out = String::new();
     let name = office.name.get("de").cloned().unwrap_or_else(|| office.id.clone());
@@ -55,27 +95,21 @@ pub fn hours_preview(office: &Office, today: NaiveDate, days: u32) -> String {
                 "  VORÜBERGEHEND GESCHLOSSEN / temporarily closed: no hours are shown as open"
             );
         }
+        let resolved = Resolved::compute(h, today);
         let _ = writeln!(out, "  Woche / regular week:");
-        for (d, intervals) in hours::regular_week(h, today) {
-            let times = if intervals.is_empty() {
+        for (d, entries) in resolved.week.iter().enumerate() {
+            let times = if entries.is_empty() {
                 "geschlossen / closed".to_string()
             } else {
-                let monday = today - Duration::days(today.weekday().num_days_from_monday().into());
-                let day = monday + Duration::days(d as i64);
-                intervals
+                entries
                     .iter()
-                    .map(|i| {
-                        let langs = if i.languages.is_empty() {
-                            String::new()
-                        } else {
-                            format!(" [{}]", i.languages.join(", "))
+                    .map(|e| {
+                        let what = match &e.kind {
+                            EntryKind::Open(mode, languages) if languages.is_empty() => mode_de(*mode).to_string(),
+                            EntryKind::Open(mode, languages) => format!("{} [{}]", mode_de(*mode), languages.join(", ")),
+                            EntryKind::Uncertain(note) => uncertain_de(note),
                         };
-                        format!(
-                            "{}–{} {}{langs}",
-                            hours::hhmm(i.start, day),
-                            hours::hhmm(i.end, day),
-                            mode_de(i.mode)
-                        )
+                        format!("{}–{} {what}{}", clock(e.start), clock(e.end), cadence_de(e.cadence, &e.dates))
                     })
                     .collect::<Vec<_>>()
                     .join("; ")
@@ -83,31 +117,35 @@ pub fn hours_preview(office: &Office, today: NaiveDate, days: u32) -> String {
             let _ = writeln!(out, "    {}  {times}", WEEKDAYS_DE[d]);
         }
         let _ = writeln!(out, "  Nächste {days} Tage / next {days} days:");
-        for n in 0..days {
-            let day = today + Duration::days(n.into());
-            let weekday = WEEKDAYS_DE[day.weekday().num_days_from_monday() as usize];
-            let open = h.open_on(day);
-            let text = if !open.is_empty() {
-                open.iter()
-                    .map(|i| format!("{}–{}", hours::hhmm(i.start, day), hours::hhmm(i.end, day)))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            } else {
-                match h.closed_because(day) {
-                    Some(ClosedBecause::Holiday(key)) => {
-                        format!("geschlossen – Feiertag: {} / closed – public holiday", holiday_de(key))
-                    }
-                    Some(ClosedBecause::Closure(reason)) => {
-                        format!(
-                            "geschlossen – {} / closed",
-                            reason.get("de").cloned().unwrap_or_default()
-                        )
-                    }
-                    None if h.temporarily_closed.is_some() => "geschlossen (vorübergehend) / closed".to_string(),
-                    None => "geschlossen / closed".to_string(),
+        for day in resolved.days.iter().take(days as usize) {
+            let weekday = WEEKDAYS_DE[day.date.weekday().num_days_from_monday() as usize];
+            let mut parts: Vec<String> = day
+                .hours
+                .open
+                .iter()
+                .map(|i| format!("{}–{}", clock(minutes_after(day.date, i.start)), clock(minutes_after(day.date, i.end))))
+                .collect();
+            parts.extend(day.hours.uncertain.iter().map(|u| {
+                format!(
+                    "{}–{} {}",
+                    clock(minutes_after(day.date, u.start)),
+                    clock(minutes_after(day.date, u.end)),
+                    uncertain_de(&u.note)
+                )
+            }));
+            let mut text = if parts.is_empty() {
+                if h.temporarily_closed.is_some() {
+                    "geschlossen (vorübergehend) / closed".to_string()
+                } else {
+                    "geschlossen / closed".to_string()
                 }
+            } else {
+                parts.join(", ")
             };
-            let _ = writeln!(out, "    {weekday} {}  {text}", day.format("%d.%m.%Y"));
+            if let Some(reason) = &day.reason {
+                let _ = write!(text, " – {}", reason_de(reason));
+            }
+            let _ = writeln!(out, "    {weekday} {}  {text}", day.date.format("%d.%m.%Y"));
         }
     }
     out

@@ -11,7 +11,7 @@ pub struct ExpressionError {
     /// What is wrong.
     pub message: String,
     /// What to write instead, when this check knows better than the general advice.
-    pub help: Option<&'static str>,
+    pub help: Option<String>,
 }
 
 /// Parses an expression, reporting the column of a syntax error.
@@ -133,28 +133,26 @@ pub fn check_expression(expression: &str) -> Vec<ExpressionError> {
                     "the time span `{span}` {}",
                     if start >= 24 * 60 { "starts after the end of the day" } else { "ends after the next morning" }
                 ),
-                help: Some("a time span lies within one day; past midnight it may run into the next morning (`Fr 22:00-26:00` ends at 2:00), never longer"),
+                help: Some("a time span lies within one day; past midnight it may run into the next morning (`Fr 22:00-26:00` ends at 2:00), never longer".to_string()),
             });
             continue;
         }
         if end <= start && end != 0 {
             problems.push(ExpressionError {
                 column: column_of(offset),
-                message: format!(
-                    "the time span `{}` ends before it starts",
-                    &expression[offset..offset + 11]
-                ),
-                help: None,
+                message: format!("the time span `{span}` ends before it starts"),
+                help: Some(past_midnight_help(start, end)),
             });
         }
     }
+    problems.extend(unsupported(expression));
     problems.extend(
         impossible_days(expression)
             .into_iter()
             .map(|(offset, text)| ExpressionError {
                 column: column_of(offset),
                 message: format!("`{text}` is a day that does not exist"),
-                help: Some("check the day and month (`Dec 24`, `Apr 30`); February has 29 days only in leap years"),
+                help: Some("check the day and month (`Dec 24`, `Apr 30`); February has 29 days only in leap years".to_string()),
             }),
     );
     // Overlaps inside one rule (between `;`), e.g. `Mo 09:00-12:00,11:00-13:00`.
@@ -180,6 +178,55 @@ pub fn check_expression(expression: &str) -> Vec<ExpressionError> {
             }
         }
         rule_start += rule.len() + 1;
+    }
+    problems
+}
+
+/// The help for a span written backwards: past midnight is written with hours after 24
+/// (`22:00-26:00`), as OpenStreetMap's form that cannot be mistaken for two swapped times.
+fn past_midnight_help(start: u32, end: u32) -> String {
+    format!(
+        "if the office is open past midnight, write the end after 24:00: `{}-{}` is open until {} the next morning; otherwise write the earlier time first",
+        clock(start),
+        format!("{:02}:{:02}", end / 60 + 24, end % 60),
+        clock(end)
+    )
+}
+
+/// Features of the OpenStreetMap syntax that quartier cannot publish faithfully in every form
+/// (page, calendar, JSON-LD, open-now): times tied to the sun, an open end, repeating times.
+fn unsupported(expression: &str) -> Vec<ExpressionError> {
+    let lower = expression.to_ascii_lowercase();
+    let column_of = |offset: usize| expression[..offset].chars().count() + 1;
+    let mut problems = Vec::new();
+    for word in ["sunrise", "sunset", "dawn", "dusk"] {
+        if let Some(offset) = lower.find(word) {
+            problems.push(ExpressionError {
+                column: column_of(offset),
+                message: format!("times tied to the sun (`{word}`) are not supported"),
+                help: Some("write clock times, e.g. `Mo-Fr 09:00-17:00`; an office keeps the same hours all year".to_string()),
+            });
+        }
+    }
+    let bytes = expression.as_bytes();
+    for (offset, _) in expression.match_indices('+') {
+        let after_time = offset >= 5 && bytes[offset - 3] == b':' && bytes[offset - 1].is_ascii_digit();
+        if after_time {
+            problems.push(ExpressionError {
+                column: column_of(offset - 5),
+                message: format!("an open end (`{}`) is not supported", &expression[offset - 5..=offset]),
+                help: Some("write when the office closes, e.g. `Mo 09:00-12:00`; if nobody knows, write the known part and add `\"open end\"` as a comment".to_string()),
+            });
+        }
+    }
+    for (offset, _, _) in written_spans(expression) {
+        if bytes.get(offset + 11) == Some(&b'/') {
+            problems.push(ExpressionError {
+                column: column_of(offset),
+                message: format!("repeating times (`{}/…`) are not supported", &expression[offset..offset + 11]),
+                help: Some("write each time span, e.g. `Mo 10:00-10:30,11:00-11:30`".to_string()),
+            });
+        }
     }
     problems
 }

@@ -48,17 +48,24 @@ pub fn holiday_on(date: NaiveDate) -> Option<Holiday> {
     nrw_holidays(date.year()).into_iter().find(|h| h.date == date)
 }
 
-pub(super) fn holidays_context(from_year: i32, to_year: i32) -> Context {
-    let mut calendar = CompactCalendar::default();
-    for year in from_year..=to_year {
-        for h in nrw_holidays(year) {
-            calendar.insert(h.date);
-        }
-    }
-    Context::default().with_holidays(ContextHolidays::new(
-        Arc::new(calendar),
-        Arc::new(CompactCalendar::default()),
-    ))
+/// The evaluation context of every expression: NRW's public holidays (for `PH`) from
+/// [`HOLIDAY_YEARS`] and the shipped school holidays (for `SH`).
+pub(super) fn holidays_context() -> Context {
+    static CONTEXT: std::sync::OnceLock<Context> = std::sync::OnceLock::new();
+    CONTEXT
+        .get_or_init(|| {
+            let mut public = CompactCalendar::default();
+            for year in HOLIDAY_YEARS.0..=HOLIDAY_YEARS.1 {
+                for h in nrw_holidays(year) {
+                    public.insert(h.date);
+                }
+            }
+            Context::default().with_holidays(ContextHolidays::new(
+                Arc::new(public),
+                Arc::new(super::school_holidays().calendar()),
+            ))
+        })
+        .clone()
 }
 
 /// The years whose holidays are loaded: enough for any page built today or in years to come.

@@ -7,16 +7,24 @@
 
 mod expression;
 mod holidays;
+mod resolve;
+mod rules;
+mod school;
 
 pub use expression::*;
 pub use holidays::*;
+pub use resolve::*;
+pub use rules::{Span, State};
+pub use school::*;
+
+use rules::Rule;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Weekday};
 use compact_calendar::CompactCalendar;
-use opening_hours::{Context, ContextHolidays, OpeningHours, RuleKind};
+use opening_hours::{Context, ContextHolidays, OpeningHours};
 
 use crate::text::I18n;
 
@@ -65,7 +73,7 @@ impl Closure {
 /// A part of the hours with its own mode and languages.
 #[derive(Debug, Clone)]
 pub struct Slot {
-    /// When it applies (an `opening_hours` expression, evaluated without holidays).
+    /// When it applies (an `opening_hours` expression).
     pub when: OpeningHours,
     /// The expression as written.
     pub when_text: String,
@@ -80,10 +88,10 @@ pub struct Slot {
 pub struct Hours {
     /// The expression as written.
     pub expression: String,
-    /// Evaluated with NRW public holidays for `PH`.
-    with_holidays: OpeningHours,
-    /// Evaluated with no holidays: the regular week.
-    regular: OpeningHours,
+    /// Its rules, ready to evaluate.
+    rules: Vec<Rule>,
+    /// The rules of each slot.
+    slot_rules: Vec<Vec<Rule>>,
     /// Mode outside the slots.
     pub mode: Mode,
     /// Languages outside the slots.
@@ -96,7 +104,8 @@ pub struct Hours {
     pub temporarily_closed: Option<I18n>,
 }
 
-/// A time when a location is open, in local time (Europe/Berlin).
+/// A session when a location is open, in local time (Europe/Berlin). It belongs to the day it
+/// starts on and may end on the next morning.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OpenInterval {
     /// Start (local).
@@ -109,13 +118,45 @@ pub struct OpenInterval {
     pub languages: Vec<String>,
 }
 
-/// Why a day on which the location is normally open is closed.
+/// A span in which the location is not known to be open: `unknown`, or "otherwise by
+/// appointment" (`|| "nach Vereinbarung"`). Never shown as open.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Uncertain {
+    /// Start (local).
+    pub start: NaiveDateTime,
+    /// End (local).
+    pub end: NaiveDateTime,
+    /// The comment as written (`nach Vereinbarung`), empty for a bare `unknown`.
+    pub note: String,
+}
+
+/// What one day holds: its sessions (open) and its uncertain spans.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct DayHours {
+    /// Open sessions starting on the day, split by slots.
+    pub open: Vec<OpenInterval>,
+    /// Uncertain spans starting on the day.
+    pub uncertain: Vec<Uncertain>,
+}
+
+impl DayHours {
+    /// Whether the day has nothing at all.
+    pub fn is_empty(&self) -> bool {
+        self.open.is_empty() && self.uncertain.is_empty()
+    }
+}
+
+/// Why a day differs from the regular week.
 #[derive(Debug, Clone, PartialEq)]
-pub enum ClosedBecause {
-    /// A public holiday (name key).
+pub enum Reason {
+    /// A public holiday (name key, `holiday_<key>`).
     Holiday(&'static str),
+    /// School holidays (name key, `school_holiday_<key>`).
+    SchoolHoliday(&'static str),
     /// A closure with its reason.
     Closure(I18n),
+    /// A dated rule of the expression; its comment when it has one.
+    Rule(String),
 }
 
 impl Hours {
@@ -129,13 +170,10 @@ impl Hours {
         closures: Vec<Closure>,
         temporarily_closed: Option<I18n>,
     ) -> Self {
-        let with_holidays = parsed
-            .clone()
-            .with_context(holidays_context(HOLIDAY_YEARS.0, HOLIDAY_YEARS.1));
         Hours {
             expression: expression.to_string(),
-            with_holidays,
-            regular: parsed,
+            rules: rules::compile(&parsed),
+            slot_rules: slots.iter().map(|s| rules::compile(&s.when)).collect(),
             mode,
             languages,
             slots,
@@ -144,51 +182,69 @@ impl Hours {
         }
     }
 
-    fn ranges(oh: &OpeningHours, day: NaiveDate) -> Vec<(NaiveDateTime, NaiveDateTime)> {
+    /// Whether the expression (or a slot) names school holidays (`SH`).
+    pub fn uses_school_holidays(&self) -> bool {
+        rules::uses_school_holidays(&self.rules) || self.slot_rules.iter().any(|r| rules::uses_school_holidays(r))
+    }
+
+    fn day_hours(&self, day: NaiveDate, repeating_only: bool) -> DayHours {
         let midnight = day.and_time(NaiveTime::MIN);
-        let at = |minutes: u16| midnight + Duration::minutes(minutes.into());
-        oh.schedule_at(day)
-            .into_iter()
-            .filter(|r| r.kind == RuleKind::Open)
-            .map(|r| {
-                (
-                    at(r.range.start.mins_from_midnight()),
-                    at(r.range.end.mins_from_midnight()),
-                )
-            })
-            .collect()
+        let at = |minutes: u32| midnight + Duration::minutes(minutes.into());
+        let mut result = DayHours::default();
+        let mut open = Vec::new();
+        for span in rules::sessions_of(&self.rules, day, repeating_only) {
+            match span.state {
+                State::Open => open.push((at(span.start), at(span.end))),
+                State::Uncertain(note) => result.uncertain.push(Uncertain {
+                    start: at(span.start),
+                    end: at(span.end),
+                    note: note.to_string(),
+                }),
+            }
+        }
+        result.open = self.split_by_slots(day, open);
+        result
     }
 
-    /// Open ranges of the regular week on `day` (no holidays, no closures).
+    /// The regular week's sessions of `day`: the rules that repeat, no dates, holidays or
+    /// closures.
+    pub fn regular_day(&self, day: NaiveDate) -> DayHours {
+        self.day_hours(day, true)
+    }
+
+    /// What `day` really holds: every rule, holidays, closures, temporary closure.
+    pub fn actual_day(&self, day: NaiveDate) -> DayHours {
+        if self.temporarily_closed.is_some() || self.closures.iter().any(|c| c.contains(day)) {
+            return DayHours::default();
+        }
+        self.day_hours(day, false)
+    }
+
+    /// Open ranges of the regular week on `day`.
     pub fn regular_ranges(&self, day: NaiveDate) -> Vec<(NaiveDateTime, NaiveDateTime)> {
-        Self::ranges(&self.regular, day)
+        self.regular_day(day).open.iter().map(|i| (i.start, i.end)).collect()
     }
 
-    /// Why the location is closed on `day` although it is normally open, if it is.
-    pub fn closed_because(&self, day: NaiveDate) -> Option<ClosedBecause> {
-        if self.regular_ranges(day).is_empty() {
+    /// Why `day` differs from the regular week, if it does.
+    pub fn reason(&self, day: NaiveDate) -> Option<Reason> {
+        if self.temporarily_closed.is_some() {
+            return None;
+        }
+        let actual = self.actual_day(day);
+        if actual == self.regular_day(day) {
             return None;
         }
         if let Some(c) = self.closures.iter().find(|c| c.contains(day)) {
-            return Some(ClosedBecause::Closure(c.reason.clone()));
+            return Some(Reason::Closure(c.reason.clone()));
         }
-        if Self::ranges(&self.with_holidays, day).is_empty() {
-            return holiday_on(day).map(|h| ClosedBecause::Holiday(h.key));
+        let dated: Vec<&Rule> = self.rules.iter().filter(|r| !r.repeating && r.applies_on(day)).collect();
+        if let Some(h) = holiday_on(day).filter(|_| dated.iter().any(|r| r.names_holidays(false))) {
+            return Some(Reason::Holiday(h.key));
         }
-        None
-    }
-
-    /// The open intervals of `day`: holidays and closures applied, split by slots.
-    pub fn open_on(&self, day: NaiveDate) -> Vec<OpenInterval> {
-        if self.temporarily_closed.is_some() || self.closures.iter().any(|c| c.contains(day)) {
-            return Vec::new();
+        if let Some(p) = school_holidays().on(day).filter(|_| dated.iter().any(|r| r.names_holidays(true))) {
+            return Some(Reason::SchoolHoliday(p.key));
         }
-        self.split_by_slots(day, Self::ranges(&self.with_holidays, day))
-    }
-
-    /// The regular week's intervals on `day` (no holidays, no closures), split by slots.
-    pub fn regular_on(&self, day: NaiveDate) -> Vec<OpenInterval> {
-        self.split_by_slots(day, Self::ranges(&self.regular, day))
+        Some(Reason::Rule(dated.last().map(|r| r.comment().to_string()).unwrap_or_default()))
     }
 
     fn split_by_slots(&self, day: NaiveDate, ranges: Vec<(NaiveDateTime, NaiveDateTime)>) -> Vec<OpenInterval> {
@@ -196,11 +252,18 @@ impl Hours {
         if ranges.is_empty() {
             return out;
         }
+        let midnight = day.and_time(NaiveTime::MIN);
+        let at = |minutes: u32| midnight + Duration::minutes(minutes.into());
         let slot_ranges: Vec<(usize, NaiveDateTime, NaiveDateTime)> = self
-            .slots
+            .slot_rules
             .iter()
             .enumerate()
-            .flat_map(|(i, s)| Self::ranges(&s.when, day).into_iter().map(move |(a, b)| (i, a, b)))
+            .flat_map(|(i, r)| {
+                rules::sessions_of(r, day, false)
+                    .into_iter()
+                    .filter(|s| s.state == State::Open)
+                    .map(move |s| (i, at(s.start), at(s.end)))
+            })
             .collect();
         for (start, end) in ranges {
             // Cut points: slot boundaries inside this range.
@@ -250,29 +313,32 @@ impl Hours {
         out
     }
 
-    /// Open intervals for `days` days from `first` on.
+    /// Open sessions for `days` days from `first` on (holidays and closures applied).
     pub fn open_intervals(&self, first: NaiveDate, days: u32) -> Vec<OpenInterval> {
         (0..days)
-            .flat_map(|d| self.open_on(first + Duration::days(d.into())))
+            .flat_map(|d| self.actual_day(first + Duration::days(d.into())).open)
             .collect()
     }
 
-    /// Whether the location is open at local time `at`.
+    /// Whether the location is open at local time `at` (a session of the day before may run
+    /// past midnight).
     pub fn is_open_at(&self, at: NaiveDateTime) -> bool {
-        self.open_on(at.date()).iter().any(|i| i.start <= at && at < i.end)
+        [at.date() - Duration::days(1), at.date()]
+            .iter()
+            .any(|day| self.actual_day(*day).open.iter().any(|i| i.start <= at && at < i.end))
     }
 
     /// Slot problems: parts of a slot that fall outside the hours in the week of `week_of`.
     pub fn slots_outside_hours(&self, week_of: NaiveDate) -> Vec<usize> {
         let monday = week_of - Duration::days(week_of.weekday().num_days_from_monday().into());
         let mut bad = Vec::new();
-        for (i, slot) in self.slots.iter().enumerate() {
+        for (i, slot) in self.slot_rules.iter().enumerate() {
             for d in 0..7 {
                 let day = monday + Duration::days(d);
-                let hours = self.regular_ranges(day);
-                let outside = Self::ranges(&slot.when, day)
+                let hours: Vec<Span> = rules::sessions_of(&self.rules, day, true);
+                let outside = rules::sessions_of(slot, day, true)
                     .iter()
-                    .any(|(a, b)| !hours.iter().any(|(ha, hb)| ha <= a && b <= hb));
+                    .any(|s| !hours.iter().any(|h| h.start <= s.start && s.end <= h.end));
                 if outside && !bad.contains(&i) {
                     bad.push(i);
                 }
@@ -326,14 +392,6 @@ pub fn hhmm(t: NaiveDateTime, day: NaiveDate) -> String {
     } else {
         t.format("%H:%M").to_string()
     }
-}
-
-/// The regular week (Monday to Sunday of the week of `week_of`): per weekday its intervals.
-pub fn regular_week(hours: &Hours, week_of: NaiveDate) -> BTreeMap<usize, Vec<OpenInterval>> {
-    let monday = week_of - Duration::days(week_of.weekday().num_days_from_monday().into());
-    (0..7)
-        .map(|d| (d, hours.regular_on(monday + Duration::days(d as i64))))
-        .collect()
 }
 
 #[cfg(test)]
@@ -392,13 +450,13 @@ mod tests {
         let h = hours("Th 08:30-11:30; PH off", vec![]);
         assert!(!h.is_open_at(at(2027, 5, 27, 9, 0)));
         assert_eq!(
-            h.closed_because(d(2027, 5, 27)),
-            Some(ClosedBecause::Holiday("fronleichnam"))
+            h.reason(d(2027, 5, 27)),
+            Some(Reason::Holiday("fronleichnam"))
         );
         assert!(!h.is_open_at(at(2029, 11, 1, 9, 0)));
         assert_eq!(
-            h.closed_because(d(2029, 11, 1)),
-            Some(ClosedBecause::Holiday("allerheiligen"))
+            h.reason(d(2029, 11, 1)),
+            Some(Reason::Holiday("allerheiligen"))
         );
         // Christi Himmelfahrt 2026 (14 May) is a Thursday.
         assert!(!h.is_open_at(at(2026, 5, 14, 9, 0)));
@@ -435,14 +493,14 @@ mod tests {
     fn summer_time_switch_nights() {
         // Spring forward 2027-03-28 02:00 → 03:00; fall back 2026-10-25 03:00 → 02:00.
         let h = hours("Mo-Su 08:30-11:30", vec![]);
-        let before = h.open_on(d(2027, 3, 27));
-        let after = h.open_on(d(2027, 3, 28));
+        let before = h.actual_day(d(2027, 3, 27)).open;
+        let after = h.actual_day(d(2027, 3, 28)).open;
         assert_eq!(
             berlin_millis(after[0].start) - berlin_millis(before[0].start),
             23 * 3600 * 1000
         );
-        let before = h.open_on(d(2026, 10, 24));
-        let after = h.open_on(d(2026, 10, 25));
+        let before = h.actual_day(d(2026, 10, 24)).open;
+        let after = h.actual_day(d(2026, 10, 25)).open;
         assert_eq!(
             berlin_millis(after[0].start) - berlin_millis(before[0].start),
             25 * 3600 * 1000
@@ -486,7 +544,7 @@ mod tests {
             vec![],
             None,
         );
-        let day = h.open_on(d(2026, 11, 24));
+        let day = h.actual_day(d(2026, 11, 24)).open;
         assert_eq!(day.len(), 2);
         assert_eq!(
             (day[0].mode, day[0].languages.clone()),
@@ -546,5 +604,95 @@ mod tests {
                 check_expression(fine)
             );
         }
+    }
+
+    #[test]
+    fn a_session_past_midnight_belongs_to_the_day_it_starts_on() {
+        let h = hours("Fr 22:00-26:00; PH off", vec![]);
+        // Friday 2026-11-27 22:00 until Saturday 02:00.
+        assert!(h.is_open_at(at(2026, 11, 28, 1, 59)));
+        assert!(!h.is_open_at(at(2026, 11, 28, 2, 0)));
+        let friday = h.actual_day(d(2026, 11, 27)).open;
+        assert_eq!((friday[0].start, friday[0].end), (at(2026, 11, 27, 22, 0), at(2026, 11, 28, 2, 0)));
+        // Holiday on Friday (Christmas Day 2026): the whole session is gone, also after midnight.
+        assert!(!h.is_open_at(at(2026, 12, 25, 23, 0)));
+        assert!(!h.is_open_at(at(2026, 12, 26, 1, 0)));
+        // Holiday on Saturday (1 May 2027): Friday's session runs to 02:00 as usual.
+        assert!(h.is_open_at(at(2027, 5, 1, 1, 30)));
+        // A closure of the Friday cancels the Saturday morning too.
+        let closure = Closure { from: d(2026, 11, 27), to: d(2026, 11, 27), reason: I18n::new() };
+        let closed = hours("Fr 22:00-26:00", vec![closure]);
+        assert!(!closed.is_open_at(at(2026, 11, 28, 1, 0)));
+    }
+
+    #[test]
+    fn a_fallback_comment_is_uncertain_never_open() {
+        let h = hours("Mo-Fr 09:00-12:00; PH off || \"nach Vereinbarung\"", vec![]);
+        assert!(!h.is_open_at(at(2026, 11, 28, 10, 0)), "Saturday");
+        let saturday = h.actual_day(d(2026, 11, 28));
+        assert_eq!(saturday.uncertain.len(), 1);
+        assert_eq!(saturday.uncertain[0].note, "nach Vereinbarung");
+        // Monday: the first rule applies, nothing uncertain.
+        assert!(h.actual_day(d(2026, 11, 30)).uncertain.is_empty());
+        // Christmas Day (Friday 2026-12-25): `PH off` applied, so the fallback does not.
+        assert!(h.actual_day(d(2026, 12, 25)).is_empty());
+        let unknown = hours("unknown", vec![]);
+        let day = unknown.actual_day(d(2026, 11, 30));
+        assert!(day.open.is_empty());
+        assert_eq!(day.uncertain[0].note, "");
+    }
+
+    #[test]
+    fn school_holidays_close_with_sh_off() {
+        let h = hours("Mo-Th 09:00-12:00; SH off; PH off", vec![]);
+        // Herbstferien 2027: 23 Oct - 6 Nov.
+        assert!(!h.is_open_at(at(2027, 10, 25, 10, 0)));
+        assert_eq!(h.reason(d(2027, 10, 25)), Some(Reason::SchoolHoliday("herbstferien")));
+        assert!(h.is_open_at(at(2027, 11, 8, 10, 0)));
+        // Allerheiligen inside the holidays: the public holiday is named.
+        assert_eq!(h.reason(d(2027, 11, 1)), Some(Reason::Holiday("allerheiligen")));
+        assert!(h.uses_school_holidays());
+    }
+
+    #[test]
+    fn dated_rules_stay_out_of_the_regular_week() {
+        let h = hours("Mo-Fr 09:00-12:00; 2027 Dec 24-Dec 31 off; Dec 23 09:00-10:00", vec![]);
+        let resolved = Resolved::compute(&h, d(2027, 12, 20));
+        for weekday in 0..5 {
+            assert_eq!(resolved.weekly_open(weekday), vec![(9 * 60, 12 * 60)], "{weekday}");
+        }
+        let exceptions = resolved.exceptions(30);
+        assert_eq!(exceptions[0].first, d(2027, 12, 23));
+        assert_eq!(exceptions[0].hours.open[0].end, at(2027, 12, 23, 10, 0));
+        // 24 to 31 December in one run (the weekend inside it joins).
+        assert_eq!((exceptions[1].first, exceptions[1].last), (d(2027, 12, 24), d(2027, 12, 31)));
+    }
+
+    #[test]
+    fn alternate_weeks_and_last_mondays_have_a_cadence() {
+        let h = hours("week 1-53/2 Fr 10:00-12:00; Mo[-1] 14:00-16:00", vec![]);
+        let resolved = Resolved::compute(&h, d(2027, 1, 4));
+        let friday = &resolved.week[4][0];
+        assert_eq!(friday.cadence, Cadence::EveryOtherWeek);
+        assert_eq!(friday.dates[0], d(2027, 1, 8), "week 1 of 2027 is odd");
+        let monday = &resolved.week[0][0];
+        assert_eq!(monday.cadence, Cadence::SomeWeeks);
+        assert_eq!(monday.dates[0], d(2027, 1, 25));
+        assert!(resolved.weekly_open(0).is_empty() && resolved.weekly_open(4).is_empty());
+    }
+
+    #[test]
+    fn unsupported_features_and_backward_spans_are_refused_with_help() {
+        for (expression, says) in [
+            ("Mo sunrise-sunset", "sun"),
+            ("Mo 09:00+", "open end"),
+            ("Mo 10:00-16:00/01:00", "repeating"),
+        ] {
+            let problems = check_expression(expression);
+            assert!(problems.iter().any(|p| p.message.contains(says)), "{expression}: {problems:?}");
+        }
+        let backwards = check_expression("Fr 22:00-02:00");
+        assert_eq!(backwards.len(), 1);
+        assert!(backwards[0].help.as_deref().unwrap_or("").contains("`22:00-26:00`"));
     }
 }

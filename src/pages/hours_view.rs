@@ -1,33 +1,26 @@
-//! Opening hours as the pages show them: the regular week, the exceptions, and the data for the open-now line.
+//! Opening hours as the pages show them: the regular week, the exceptions, and the data for
+//! the open-now line — all read from one [`hours::Resolved`].
 
 use super::*;
+
+use crate::hours::{Cadence, EntryKind, Reason, Resolved, clock, minutes_after};
 
 /// Everything pages need to know about one location's hours, computed once per build and
 /// then only formatted per language.
 #[derive(Debug, Clone)]
 pub struct HoursFacts {
-    /// The regular week: per weekday (0 = Monday) its intervals.
-    pub week: BTreeMap<usize, Vec<hours::OpenInterval>>,
-    /// Open intervals from the build day on (holidays and closures applied).
-    pub intervals: Vec<hours::OpenInterval>,
-    /// Days ahead on which the location is closed although normally open, and why.
-    pub exceptions: Vec<(NaiveDate, ClosedBecause)>,
-    /// The weekly events of the calendar file.
-    pub calendar: Vec<crate::ics::WeeklyEvent>,
+    /// The hours resolved over the covered period.
+    pub resolved: Resolved,
+    /// The events of the calendar file.
+    pub calendar: Vec<crate::ics::CalendarEvent>,
 }
 
 impl HoursFacts {
-    /// Computes the facts for `open_days` of intervals and `exception_days` of exceptions.
-    pub fn compute(hours: &hours::Hours, today: NaiveDate, open_days: u32, exception_days: u32) -> Self {
-        HoursFacts {
-            week: hours::regular_week(hours, today),
-            intervals: hours.open_intervals(today, open_days),
-            exceptions: (0..exception_days)
-                .map(|d| today + chrono::Duration::days(d.into()))
-                .filter_map(|day| hours.closed_because(day).map(|why| (day, why)))
-                .collect(),
-            calendar: crate::ics::calendar_events(hours, today),
-        }
+    /// Resolves the hours from `today` on.
+    pub fn compute(hours: &hours::Hours, today: NaiveDate) -> Self {
+        let resolved = Resolved::compute(hours, today);
+        let calendar = crate::ics::calendar_events(&resolved);
+        HoursFacts { resolved, calendar }
     }
 }
 
@@ -44,61 +37,142 @@ impl<'a> Localizer<'a> {
             .replace("{month}", &self.ui(&format!("month_{}", date.month())))
     }
 
+    /// What an uncertain span says: the comment as written (German, marked as such on other
+    /// pages) or "hours not known", and always "please call first".
+    fn uncertain_text(&self, note: &str) -> TextView {
+        let call = self.ui("hours_call_first");
+        let what = if note.trim().is_empty() {
+            let known = self.ui("hours_not_known");
+            TextView {
+                html: escape(&known),
+                text: known,
+                fallback: false,
+            }
+        } else {
+            self.text(&I18n::from([("de".to_string(), note.to_string())]), false)
+        };
+        TextView {
+            text: format!("{} · {call}", what.text),
+            html: format!("{} · {}", what.html, escape(&call)),
+            fallback: what.fallback,
+        }
+    }
+
+    fn cadence(&self, cadence: Cadence, dates: &[NaiveDate]) -> Option<String> {
+        let label = match cadence {
+            Cadence::EveryWeek => return None,
+            Cadence::EveryOtherWeek => self.ui("hours_every_other_week"),
+            Cadence::SomeWeeks => self.ui("hours_some_weeks"),
+        };
+        let next: Vec<String> = dates.iter().take(3).map(|d| self.date(*d)).collect();
+        Some(if next.is_empty() {
+            label
+        } else {
+            format!("{label} · {}", self.ui("hours_next_dates").replace("{dates}", &next.join("; ")))
+        })
+    }
+
     pub(super) fn week(&self, facts: &HoursFacts) -> Vec<DayRowView> {
-        let monday = self.today - chrono::Duration::days(self.today.weekday().num_days_from_monday().into());
+        let today = facts.resolved.days.first().map_or(self.today, |d| d.date);
         facts
+            .resolved
             .week
             .iter()
-            .map(|(d, intervals)| (*d, intervals))
-            .map(|(d, intervals)| {
-                let day = monday + chrono::Duration::days(d as i64);
-                DayRowView {
-                    day: self.ui(hours::weekday_key(day.weekday())),
-                    slots: intervals
-                        .iter()
-                        .map(|i| SlotView {
-                            from: hours::hhmm(i.start, day),
-                            to: hours::hhmm(i.end, day),
-                            mode: self.ui(i.mode.key()),
-                            languages: self.spoken(&i.languages),
-                        })
-                        .collect(),
-                }
+            .zip(hours::WEEKDAYS)
+            .map(|(entries, weekday)| DayRowView {
+                day: self.ui(hours::weekday_key(weekday)),
+                slots: entries
+                    .iter()
+                    .map(|e| {
+                        let upcoming: Vec<NaiveDate> = e.dates.iter().filter(|d| **d >= today).copied().collect();
+                        let (mode, languages, note) = match &e.kind {
+                            EntryKind::Open(mode, languages) => (self.ui(mode.key()), self.spoken(languages), None),
+                            EntryKind::Uncertain(note) => (String::new(), Vec::new(), Some(self.uncertain_text(note))),
+                        };
+                        SlotView {
+                            from: clock(e.start),
+                            to: clock(e.end),
+                            whole_day: e.start == 0 && e.end == 24 * 60,
+                            mode,
+                            languages,
+                            note,
+                            cadence: self.cadence(e.cadence, &upcoming),
+                        }
+                    })
+                    .collect(),
             })
             .collect()
+    }
+
+    fn reason_text(&self, reason: &Reason) -> Option<TextView> {
+        let named = |key: String| {
+            let name = self.ui(&key);
+            TextView {
+                html: escape(&name),
+                text: name,
+                fallback: false,
+            }
+        };
+        match reason {
+            Reason::Holiday(key) => Some(named(format!("holiday_{key}"))),
+            Reason::SchoolHoliday(key) => Some(named(format!("school_holiday_{key}"))),
+            Reason::Closure(reason) => Some(self.text(reason, false)).filter(|t| !t.text.is_empty()),
+            Reason::Rule(comment) if comment.trim().is_empty() => None,
+            Reason::Rule(comment) => Some(self.text(&I18n::from([("de".to_string(), comment.clone())]), false)),
+        }
     }
 
     pub(super) fn exceptions(&self, facts: &HoursFacts) -> Vec<ExceptionView> {
         facts
-            .exceptions
+            .resolved
+            .exceptions(EXCEPTION_DAYS)
             .iter()
-            .map(|(day, why)| {
-                let reason = match why {
-                    ClosedBecause::Holiday(key) => {
-                        let name = self.ui(&format!("holiday_{key}"));
-                        TextView {
-                            html: escape(&name),
-                            text: name,
-                            fallback: false,
-                        }
-                    }
-                    ClosedBecause::Closure(reason) => self.text(reason, false),
+            .map(|e| {
+                let date = if e.first == e.last {
+                    self.date(e.first)
+                } else {
+                    format!("{} – {}", self.date(e.first), self.date(e.last))
                 };
-                ExceptionView {
-                    date: self.date(*day),
-                    reason,
-                }
+                let times: Vec<String> = e
+                    .hours
+                    .open
+                    .iter()
+                    .map(|i| (i.start, i.end))
+                    .chain(e.hours.uncertain.iter().map(|u| (u.start, u.end)))
+                    .map(|(s, t)| format!("{}–{}", clock(minutes_after(e.first, s)), clock(minutes_after(e.first, t))))
+                    .collect();
+                let what = if times.is_empty() {
+                    self.ui("closed")
+                } else {
+                    self.ui("hours_changed").replace("{times}", &times.join(", "))
+                };
+                let reason = match self.reason_text(&e.reason) {
+                    Some(why) => TextView {
+                        text: format!("{what} ({})", why.text),
+                        html: format!("{} ({})", escape(&what), why.html),
+                        fallback: why.fallback,
+                    },
+                    None => TextView {
+                        html: escape(&what),
+                        text: what,
+                        fallback: false,
+                    },
+                };
+                ExceptionView { date, reason }
             })
             .collect()
     }
 
-    /// Open intervals for the "open now" script: each `[start ms, end ms, weekday (0 = Monday),
-    /// day, month (1-12), "HH:MM" start, "HH:MM" end]` in Europe/Berlin, plus the label
-    /// templates and names of this language, so the script only fills them in.
+    /// The data of the open-now line: open sessions `[start ms, end ms, weekday (0 = Monday),
+    /// day, month (1-12), "HH:MM" start, "HH:MM" end]`, uncertain spans `[start ms, end ms,
+    /// text]` and closed days with their reason `[start ms, end ms, reason]`, in
+    /// Europe/Berlin, for [`OPEN_NOW_DAYS`] days; plus the label templates and names of this
+    /// language, so the script only fills them in. Outside the covered days, or with no session
+    /// left in them, the script says how old the hours are.
     pub(super) fn hours_json(&self, facts: &HoursFacts) -> String {
-        let rows: Vec<serde_json::Value> = facts
-            .intervals
-            .iter()
+        let resolved = &facts.resolved;
+        let rows: Vec<serde_json::Value> = resolved
+            .open_sessions(OPEN_NOW_DAYS)
             .map(|i| {
                 let day = i.start.date();
                 serde_json::json!([
@@ -107,29 +181,50 @@ impl<'a> Localizer<'a> {
                     day.weekday().num_days_from_monday(),
                     day.day(),
                     day.month(),
-                    hours::hhmm(i.start, day),
-                    hours::hhmm(i.end, day)
+                    clock(minutes_after(day, i.start)),
+                    clock(minutes_after(day, i.end))
                 ])
             })
             .collect();
-        let from = hours::berlin_millis(self.today.and_time(chrono::NaiveTime::MIN));
-        let until = hours::berlin_millis(
-            (self.today + chrono::Duration::days(OPEN_NOW_DAYS.into())).and_time(chrono::NaiveTime::MIN),
-        );
+        let uncertain: Vec<serde_json::Value> = resolved
+            .uncertain_spans(OPEN_NOW_DAYS)
+            .map(|u| {
+                serde_json::json!([
+                    hours::berlin_millis(u.start),
+                    hours::berlin_millis(u.end),
+                    self.uncertain_text(&u.note).text
+                ])
+            })
+            .collect();
+        let midnight = |d: NaiveDate| hours::berlin_millis(d.and_time(chrono::NaiveTime::MIN));
+        let closed: Vec<serde_json::Value> = resolved
+            .days
+            .iter()
+            .take(OPEN_NOW_DAYS as usize)
+            .filter(|d| d.hours.is_empty())
+            .filter_map(|d| {
+                let why = self.reason_text(d.reason.as_ref()?)?;
+                Some(serde_json::json!([midnight(d.date), midnight(d.date + chrono::Duration::days(1)), why.text]))
+            })
+            .collect();
         let weekdays: Vec<String> = hours::WEEKDAYS
             .iter()
             .map(|d| self.ui(hours::weekday_key(*d)))
             .collect();
         let months: Vec<String> = (1..=12).map(|m| self.ui(&format!("month_{m}"))).collect();
         let json = serde_json::json!({
-            "from": from,
-            "until": until,
+            "from": midnight(self.today),
+            "until": midnight(self.today + chrono::Duration::days(OPEN_NOW_DAYS.into())),
             "open": self.ui("hours_open_now"),
             "opens": self.ui("hours_opens"),
+            "opens_reason": self.ui("hours_opens_reason"),
+            "stale": self.ui("hours_stale").replace("{date}", &self.date(self.today)),
             "date": self.ui("date_format"),
             "weekdays": weekdays,
             "months": months,
             "intervals": rows,
+            "uncertain": uncertain,
+            "closed": closed,
         });
         // Safe inside <script>: no `</` can end the element early.
         json.to_string().replace('<', "\\u003c")

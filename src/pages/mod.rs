@@ -29,7 +29,7 @@ use chrono::{Datelike, NaiveDate};
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::hours::{self, ClosedBecause};
+use crate::hours;
 
 use crate::config::{Language, SiteConfig};
 use crate::content::{I18n, LocationKind, NavPlace, OfficeStatus, PartnerCategory};
@@ -180,7 +180,7 @@ pub fn compute_hours(content: &Content, today: NaiveDate) -> HoursTable {
             let h = l.hours.as_ref()?;
             Some((
                 (o.id.clone(), l.id.clone()),
-                HoursFacts::compute(h, today, OPEN_NOW_DAYS, EXCEPTION_DAYS),
+                HoursFacts::compute(h, today),
             ))
         })
         .collect()

@@ -64,23 +64,8 @@ pub(super) fn office_jsonld(l: &Localizer, o: &Office) -> String {
                 node["email"] = serde_json::json!(email);
             }
             if let Some(facts) = l.facts_of(o, loc) {
-                let days = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
-                let spec: Vec<serde_json::Value> = facts
-                    .week
-                    .iter()
-                    .flat_map(|(d, intervals)| {
-                        let d = *d;
-                        intervals.iter().map(move |i| {
-                            serde_json::json!({"@type": "OpeningHoursSpecification", "dayOfWeek": format!("https://schema.org/{}", days[d]), "opens": i.start.format("%H:%M").to_string(), "closes": hours::hhmm(i.end, i.start.date())})
-                        })
-                    })
-                    .collect();
-                node["openingHoursSpecification"] = serde_json::json!(spec);
-                let special: Vec<serde_json::Value> = facts
-                    .exceptions
-                    .iter()
-                    .map(|(day, _)| serde_json::json!({"@type": "OpeningHoursSpecification", "validFrom": day.to_string(), "validThrough": day.to_string(), "opens": "00:00", "closes": "00:00"}))
-                    .collect();
+                let (weekly, special) = opening_hours_specification(&facts.resolved);
+                node["openingHoursSpecification"] = serde_json::json!(weekly);
                 if !special.is_empty() {
                     node["specialOpeningHoursSpecification"] = serde_json::json!(special);
                 }
@@ -108,4 +93,64 @@ pub(super) fn office_page(l: &Localizer, o: &Office) -> LocalizedPage {
         context: ctx,
         markdown_links: Vec::new(),
     }
+}
+
+/// schema.org opening hours from the resolved hours: the sessions that happen every week, and
+/// for every covered day that differs from them (holidays, closures, dated rules, sessions of
+/// every other week) that day's sessions, or "closed" (`00:00`–`00:00`) for runs of such days.
+/// Uncertain spans are never claimed as open.
+fn opening_hours_specification(resolved: &hours::Resolved) -> (Vec<serde_json::Value>, Vec<serde_json::Value>) {
+    const DAYS: [&str; 7] = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
+    let spec = |extra: serde_json::Value, opens: u32, closes: u32| {
+        let mut value = serde_json::json!({"@type": "OpeningHoursSpecification", "opens": hours::clock(opens), "closes": hours::clock(closes)});
+        if let (Some(v), Some(e)) = (value.as_object_mut(), extra.as_object()) {
+            v.extend(e.clone());
+        }
+        value
+    };
+    let weekly_times: Vec<Vec<(u32, u32)>> = (0..7).map(|d| resolved.weekly_open(d)).collect();
+    let weekly = weekly_times
+        .iter()
+        .enumerate()
+        .flat_map(|(d, times)| {
+            times.iter().map(move |(a, b)| {
+                spec(serde_json::json!({"dayOfWeek": format!("https://schema.org/{}", DAYS[d])}), *a, *b)
+            })
+        })
+        .collect();
+    let mut special: Vec<serde_json::Value> = Vec::new();
+    let mut closed_run: Option<(NaiveDate, NaiveDate)> = None;
+    let flush = |run: &mut Option<(NaiveDate, NaiveDate)>, special: &mut Vec<serde_json::Value>| {
+        if let Some((from, to)) = run.take() {
+            special.push(spec(serde_json::json!({"validFrom": from.to_string(), "validThrough": to.to_string()}), 0, 0));
+        }
+    };
+    for day in &resolved.days {
+        let actual = hours::merged_open(day);
+        let usual = &weekly_times[day.date.weekday().num_days_from_monday() as usize];
+        if actual == *usual {
+            flush(&mut closed_run, &mut special);
+            continue;
+        }
+        if actual.is_empty() {
+            closed_run = match closed_run {
+                Some((from, to)) if to + chrono::Duration::days(1) == day.date => Some((from, day.date)),
+                other => {
+                    let mut previous = other;
+                    flush(&mut previous, &mut special);
+                    Some((day.date, day.date))
+                }
+            };
+            continue;
+        }
+        flush(&mut closed_run, &mut special);
+        let date = day.date.to_string();
+        special.extend(
+            actual
+                .iter()
+                .map(|(a, b)| spec(serde_json::json!({"validFrom": date, "validThrough": date}), *a, *b)),
+        );
+    }
+    flush(&mut closed_run, &mut special);
+    (weekly, special)
 }

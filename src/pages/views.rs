@@ -88,8 +88,15 @@ pub(super) struct DayRowView {
 pub(super) struct SlotView {
     pub(super) from: String,
     pub(super) to: String,
+    /// 00:00–24:00: the times are not shown.
+    pub(super) whole_day: bool,
     pub(super) mode: String,
     pub(super) languages: Vec<SpokenView>,
+    /// For a span that is not known to be open: what it says ("nach Vereinbarung · bitte
+    /// vorher anrufen").
+    pub(super) note: Option<TextView>,
+    /// When it is not every week: how often and the next dates.
+    pub(super) cadence: Option<String>,
 }
 
 #[derive(Serialize)]

@@ -186,9 +186,9 @@ impl<'a> FileCheck<'a> {
         let problems = hours::check_expression(expression);
         let ok = problems.is_empty();
         for p in problems {
-            let help = p.help.unwrap_or(
-                "write the earlier time first, and each time span of a day only once, e.g. `Mo 09:00-12:00,14:00-16:00`",
-            );
+            let help = p.help.unwrap_or_else(|| {
+                "write the earlier time first, and each time span of a day only once, e.g. `Mo 09:00-12:00,14:00-16:00`".to_string()
+            });
             self.error_in_value(path, p.column, p.message, help);
         }
         ok.then_some(parsed)
@@ -289,6 +289,23 @@ impl<'a> FileCheck<'a> {
             closures,
             raw.temporarily_closed.clone(),
         );
+        let horizon = today + chrono::Duration::days(hours::COVERED_DAYS.into());
+        let school = hours::school_holidays();
+        if hours.uses_school_holidays() && !school.covers(today, horizon) {
+            let column = expression.find("SH").map_or(1, |o| expression[..o].chars().count() + 1);
+            self.error_in_value(
+                &format!("{at}.hours"),
+                column,
+                format!(
+                    "`SH` needs the school holidays of NRW until {horizon}; quartier knows them from {} to {}",
+                    school.covers_from, school.covers_to
+                ),
+                format!(
+                    "add the next school year's dates from the Ministry's Ferienordnung to {} and rebuild quartier, or remove `SH` until then",
+                    hours::SCHOOL_HOLIDAYS_FILE
+                ),
+            );
+        }
         for i in hours.slots_outside_hours(today) {
             self.error(
                 &format!("{at}.slots.{i}.when"),
