@@ -173,12 +173,13 @@ pub fn calendar_text(events: &[CalendarEvent], info: &CalendarInfo<'_>, today: N
     let stamp = format!("{}T000000Z", today.format("%Y%m%d"));
     for event in events {
         let uid = match &event.series {
-            Some(_) => format!(
-                "{}-{}-{}-{}",
+            // Stable from build to build, so a calendar that subscribes updates the series.
+            Some(series) => format!(
+                "{}-{}-{}{}",
                 byday(event.start.weekday()).to_lowercase(),
                 event.start.format("%H%M"),
                 event.end.format("%H%M"),
-                event.start.format("%Y%m%d")
+                if series.weeks > 1 { "-2w" } else { "" }
             ),
             None => event.start.format("%Y%m%dT%H%M").to_string(),
         };

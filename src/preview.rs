@@ -50,10 +50,10 @@ fn school_holiday_de(key: &str) -> String {
 
 fn reason_de(reason: &Reason) -> String {
     match reason {
-        Reason::Holiday(key) => format!("Feiertag: {} / public holiday", holiday_de(key)),
-        Reason::SchoolHoliday(key) => format!("{} / school holidays", school_holiday_de(key)),
+        Reason::Holiday(key) => format!("Feiertag: {}", holiday_de(key)),
+        Reason::SchoolHoliday(key) => format!("Schulferien: {}", school_holiday_de(key)),
         Reason::Closure(reason) => reason.get("de").cloned().unwrap_or_default(),
-        Reason::Rule(comment) if comment.is_empty() => "besondere Regel / dated rule".to_string(),
+        Reason::Rule(comment) if comment.is_empty() => "Regel mit Datum".to_string(),
         Reason::Rule(comment) => format!("\"{comment}\""),
     }
 }
@@ -133,18 +133,13 @@ pub fn hours_preview(office: &Office, today: NaiveDate, days: u32) -> String {
                     uncertain_de(&u.note)
                 )
             }));
-            let mut text = if parts.is_empty() {
-                if h.temporarily_closed.is_some() {
-                    "geschlossen (vorübergehend) / closed".to_string()
-                } else {
-                    "geschlossen / closed".to_string()
-                }
-            } else {
-                parts.join(", ")
+            let text = match (&day.reason, parts.is_empty()) {
+                (Some(reason), true) => format!("geschlossen – {} / closed", reason_de(reason)),
+                (Some(reason), false) => format!("{} – {} / changed", parts.join(", "), reason_de(reason)),
+                (None, true) if h.temporarily_closed.is_some() => "geschlossen (vorübergehend) / closed".to_string(),
+                (None, true) => "geschlossen / closed".to_string(),
+                (None, false) => parts.join(", "),
             };
-            if let Some(reason) = &day.reason {
-                let _ = write!(text, " – {}", reason_de(reason));
-            }
             let _ = writeln!(out, "    {weekday} {}  {text}", day.date.format("%d.%m.%Y"));
         }
     }

@@ -158,17 +158,25 @@ fn json_ld_describes_hours_and_closures() {
         })
         .collect();
     assert!(specs.contains(&("https://schema.org/Monday".into(), "09:00".into(), "12:00".into())));
-    assert!(specs.contains(&("https://schema.org/Tuesday".into(), "13:00".into(), "16:00".into())));
+    // The walk-in and appointment parts of Tuesday are one opening.
+    assert!(specs.contains(&("https://schema.org/Tuesday".into(), "09:00".into(), "16:00".into())));
     assert!(!specs.iter().any(|s| s.0.ends_with("Friday")));
-    let special: Vec<&str> = main["specialOpeningHoursSpecification"]
+    let special: Vec<(&str, &str)> = main["specialOpeningHoursSpecification"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|s| s["validFrom"].as_str().unwrap())
+        .map(|s| (s["validFrom"].as_str().unwrap(), s["validThrough"].as_str().unwrap()))
         .collect();
+    // Closed runs on days that are normally open: the office's closure (Christmas, the
+    // weekend inside it joins), the network's closure, then holidays of the year ahead.
     assert_eq!(
-        special,
-        vec!["2026-12-23", "2026-12-28", "2026-12-29", "2026-12-30", "2027-01-13"]
+        special[..4],
+        [
+            ("2026-12-23", "2026-12-23"),
+            ("2026-12-28", "2026-12-30"),
+            ("2027-01-13", "2027-01-13"),
+            ("2027-03-29", "2027-03-29")
+        ]
     );
     // The outpost's address is a placeholder: no address is claimed for it.
     assert!(json["@graph"][1].get("address").is_none());

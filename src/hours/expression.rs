@@ -141,7 +141,9 @@ pub fn check_expression(expression: &str) -> Vec<ExpressionError> {
             problems.push(ExpressionError {
                 column: column_of(offset),
                 message: format!("the time span `{span}` ends before it starts"),
-                help: Some(past_midnight_help(start, end)),
+                // An evening start and an early end is a session past midnight; anything
+                // else is more likely two times swapped.
+                help: (start >= 18 * 60 && end <= 6 * 60).then(|| past_midnight_help(start, end)),
             });
         }
     }
@@ -186,7 +188,7 @@ pub fn check_expression(expression: &str) -> Vec<ExpressionError> {
 /// (`22:00-26:00`), as OpenStreetMap's form that cannot be mistaken for two swapped times.
 fn past_midnight_help(start: u32, end: u32) -> String {
     format!(
-        "if the office is open past midnight, write the end after 24:00: `{}-{}` is open until {} the next morning; otherwise write the earlier time first",
+        "past midnight, write the end after 24:00: `{}-{}` is open until {} the next morning",
         clock(start),
         format!("{:02}:{:02}", end / 60 + 24, end % 60),
         clock(end)

@@ -285,7 +285,7 @@ impl<'a> Localizer<'a> {
                         .filter(|h| h.temporarily_closed.is_none())
                         .and_then(|_| self.facts_of(o, l))
                         .map(|f| self.hours_json(f)),
-                    ics_url: l.hours.as_ref().map(|_| {
+                    ics_url: self.facts_of(o, l).filter(|f| !f.calendar.is_empty()).map(|_| {
                         self.url(&routes::calendar(&o.id, &l.id))
                             .trim_end_matches('/')
                             .to_string()

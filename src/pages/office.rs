@@ -14,7 +14,8 @@ pub(super) fn office_calendars(l: &Localizer, o: &Office) -> Vec<(String, Vec<u8
     o.locations
         .iter()
         .filter_map(|loc| {
-            let facts = l.facts_of(o, loc)?;
+            // A location with no session in the covered year gets no calendar file to offer.
+            let facts = l.facts_of(o, loc).filter(|f| !f.calendar.is_empty())?;
             let office_name = l.text(&o.name, false).text;
             let summary = format!("{office_name} – {}", l.text(&loc.name, false).text);
             let address = format!("{}, {}", loc.address.street, loc.address.city);

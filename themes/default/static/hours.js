@@ -1,12 +1,34 @@
-// "Open now" for office hours: finds the current or next open interval in data the build
-// computed for Europe/Berlin (holidays and closures applied) and fills in this language's
-// label. Without JavaScript the table stays. Says nothing outside the period the data covers.
+// "Open now" for office hours: finds the current or next session in data the build computed
+// for Europe/Berlin (holidays, closures and dated rules applied) and fills in this language's
+// label. Without JavaScript the table stays. Outside the days the data covers, or when no
+// session is left in them, it says how old the hours are and to call first.
 (function () {
   "use strict";
-  function label(data, iv, open) {
-    if (open) return data.open.replace("{time}", iv[6]);
-    var date = data.date.replace("{weekday}", data.weekdays[iv[2]]).replace("{day}", String(iv[3])).replace("{month}", data.months[iv[4] - 1]);
-    return data.opens.replace("{date}", date).replace("{time}", iv[5]);
+  function dateText(data, iv) {
+    return data.date.replace("{weekday}", data.weekdays[iv[2]]).replace("{day}", String(iv[3])).replace("{month}", data.months[iv[4] - 1]);
+  }
+  function find(list, now) {
+    for (var i = 0; i < list.length; i++) {
+      if (now >= list[i][0] && now < list[i][1]) return list[i];
+    }
+    return null;
+  }
+  function status(data, now) {
+    if (!data) return ["", ""];
+    if (now < data.from || now >= data.until) return [data.stale, "is-unknown"];
+    var open = find(data.intervals, now);
+    if (open) return [data.open.replace("{time}", open[6]), "is-open"];
+    var uncertain = find(data.uncertain || [], now);
+    if (uncertain) return [uncertain[2], "is-unknown"];
+    for (var i = 0; i < data.intervals.length; i++) {
+      var iv = data.intervals[i];
+      if (iv[0] > now) {
+        var closed = find(data.closed || [], now);
+        var template = closed ? data.opens_reason.replace("{reason}", closed[2]) : data.opens;
+        return [template.replace("{date}", dateText(data, iv)).replace("{time}", iv[5]), "is-closed"];
+      }
+    }
+    return [data.stale, "is-unknown"];
   }
   function update() {
     var now = Date.now();
@@ -16,18 +38,10 @@
       var source = document.getElementById(el.getAttribute("data-hours-for"));
       var data = null;
       try { data = JSON.parse(source.textContent); } catch (e) { data = null; }
-      var text = "";
-      var open = false;
-      if (data && now >= data.from && now < data.until) {
-        for (var i = 0; i < data.intervals.length; i++) {
-          var iv = data.intervals[i];
-          if (now >= iv[0] && now < iv[1]) { open = true; text = label(data, iv, true); break; }
-          if (iv[0] > now) { text = label(data, iv, false); break; }
-        }
-      }
-      el.textContent = text;
-      el.hidden = text === "";
-      el.className = "open-status " + (open ? "is-open" : "is-closed");
+      var result = status(data, now);
+      el.textContent = result[0];
+      el.hidden = result[0] === "";
+      el.className = "open-status " + result[1];
     }
   }
   update();
