@@ -1,7 +1,7 @@
 // Shared helpers of the browser tests: build a site with the real binary, serve the built
 // folder on loopback, and start Debian's Chromium headless.
 import { execFileSync } from "node:child_process";
-import { cpSync, mkdtempSync, readFileSync, statSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { extname, join, normalize, resolve } from "node:path";
@@ -10,14 +10,16 @@ import { chromium } from "playwright-core";
 export const repo = resolve(import.meta.dirname, "../..");
 export const binary = process.env.QUARTIER_BIN ?? join(repo, "target/debug/quartier");
 
-/** Builds `root` (default: the repository's site) for `today` into a fresh folder. */
-export function buildSite({ root = repo, fixture = null, today = "2026-11-24" } = {}) {
+/** Builds `root` (default: the repository's site) for `today` into a fresh folder; with
+ * `fixture`, a valid fixture site, with `files` (path → text) written over it. */
+export function buildSite({ root = repo, fixture = null, files = {}, today = "2026-11-24" } = {}) {
   const dir = mkdtempSync(join(tmpdir(), "quartier-browser-"));
   let siteRoot = root;
   if (fixture) {
     siteRoot = join(dir, "site");
     cpSync(join(repo, "tests/fixtures/valid", fixture, "site"), siteRoot, { recursive: true });
     cpSync(join(repo, "themes"), join(siteRoot, "themes"), { recursive: true });
+    for (const [path, text] of Object.entries(files)) writeFileSync(join(siteRoot, path), text);
   }
   const out = join(dir, "public");
   execFileSync(binary, ["build", "--today", today, "--root", siteRoot, "--out", out], { stdio: "pipe" });
