@@ -242,6 +242,29 @@ pub fn build_site(root: &Path, options: &BuildOptions) -> Result<Build, BuildErr
     Ok(built)
 }
 
+/// How many days before the published open-now data runs out `check` warns.
+pub const HOURS_RUN_OUT_WARNING_DAYS: i64 = 14;
+
+/// A warning when the site published in `published` was built so long ago that its open-now
+/// data runs out within [`HOURS_RUN_OUT_WARNING_DAYS`] days of `today` (or already has).
+pub fn published_hours_warning(published: &Path, today: chrono::NaiveDate) -> Option<diagnostics::Diagnostic> {
+    let (built, until) = pages::routes::read_build_info(published)?;
+    let left = (until - today).num_days();
+    (left <= HOURS_RUN_OUT_WARNING_DAYS).then(|| {
+        let when = if left <= 0 {
+            format!("ran out on {until}: its pages now say only how old the hours are")
+        } else {
+            format!("runs out on {until}, in {left} days")
+        };
+        diagnostics::Diagnostic::warning(
+            published.join(pages::routes::BUILD_INFO),
+            None,
+            format!("the published site was built on {built}; its open-now data {when}"),
+        )
+        .with_help("rebuild and publish the site every day (README: \"Publishing\"), e.g. a daily cron job or CI schedule")
+    })
+}
+
 /// Runs every stage of a build but keeps no output (what `quartier check` does).
 pub fn check_site(root: &Path, options: &BuildOptions) -> Result<Build, BuildError> {
     build_into(root, options, &output::DiscardSink::default(), &no_progress, false)

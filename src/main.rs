@@ -119,6 +119,10 @@ struct CheckArgs {
     /// with public holidays and closures applied.
     #[arg(long, value_name = "OFFICE")]
     hours: Option<String>,
+    /// The published output folder; `check` warns when its open-now data runs out within 14
+    /// days [default: ROOT/public].
+    #[arg(long, value_name = "DIR")]
+    published: Option<PathBuf>,
 }
 
 /// The options of `quartier report`.
@@ -309,6 +313,7 @@ fn run_check(args: CheckArgs) -> ExitCode {
         external,
         timeout,
         hours,
+        published,
     } = args;
     let options = BuildOptions {
         editorial: true,
@@ -359,7 +364,13 @@ fn run_check(args: CheckArgs) -> ExitCode {
     }
     let mut result = quartier::check_site(&root, &options);
     match &mut result {
-        Ok(b) => b.warnings.extend(external_findings),
+        Ok(b) => {
+            b.warnings.extend(external_findings);
+            let published = published.unwrap_or_else(|| root.join("public"));
+            if let Some(warning) = quartier::published_hours_warning(&published, options.today) {
+                b.warnings.push(warning);
+            }
+        }
         Err(BuildError::Content(diags)) => diags.extend(external_findings),
         Err(_) => {}
     }

@@ -451,3 +451,23 @@ fn school_holidays_beyond_the_shipped_data_fail_naming_the_file() {
     assert!(err.contains("content/opening-hours/nord-buero.yaml:3:32: error: `SH` needs the school holidays of NRW until 2029-06-01"), "{err}");
     assert!(err.contains("src/hours/school-holidays-nrw.yaml"), "{err}");
 }
+
+#[test]
+fn check_warns_before_the_published_hours_run_out() {
+    let site = assemble(&repo().join("tests/fixtures/valid/minimal/site"), None);
+    let root = site.path().to_string_lossy().to_string();
+    let published = site.path().join("public");
+    let r = quartier(&["build", "--today", "2026-11-24", "--root", &root, "--out", &published.to_string_lossy()]);
+    assert!(r.status.success());
+    let check = |today: &str| {
+        let r = quartier(&["check", "--today", today, "--root", &root]);
+        format!("{}{}", String::from_utf8_lossy(&r.stdout), String::from_utf8_lossy(&r.stderr))
+    };
+    let soon = check("2027-03-14");
+    assert!(
+        soon.contains("public/quartier-build.json: warning: the published site was built on 2026-11-24; its open-now data runs out on 2027-03-24, in 10 days"),
+        "{soon}"
+    );
+    assert!(check("2027-04-01").contains("its open-now data ran out on 2027-03-24"));
+    assert!(!check("2026-12-01").contains("quartier-build.json"));
+}

@@ -65,6 +65,7 @@ pub fn build_into(
         write(path, bytes.clone())?;
     }
     write("sitemap.xml", sitemap::sitemap(&config, &localizer.keys).into_bytes())?;
+    write(pages::routes::BUILD_INFO, pages::routes::build_info(options.today))?;
     let mut pages: HashSet<String> = ["index.html".to_string(), "404.html".to_string()].into();
     for (lang, language_jobs) in jobs.iter().enumerate() {
         pages.extend(language_jobs.iter().filter_map(|job| localizer.file(lang, job)));

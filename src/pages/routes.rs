@@ -52,6 +52,24 @@ pub(crate) fn leaflet_pdf(district: &str, lang_path: &str) -> String {
     format!("{}{}", leaflet(district), pdf_file_name(district, lang_path))
 }
 
+/// The file at the root of the output that says when the site was built and until when its
+/// open-now data reaches (`quartier check` warns before it runs out).
+pub const BUILD_INFO: &str = "quartier-build.json";
+
+/// The content of [`BUILD_INFO`].
+pub fn build_info(built: chrono::NaiveDate) -> Vec<u8> {
+    let until = built + chrono::Duration::days(super::OPEN_NOW_DAYS.into());
+    format!("{{\"built\":\"{built}\",\"open_now_until\":\"{until}\"}}\n").into_bytes()
+}
+
+/// Reads [`BUILD_INFO`] of a published folder: (built, open-now data until).
+pub fn read_build_info(published: &std::path::Path) -> Option<(chrono::NaiveDate, chrono::NaiveDate)> {
+    let text = std::fs::read_to_string(published.join(BUILD_INFO)).ok()?;
+    let value: serde_json::Value = serde_json::from_str(&text).ok()?;
+    let date = |key: &str| value[key].as_str().and_then(|d| crate::dates::parse_date(d).ok());
+    Some((date("built")?, date("open_now_until")?))
+}
+
 /// The file name of a leaflet's PDF: names the district and the language, so a downloaded
 /// file says what it is.
 pub fn pdf_file_name(district: &str, lang_path: &str) -> String {
