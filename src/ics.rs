@@ -127,7 +127,7 @@ pub fn calendar_events(resolved: &Resolved) -> Vec<CalendarEvent> {
             end: *end,
             series: None,
         };
-        events.extend(shifted.iter().map(|s| single(s)));
+        events.extend(shifted.iter().map(&single));
         let Some((first, last)) = steady.first().zip(steady.last()) else {
             continue;
         };
@@ -146,7 +146,7 @@ pub fn calendar_events(resolved: &Resolved) -> Vec<CalendarEvent> {
             at += Duration::weeks(weeks.into());
         }
         if steady.len() == 1 || excluded.len() > steady.len() {
-            events.extend(steady.iter().map(|s| single(s)));
+            events.extend(steady.iter().map(&single));
             continue;
         }
         events.push(CalendarEvent {

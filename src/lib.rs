@@ -261,7 +261,9 @@ pub fn published_hours_warning(published: &Path, today: chrono::NaiveDate) -> Op
             None,
             format!("the published site was built on {built}; its open-now data {when}"),
         )
-        .with_help("rebuild and publish the site every day (README: \"Publishing\"), e.g. a daily cron job or CI schedule")
+        .with_help(
+            "rebuild and publish the site every day (README: \"Publishing\"), e.g. a daily cron job or CI schedule",
+        )
     })
 }
 

@@ -106,10 +106,17 @@ pub fn hours_preview(office: &Office, today: NaiveDate, days: u32) -> String {
                     .map(|e| {
                         let what = match &e.kind {
                             EntryKind::Open(mode, languages) if languages.is_empty() => mode_de(*mode).to_string(),
-                            EntryKind::Open(mode, languages) => format!("{} [{}]", mode_de(*mode), languages.join(", ")),
+                            EntryKind::Open(mode, languages) => {
+                                format!("{} [{}]", mode_de(*mode), languages.join(", "))
+                            }
                             EntryKind::Uncertain(note) => uncertain_de(note),
                         };
-                        format!("{}–{} {what}{}", clock(e.start), clock(e.end), cadence_de(e.cadence, &e.dates))
+                        format!(
+                            "{}–{} {what}{}",
+                            clock(e.start),
+                            clock(e.end),
+                            cadence_de(e.cadence, &e.dates)
+                        )
                     })
                     .collect::<Vec<_>>()
                     .join("; ")
@@ -123,7 +130,13 @@ pub fn hours_preview(office: &Office, today: NaiveDate, days: u32) -> String {
                 .hours
                 .open
                 .iter()
-                .map(|i| format!("{}–{}", clock(minutes_after(day.date, i.start)), clock(minutes_after(day.date, i.end))))
+                .map(|i| {
+                    format!(
+                        "{}–{}",
+                        clock(minutes_after(day.date, i.start)),
+                        clock(minutes_after(day.date, i.end))
+                    )
+                })
                 .collect();
             parts.extend(day.hours.uncertain.iter().map(|u| {
                 format!(

@@ -98,19 +98,24 @@ fn cases() -> Vec<Case> {
             id: "alternate",
             hours: "week 1-53/2 Fr 10:00-12:00",
             closures: "",
-            truth: |t| open_if(in_session(t, 10 * H, 12 * H, |d| d.weekday() == Weekday::Fri && d.iso_week().week() % 2 == 1)),
+            truth: |t| {
+                open_if(in_session(t, 10 * H, 12 * H, |d| {
+                    d.weekday() == Weekday::Fri && d.iso_week().week() % 2 == 1
+                }))
+            },
         },
         Case {
             id: "dated",
             hours: "Mo-Fr 09:00-12:00; 2026 Dec 24-Dec 31 off; Dec 23 09:00-10:00; PH off",
             closures: "",
             truth: |t| {
-                let dec23 = in_session(t, 9 * H, 10 * H, |d| d.month() == 12 && d.day() == 23 && !public_holiday(d));
+                let dec23 = in_session(t, 9 * H, 10 * H, |d| {
+                    d.month() == 12 && d.day() == 23 && !public_holiday(d)
+                });
                 let usual = in_session(t, 9 * H, 12 * H, |d| {
-                    weekday_in(d, &WORKDAYS)
-                        && !public_holiday(d)
-                        && !(d >= self::d(2026, 12, 24) && d <= self::d(2026, 12, 31))
-                        && !(d.month() == 12 && d.day() == 23)
+                    let closed_for_christmas = (self::d(2026, 12, 24)..=self::d(2026, 12, 31)).contains(&d);
+                    let changed = d.month() == 12 && d.day() == 23;
+                    weekday_in(d, &WORKDAYS) && !public_holiday(d) && !closed_for_christmas && !changed
                 });
                 open_if(dec23 || usual)
             },
@@ -132,7 +137,9 @@ fn cases() -> Vec<Case> {
             truth: |t| {
                 let day = t.date();
                 if weekday_in(day, &WORKDAYS) || public_holiday(day) || network_closure(day) {
-                    open_if(in_session(t, 9 * H, 12 * H, |d| weekday_in(d, &WORKDAYS) && !public_holiday(d)))
+                    open_if(in_session(t, 9 * H, 12 * H, |d| {
+                        weekday_in(d, &WORKDAYS) && !public_holiday(d)
+                    }))
                 } else {
                     Truth::Uncertain
                 }
@@ -142,7 +149,13 @@ fn cases() -> Vec<Case> {
             id: "unknown",
             hours: "unknown",
             closures: "",
-            truth: |t| if network_closure(t.date()) { Truth::Closed } else { Truth::Uncertain },
+            truth: |t| {
+                if network_closure(t.date()) {
+                    Truth::Closed
+                } else {
+                    Truth::Uncertain
+                }
+            },
         },
         Case {
             id: "school",
@@ -178,7 +191,9 @@ fn cases() -> Vec<Case> {
             closures: "      - {from: 2027-06-02, to: 2027-06-09, reason: {de: Urlaub}}\n",
             truth: |t| {
                 open_if(in_session(t, 18 * H, 24 * H, |d| {
-                    d.weekday() == Weekday::Wed && !public_holiday(d) && !(d >= self::d(2027, 6, 2) && d <= self::d(2027, 6, 9))
+                    d.weekday() == Weekday::Wed
+                        && !public_holiday(d)
+                        && !(self::d(2027, 6, 2)..=self::d(2027, 6, 9)).contains(&d)
                 }))
             },
         },
@@ -186,7 +201,11 @@ fn cases() -> Vec<Case> {
             id: "aussen",
             hours: "Th 08:30-11:30; PH off",
             closures: "",
-            truth: |t| open_if(in_session(t, 8 * H + 30, 11 * H + 30, |d| d.weekday() == Weekday::Thu && !public_holiday(d))),
+            truth: |t| {
+                open_if(in_session(t, 8 * H + 30, 11 * H + 30, |d| {
+                    d.weekday() == Weekday::Thu && !public_holiday(d)
+                }))
+            },
         },
     ]
 }
@@ -206,7 +225,10 @@ fn build_cases(today: &str) -> (tempfile::TempDir, std::path::PathBuf) {
             case.id,
             i + 1
         ));
-        hours.push_str(&format!("  {}:\n    hours: '{}'\n    languages: [de]\n", case.id, case.hours));
+        hours.push_str(&format!(
+            "  {}:\n    hours: '{}'\n    languages: [de]\n",
+            case.id, case.hours
+        ));
         if !case.closures.is_empty() {
             hours.push_str("    closures:\n");
             hours.push_str(case.closures);
@@ -216,7 +238,15 @@ fn build_cases(today: &str) -> (tempfile::TempDir, std::path::PathBuf) {
     std::fs::write(site.path().join("content/opening-hours/nord-buero.yaml"), hours).unwrap();
     let out = site.path().join("public");
     let root = site.path().to_string_lossy().to_string();
-    let r = quartier(&["build", "--today", today, "--root", &root, "--out", &out.to_string_lossy()]);
+    let r = quartier(&[
+        "build",
+        "--today",
+        today,
+        "--root",
+        &root,
+        "--out",
+        &out.to_string_lossy(),
+    ]);
     assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
     (site, out)
 }
@@ -283,7 +313,15 @@ fn hhmm(text: &str) -> u32 {
 /// The JSON-LD of one location, read as a search engine reads it: special hours for a date
 /// replace that date's weekly hours; `closes` at or before `opens` is on the next day.
 fn jsonld_quarters(node: &serde_json::Value, first: NaiveDate, days: i64, origin: i64) -> Quarters {
-    const DAYS: [&str; 7] = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
+    const DAYS: [&str; 7] = [
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+    ];
     let empty = Vec::new();
     let weekly = node["openingHoursSpecification"].as_array().unwrap_or(&empty);
     let special = node["specialOpeningHoursSpecification"].as_array().unwrap_or(&empty);
@@ -293,11 +331,16 @@ fn jsonld_quarters(node: &serde_json::Value, first: NaiveDate, days: i64, origin
         let iso = day.to_string();
         let specials: Vec<&serde_json::Value> = special
             .iter()
-            .filter(|s| s["validFrom"].as_str().unwrap() <= iso.as_str() && iso.as_str() <= s["validThrough"].as_str().unwrap())
+            .filter(|s| {
+                s["validFrom"].as_str().unwrap() <= iso.as_str() && iso.as_str() <= s["validThrough"].as_str().unwrap()
+            })
             .collect();
         let name = DAYS[day.weekday().num_days_from_monday() as usize];
         let specs: Vec<&serde_json::Value> = if specials.is_empty() {
-            weekly.iter().filter(|s| s["dayOfWeek"].as_str().unwrap().ends_with(name)).collect()
+            weekly
+                .iter()
+                .filter(|s| s["dayOfWeek"].as_str().unwrap().ends_with(name))
+                .collect()
         } else {
             specials
         };
@@ -320,7 +363,13 @@ fn open_now_quarters(data: &serde_json::Value, origin: i64) -> Quarters {
     let mut out = Quarters::new();
     for (list, state) in [("intervals", Truth::Open), ("uncertain", Truth::Uncertain)] {
         for iv in data[list].as_array().unwrap() {
-            mark(&mut out, origin, iv[0].as_i64().unwrap(), iv[1].as_i64().unwrap(), state);
+            mark(
+                &mut out,
+                origin,
+                iv[0].as_i64().unwrap(),
+                iv[1].as_i64().unwrap(),
+                state,
+            );
         }
     }
     out
@@ -339,7 +388,11 @@ fn differences(case: &Case, form: &Quarters, quarters: i64, origin: i64, uncerta
         };
         let said = form.get(&i).copied().unwrap_or(Truth::Closed);
         if said != truth {
-            out.push(format!("{} ({} UTC): says {said:?}, truth {truth:?}", local, instant.format("%H:%M")));
+            out.push(format!(
+                "{} ({} UTC): says {said:?}, truth {truth:?}",
+                local,
+                instant.format("%H:%M")
+            ));
         }
     }
     out
@@ -360,24 +413,53 @@ fn every_form_says_what_the_hours_mean_for_a_whole_year() {
         // A location never open in the year has no calendar file (and no link to one).
         let ics = std::fs::read_to_string(out.join(format!("de/offices/nord-buero/{}.ics", case.id)))
             .unwrap_or_else(|_| "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n".to_string());
-        assert_eq!(page.contains(&format!("href=\"{}.ics\"", case.id)), ics.contains("VEVENT"), "{}", case.id);
+        assert_eq!(
+            page.contains(&format!("href=\"{}.ics\"", case.id)),
+            ics.contains("VEVENT"),
+            "{}",
+            case.id
+        );
         let forms = [
             ("ics", ics_quarters(&ics, origin), year, Truth::Closed),
-            ("json-ld", jsonld_quarters(&jsonld["@graph"][i], first, 365, origin), year, Truth::Closed),
+            (
+                "json-ld",
+                jsonld_quarters(&jsonld["@graph"][i], first, 365, origin),
+                year,
+                Truth::Closed,
+            ),
         ];
         for (form, quarters, span, uncertain_as) in forms {
             let diff = differences(case, &quarters, span, origin, uncertain_as);
             if !diff.is_empty() {
-                report.push(format!("{} / {form}: {} differences, first: {:?}", case.id, diff.len(), &diff[..diff.len().min(3)]));
+                report.push(format!(
+                    "{} / {form}: {} differences, first: {:?}",
+                    case.id,
+                    diff.len(),
+                    &diff[..diff.len().min(3)]
+                ));
             }
             checked.insert(form);
         }
-        let data = json_in(&page, &format!("<script type=\"application/json\" id=\"hours-{}\">", case.id));
+        let data = json_in(
+            &page,
+            &format!("<script type=\"application/json\" id=\"hours-{}\">", case.id),
+        );
         let until = data["until"].as_i64().unwrap();
         assert_eq!(data["from"].as_i64().unwrap(), origin);
-        let diff = differences(case, &open_now_quarters(&data, origin), (until - origin) / (15 * 60 * 1000), origin, Truth::Uncertain);
+        let diff = differences(
+            case,
+            &open_now_quarters(&data, origin),
+            (until - origin) / (15 * 60 * 1000),
+            origin,
+            Truth::Uncertain,
+        );
         if !diff.is_empty() {
-            report.push(format!("{} / open-now: {} differences, first: {:?}", case.id, diff.len(), &diff[..diff.len().min(3)]));
+            report.push(format!(
+                "{} / open-now: {} differences, first: {:?}",
+                case.id,
+                diff.len(),
+                &diff[..diff.len().min(3)]
+            ));
         }
     }
     assert!(report.is_empty(), "{}", report.join("\n"));
@@ -415,23 +497,49 @@ fn the_week_table_shows_the_repeating_week_and_says_what_is_not_open() {
     // Dated rules built in the week they apply: the table keeps the regular week.
     let dated = table("dated");
     for day in ["Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag"] {
-        assert!(dated.contains(&format!("{day} 09:00–12:00 offene Sprechstunde")), "{day}: {dated}");
+        assert!(
+            dated.contains(&format!("{day} 09:00–12:00 offene Sprechstunde")),
+            "{day}: {dated}"
+        );
     }
-    assert!(dated.contains("Mittwoch, 23. Dezember: geänderte Zeiten: 09:00–10:00"), "{dated}");
+    assert!(
+        dated.contains("Mittwoch, 23. Dezember: geänderte Zeiten: 09:00–10:00"),
+        "{dated}"
+    );
     assert!(dated.contains("Donnerstag, 24. Dezember: geschlossen"), "{dated}");
-    assert!(dated.contains("Freitag, 25. Dezember: geschlossen (1. Weihnachtstag)"), "{dated}");
-    assert!(dated.contains("Montag, 28. Dezember – Donnerstag, 31. Dezember: geschlossen"), "{dated}");
+    assert!(
+        dated.contains("Freitag, 25. Dezember: geschlossen (1. Weihnachtstag)"),
+        "{dated}"
+    );
+    assert!(
+        dated.contains("Montag, 28. Dezember – Donnerstag, 31. Dezember: geschlossen"),
+        "{dated}"
+    );
     // Past midnight: the session ends at 02:00.
-    assert!(table("midnight").contains("Freitag 22:00–02:00"), "{}", table("midnight"));
+    assert!(
+        table("midnight").contains("Freitag 22:00–02:00"),
+        "{}",
+        table("midnight")
+    );
     // A fallback comment and `unknown` are never "open" and never "geschlossen".
     let fallback = table("fallback");
-    assert!(fallback.contains("Samstag nach Vereinbarung · bitte vorher anrufen"), "{fallback}");
+    assert!(
+        fallback.contains("Samstag nach Vereinbarung · bitte vorher anrufen"),
+        "{fallback}"
+    );
     let unknown = table("unknown");
-    assert!(unknown.contains("Montag Zeiten nicht bekannt · bitte vorher anrufen"), "{unknown}");
+    assert!(
+        unknown.contains("Montag Zeiten nicht bekannt · bitte vorher anrufen"),
+        "{unknown}"
+    );
     assert!(!unknown.contains("Montag geschlossen"), "{unknown}");
     // School holidays are named.
     let school = table("school");
-    assert!(school.contains("Mittwoch, 23. Dezember – Mittwoch, 6. Januar: geschlossen (Weihnachtsferien)") || school.contains("(Weihnachtsferien)"), "{school}");
+    assert!(
+        school.contains("Mittwoch, 23. Dezember – Mittwoch, 6. Januar: geschlossen (Weihnachtsferien)")
+            || school.contains("(Weihnachtsferien)"),
+        "{school}"
+    );
     // The office badge no longer says "geöffnet" beside the open-now line.
     assert!(!page.contains(">geöffnet<"));
 }
@@ -446,9 +554,18 @@ fn school_holidays_beyond_the_shipped_data_fail_naming_the_file() {
     .unwrap();
     let root = site.path().to_string_lossy().to_string();
     let r = quartier(&["check", "--today", "2028-06-01", "--root", &root]);
-    let err = format!("{}{}", String::from_utf8_lossy(&r.stdout), String::from_utf8_lossy(&r.stderr));
+    let err = format!(
+        "{}{}",
+        String::from_utf8_lossy(&r.stdout),
+        String::from_utf8_lossy(&r.stderr)
+    );
     assert_eq!(r.status.code(), Some(1), "{err}");
-    assert!(err.contains("content/opening-hours/nord-buero.yaml:3:32: error: `SH` needs the school holidays of NRW until 2029-06-01"), "{err}");
+    assert!(
+        err.contains(
+            "content/opening-hours/nord-buero.yaml:3:32: error: `SH` needs the school holidays of NRW until 2029-06-01"
+        ),
+        "{err}"
+    );
     assert!(err.contains("src/hours/school-holidays-nrw.yaml"), "{err}");
 }
 
@@ -457,11 +574,23 @@ fn check_warns_before_the_published_hours_run_out() {
     let site = assemble(&repo().join("tests/fixtures/valid/minimal/site"), None);
     let root = site.path().to_string_lossy().to_string();
     let published = site.path().join("public");
-    let r = quartier(&["build", "--today", "2026-11-24", "--root", &root, "--out", &published.to_string_lossy()]);
+    let r = quartier(&[
+        "build",
+        "--today",
+        "2026-11-24",
+        "--root",
+        &root,
+        "--out",
+        &published.to_string_lossy(),
+    ]);
     assert!(r.status.success());
     let check = |today: &str| {
         let r = quartier(&["check", "--today", today, "--root", &root]);
-        format!("{}{}", String::from_utf8_lossy(&r.stdout), String::from_utf8_lossy(&r.stderr))
+        format!(
+            "{}{}",
+            String::from_utf8_lossy(&r.stdout),
+            String::from_utf8_lossy(&r.stderr)
+        )
     };
     let soon = check("2027-03-14");
     assert!(

@@ -154,7 +154,9 @@ pub fn check_expression(expression: &str) -> Vec<ExpressionError> {
             .map(|(offset, text)| ExpressionError {
                 column: column_of(offset),
                 message: format!("`{text}` is a day that does not exist"),
-                help: Some("check the day and month (`Dec 24`, `Apr 30`); February has 29 days only in leap years".to_string()),
+                help: Some(
+                    "check the day and month (`Dec 24`, `Apr 30`); February has 29 days only in leap years".to_string(),
+                ),
             }),
     );
     // Overlaps inside one rule (between `;`), e.g. `Mo 09:00-12:00,11:00-13:00`.
@@ -188,9 +190,10 @@ pub fn check_expression(expression: &str) -> Vec<ExpressionError> {
 /// (`22:00-26:00`), as OpenStreetMap's form that cannot be mistaken for two swapped times.
 fn past_midnight_help(start: u32, end: u32) -> String {
     format!(
-        "past midnight, write the end after 24:00: `{}-{}` is open until {} the next morning",
+        "past midnight, write the end after 24:00: `{}-{:02}:{:02}` is open until {} the next morning",
         clock(start),
-        format!("{:02}:{:02}", end / 60 + 24, end % 60),
+        end / 60 + 24,
+        end % 60,
         clock(end)
     )
 }
@@ -206,7 +209,9 @@ fn unsupported(expression: &str) -> Vec<ExpressionError> {
             problems.push(ExpressionError {
                 column: column_of(offset),
                 message: format!("times tied to the sun (`{word}`) are not supported"),
-                help: Some("write clock times, e.g. `Mo-Fr 09:00-17:00`; an office keeps the same hours all year".to_string()),
+                help: Some(
+                    "write clock times, e.g. `Mo-Fr 09:00-17:00`; an office keeps the same hours all year".to_string(),
+                ),
             });
         }
     }
@@ -225,7 +230,10 @@ fn unsupported(expression: &str) -> Vec<ExpressionError> {
         if bytes.get(offset + 11) == Some(&b'/') {
             problems.push(ExpressionError {
                 column: column_of(offset),
-                message: format!("repeating times (`{}/…`) are not supported", &expression[offset..offset + 11]),
+                message: format!(
+                    "repeating times (`{}/…`) are not supported",
+                    &expression[offset..offset + 11]
+                ),
                 help: Some("write each time span, e.g. `Mo 10:00-10:30,11:00-11:30`".to_string()),
             });
         }

@@ -237,14 +237,23 @@ impl Hours {
         if let Some(c) = self.closures.iter().find(|c| c.contains(day)) {
             return Some(Reason::Closure(c.reason.clone()));
         }
-        let dated: Vec<&Rule> = self.rules.iter().filter(|r| !r.repeating && r.applies_on(day)).collect();
+        let dated: Vec<&Rule> = self
+            .rules
+            .iter()
+            .filter(|r| !r.repeating && r.applies_on(day))
+            .collect();
         if let Some(h) = holiday_on(day).filter(|_| dated.iter().any(|r| r.names_holidays(false))) {
             return Some(Reason::Holiday(h.key));
         }
-        if let Some(p) = school_holidays().on(day).filter(|_| dated.iter().any(|r| r.names_holidays(true))) {
+        if let Some(p) = school_holidays()
+            .on(day)
+            .filter(|_| dated.iter().any(|r| r.names_holidays(true)))
+        {
             return Some(Reason::SchoolHoliday(p.key));
         }
-        Some(Reason::Rule(dated.last().map(|r| r.comment().to_string()).unwrap_or_default()))
+        Some(Reason::Rule(
+            dated.last().map(|r| r.comment().to_string()).unwrap_or_default(),
+        ))
     }
 
     fn split_by_slots(&self, day: NaiveDate, ranges: Vec<(NaiveDateTime, NaiveDateTime)>) -> Vec<OpenInterval> {
@@ -449,15 +458,9 @@ mod tests {
         // Fronleichnam 2027 is a Thursday (27 May); Allerheiligen 2029 is a Thursday.
         let h = hours("Th 08:30-11:30; PH off", vec![]);
         assert!(!h.is_open_at(at(2027, 5, 27, 9, 0)));
-        assert_eq!(
-            h.reason(d(2027, 5, 27)),
-            Some(Reason::Holiday("fronleichnam"))
-        );
+        assert_eq!(h.reason(d(2027, 5, 27)), Some(Reason::Holiday("fronleichnam")));
         assert!(!h.is_open_at(at(2029, 11, 1, 9, 0)));
-        assert_eq!(
-            h.reason(d(2029, 11, 1)),
-            Some(Reason::Holiday("allerheiligen"))
-        );
+        assert_eq!(h.reason(d(2029, 11, 1)), Some(Reason::Holiday("allerheiligen")));
         // Christi Himmelfahrt 2026 (14 May) is a Thursday.
         assert!(!h.is_open_at(at(2026, 5, 14, 9, 0)));
     }
@@ -613,14 +616,21 @@ mod tests {
         assert!(h.is_open_at(at(2026, 11, 28, 1, 59)));
         assert!(!h.is_open_at(at(2026, 11, 28, 2, 0)));
         let friday = h.actual_day(d(2026, 11, 27)).open;
-        assert_eq!((friday[0].start, friday[0].end), (at(2026, 11, 27, 22, 0), at(2026, 11, 28, 2, 0)));
+        assert_eq!(
+            (friday[0].start, friday[0].end),
+            (at(2026, 11, 27, 22, 0), at(2026, 11, 28, 2, 0))
+        );
         // Holiday on Friday (Christmas Day 2026): the whole session is gone, also after midnight.
         assert!(!h.is_open_at(at(2026, 12, 25, 23, 0)));
         assert!(!h.is_open_at(at(2026, 12, 26, 1, 0)));
         // Holiday on Saturday (1 May 2027): Friday's session runs to 02:00 as usual.
         assert!(h.is_open_at(at(2027, 5, 1, 1, 30)));
         // A closure of the Friday cancels the Saturday morning too.
-        let closure = Closure { from: d(2026, 11, 27), to: d(2026, 11, 27), reason: I18n::new() };
+        let closure = Closure {
+            from: d(2026, 11, 27),
+            to: d(2026, 11, 27),
+            reason: I18n::new(),
+        };
         let closed = hours("Fr 22:00-26:00", vec![closure]);
         assert!(!closed.is_open_at(at(2026, 11, 28, 1, 0)));
     }
@@ -665,7 +675,10 @@ mod tests {
         assert_eq!(exceptions[0].first, d(2027, 12, 23));
         assert_eq!(exceptions[0].hours.open[0].end, at(2027, 12, 23, 10, 0));
         // 24 to 31 December in one run (the weekend inside it joins).
-        assert_eq!((exceptions[1].first, exceptions[1].last), (d(2027, 12, 24), d(2027, 12, 31)));
+        assert_eq!(
+            (exceptions[1].first, exceptions[1].last),
+            (d(2027, 12, 24), d(2027, 12, 31))
+        );
     }
 
     #[test]
@@ -689,7 +702,10 @@ mod tests {
             ("Mo 10:00-16:00/01:00", "repeating"),
         ] {
             let problems = check_expression(expression);
-            assert!(problems.iter().any(|p| p.message.contains(says)), "{expression}: {problems:?}");
+            assert!(
+                problems.iter().any(|p| p.message.contains(says)),
+                "{expression}: {problems:?}"
+            );
         }
         let backwards = check_expression("Fr 22:00-02:00");
         assert_eq!(backwards.len(), 1);

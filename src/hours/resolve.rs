@@ -128,7 +128,10 @@ impl Resolved {
 
     /// Uncertain spans of the first `days` days.
     pub fn uncertain_spans(&self, days: u32) -> impl Iterator<Item = &Uncertain> {
-        self.days.iter().take(days as usize).flat_map(|d| d.hours.uncertain.iter())
+        self.days
+            .iter()
+            .take(days as usize)
+            .flat_map(|d| d.hours.uncertain.iter())
     }
 
     /// Whether the location is open at local time `at` (within the covered days).
@@ -196,7 +199,11 @@ fn same_times(a: &DayHours, b: &DayHours, a_day: NaiveDate, b_day: NaiveDate) ->
         h.open
             .iter()
             .map(|i| (minutes_after(day, i.start), minutes_after(day, i.end)))
-            .chain(h.uncertain.iter().map(|u| (minutes_after(day, u.start), minutes_after(day, u.end))))
+            .chain(
+                h.uncertain
+                    .iter()
+                    .map(|u| (minutes_after(day, u.start), minutes_after(day, u.end))),
+            )
             .collect()
     };
     times(a, a_day) == times(b, b_day)
@@ -262,7 +269,10 @@ fn push_joined(times: &mut Vec<(u32, u32)>, (start, end): (u32, u32)) {
 pub fn merged_open(day: &ResolvedDay) -> Vec<(u32, u32)> {
     let mut times = Vec::new();
     for i in &day.hours.open {
-        push_joined(&mut times, (minutes_after(day.date, i.start), minutes_after(day.date, i.end)));
+        push_joined(
+            &mut times,
+            (minutes_after(day.date, i.start), minutes_after(day.date, i.end)),
+        );
     }
     times
 }

@@ -63,7 +63,10 @@ pub(super) struct Rule {
 fn is_dated(days: &DaySelector) -> bool {
     !days.year.is_empty()
         || days.monthday.iter().any(|m| {
-            matches!(m, MonthdayRange::Date { .. } | MonthdayRange::Month { year: Some(_), .. })
+            matches!(
+                m,
+                MonthdayRange::Date { .. } | MonthdayRange::Month { year: Some(_), .. }
+            )
         })
         || days.weekday.iter().any(|w| matches!(w, WeekDayRange::Holiday { .. }))
 }
@@ -132,7 +135,11 @@ impl Rule {
 
     /// Whether the rule names public (`PH`) or, with `school`, school holidays (`SH`).
     pub(super) fn names_holidays(&self, school: bool) -> bool {
-        if school { self.uses_school_holidays } else { self.uses_public_holidays }
+        if school {
+            self.uses_school_holidays
+        } else {
+            self.uses_public_holidays
+        }
     }
 
     /// The rule's comment as written.
@@ -164,12 +171,7 @@ impl Rule {
 
 /// The rules of a parsed expression.
 pub(super) fn compile(parsed: &OpeningHours) -> Vec<Rule> {
-    parsed
-        .get_expression()
-        .rules
-        .iter()
-        .map(Rule::from_sequence)
-        .collect()
+    parsed.get_expression().rules.iter().map(Rule::from_sequence).collect()
 }
 
 /// Sets `range` to `state` (`None` clears it), keeping spans sorted and apart.
@@ -181,10 +183,18 @@ fn paint(spans: &mut Vec<Span>, (start, end): (u32, u32), state: Option<State>) 
             continue;
         }
         if s.start < start {
-            out.push(Span { start: s.start, end: start, state: s.state.clone() });
+            out.push(Span {
+                start: s.start,
+                end: start,
+                state: s.state.clone(),
+            });
         }
         if end < s.end {
-            out.push(Span { start: end, end: s.end, state: s.state });
+            out.push(Span {
+                start: end,
+                end: s.end,
+                state: s.state,
+            });
         }
     }
     if let Some(state) = state {

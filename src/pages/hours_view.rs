@@ -68,7 +68,10 @@ impl<'a> Localizer<'a> {
         Some(if next.is_empty() {
             label
         } else {
-            format!("{label} · {}", self.ui("hours_next_dates").replace("{dates}", &next.join("; ")))
+            format!(
+                "{label} · {}",
+                self.ui("hours_next_dates").replace("{dates}", &next.join("; "))
+            )
         })
     }
 
@@ -139,7 +142,13 @@ impl<'a> Localizer<'a> {
                     .iter()
                     .map(|i| (i.start, i.end))
                     .chain(e.hours.uncertain.iter().map(|u| (u.start, u.end)))
-                    .map(|(s, t)| format!("{}–{}", clock(minutes_after(e.first, s)), clock(minutes_after(e.first, t))))
+                    .map(|(s, t)| {
+                        format!(
+                            "{}–{}",
+                            clock(minutes_after(e.first, s)),
+                            clock(minutes_after(e.first, t))
+                        )
+                    })
                     .collect();
                 let what = if times.is_empty() {
                     self.ui("closed")
@@ -204,7 +213,11 @@ impl<'a> Localizer<'a> {
             .filter(|d| d.hours.is_empty())
             .filter_map(|d| {
                 let why = self.reason_text(d.reason.as_ref()?)?;
-                Some(serde_json::json!([midnight(d.date), midnight(d.date + chrono::Duration::days(1)), why.text]))
+                Some(serde_json::json!([
+                    midnight(d.date),
+                    midnight(d.date + chrono::Duration::days(1)),
+                    why.text
+                ]))
             })
             .collect();
         let weekdays: Vec<String> = hours::WEEKDAYS

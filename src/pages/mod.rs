@@ -178,10 +178,7 @@ pub fn compute_hours(content: &Content, today: NaiveDate) -> HoursTable {
         .into_par_iter()
         .filter_map(|(o, l)| {
             let h = l.hours.as_ref()?;
-            Some((
-                (o.id.clone(), l.id.clone()),
-                HoursFacts::compute(h, today),
-            ))
+            Some(((o.id.clone(), l.id.clone()), HoursFacts::compute(h, today)))
         })
         .collect()
 }

@@ -101,7 +101,15 @@ pub(super) fn office_page(l: &Localizer, o: &Office) -> LocalizedPage {
 /// every other week) that day's sessions, or "closed" (`00:00`–`00:00`) for runs of such days.
 /// Uncertain spans are never claimed as open.
 fn opening_hours_specification(resolved: &hours::Resolved) -> (Vec<serde_json::Value>, Vec<serde_json::Value>) {
-    const DAYS: [&str; 7] = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
+    const DAYS: [&str; 7] = [
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+    ];
     let spec = |extra: serde_json::Value, opens: u32, closes: u32| {
         let mut value = serde_json::json!({"@type": "OpeningHoursSpecification", "opens": hours::clock(opens), "closes": hours::clock(closes)});
         if let (Some(v), Some(e)) = (value.as_object_mut(), extra.as_object()) {
@@ -115,7 +123,11 @@ fn opening_hours_specification(resolved: &hours::Resolved) -> (Vec<serde_json::V
         .enumerate()
         .flat_map(|(d, times)| {
             times.iter().map(move |(a, b)| {
-                spec(serde_json::json!({"dayOfWeek": format!("https://schema.org/{}", DAYS[d])}), *a, *b)
+                spec(
+                    serde_json::json!({"dayOfWeek": format!("https://schema.org/{}", DAYS[d])}),
+                    *a,
+                    *b,
+                )
             })
         })
         .collect();
@@ -123,7 +135,11 @@ fn opening_hours_specification(resolved: &hours::Resolved) -> (Vec<serde_json::V
     let mut closed_run: Option<(NaiveDate, NaiveDate)> = None;
     let flush = |run: &mut Option<(NaiveDate, NaiveDate)>, special: &mut Vec<serde_json::Value>| {
         if let Some((from, to)) = run.take() {
-            special.push(spec(serde_json::json!({"validFrom": from.to_string(), "validThrough": to.to_string()}), 0, 0));
+            special.push(spec(
+                serde_json::json!({"validFrom": from.to_string(), "validThrough": to.to_string()}),
+                0,
+                0,
+            ));
         }
     };
     for day in &resolved.days {
