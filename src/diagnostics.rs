@@ -69,6 +69,41 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
+    /// What kind of problem this is, for grouping: the message without the names, values and
+    /// numbers it quotes (`placeholder still present: `PLATZHALTER: …`` → "placeholder still
+    /// present").
+    pub fn kind(&self) -> String {
+        let mut shape = String::new();
+        let mut quoted = false;
+        for c in self.message.chars() {
+            match c {
+                '`' => {
+                    quoted = !quoted;
+                    if quoted {
+                        shape.push('…');
+                    }
+                }
+                _ if quoted => {}
+                '0'..='9' => {
+                    if !shape.ends_with('…') {
+                        shape.push('…');
+                    }
+                }
+                _ => shape.push(c),
+            }
+        }
+        // A date or time quoted without backticks is one value: `2024-05-01` → `…`.
+        for joined in ["…-…", "….…", "…:…"] {
+            while shape.contains(joined) {
+                shape = shape.replace(joined, "…");
+            }
+        }
+        match shape.split_once(": ") {
+            Some((head, _)) => head.to_string(),
+            None => shape,
+        }
+    }
+
     /// An error at `position` in `file`.
     pub fn error(file: impl AsRef<Path>, position: Option<Position>, message: impl Into<String>) -> Self {
         Diagnostic {

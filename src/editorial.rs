@@ -42,12 +42,7 @@ pub fn placeholders(root: &Path) -> Diagnostics {
             if in_yaml && (before.trim_start().starts_with('#') || before.contains(" #")) {
                 continue;
             }
-            let line_end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
-            let shown: String = text[offset..line_end]
-                .trim_end_matches(['"', '\''])
-                .chars()
-                .take(70)
-                .collect();
+            let shown = placeholder_text(&text, offset);
             diags.push(
                 Diagnostic::warning(relative, Some(Position::of_offset(&text, offset)), format!("placeholder still present: `{shown}`"))
                     .with_help("replace it with the real information once it is known; until then the page shows it marked as missing"),
@@ -55,4 +50,46 @@ pub fn placeholders(root: &Path) -> Diagnostics {
         }
     }
     diags
+}
+
+/// The placeholder that starts at `offset`, as the reader of the YAML sees it: inside quotes up
+/// to the closing quote, inside `{…}` or `[…]` up to the next `,` `}` `]`, else to the end of
+/// the line; long ones shortened at a word with `…`.
+fn placeholder_text(text: &str, offset: usize) -> String {
+    let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
+    let rest = &text[offset..line_end];
+    let before = &text[line_start..offset];
+    // Inside a quoted text (an odd number of its quote marks before it), up to the closing one.
+    let open_quote = ['"', '\''].into_iter().find(|q| before.matches(*q).count() % 2 == 1);
+    let end = match open_quote {
+        Some(q) => rest.find(q),
+        None if before.contains(['{', '[']) => rest.find([',', '}', ']']),
+        None => None,
+    };
+    let whole = rest[..end.unwrap_or(rest.len())].trim_end();
+    const LONGEST: usize = 100;
+    if whole.chars().count() <= LONGEST {
+        return whole.to_string();
+    }
+    let cut: String = whole.chars().take(LONGEST).collect();
+    let at_word = cut.rfind(' ').map_or(cut.as_str(), |i| &cut[..i]);
+    format!("{at_word} …")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::placeholder_text;
+
+    #[test]
+    fn placeholders_are_shown_whole_and_without_yaml_punctuation() {
+        let at = |t: &str| placeholder_text(t, t.find("PLATZHALTER").unwrap());
+        assert_eq!(at("  name: {de: \"PLATZHALTER: Name des Verbands\"}\n"), "PLATZHALTER: Name des Verbands");
+        assert_eq!(at("  - {de: PLATZHALTER: Name, en: x}\n"), "PLATZHALTER: Name");
+        assert_eq!(at("  street: PLATZHALTER: Straße und Hausnummer\n"), "PLATZHALTER: Straße und Hausnummer");
+        assert_eq!(at("  x: 'PLATZHALTER: a'  # comment\n"), "PLATZHALTER: a");
+        assert_eq!(at("  de: \"Erster Satz. PLATZHALTER: Termine.\"\n"), "PLATZHALTER: Termine.");
+        let long = format!("  x: PLATZHALTER: {}\n", "Wort ".repeat(40));
+        assert!(at(&long).ends_with("Wort …"));
+    }
 }

@@ -119,6 +119,12 @@ struct CheckArgs {
     /// with public holidays and closures applied.
     #[arg(long, value_name = "OFFICE")]
     hours: Option<String>,
+    /// List every warning (by default each kind shows its first three).
+    #[arg(long)]
+    all: bool,
+    /// Show only the errors (the warnings are counted).
+    #[arg(long, conflicts_with = "all")]
+    errors_only: bool,
     /// The published output folder; `check` warns when its open-now data runs out within 14
     /// days [default: ROOT/public].
     #[arg(long, value_name = "DIR")]
@@ -170,6 +176,39 @@ struct ServeArgs {
     /// Build as of this day (YYYY-MM-DD) [default: today, at every rebuild].
     #[arg(long)]
     today: Option<NaiveDate>,
+}
+
+/// Errors first, each in full; then the warnings grouped by kind with their count and the
+/// first few of each (all of them with `all`, none with `errors_only`).
+fn print_findings(sorted: &[quartier::diagnostics::Diagnostic], all: bool, errors_only: bool) {
+    const EXAMPLES: usize = 3;
+    let errors: Vec<_> = sorted.iter().filter(|d| d.is_error()).collect();
+    for d in &errors {
+        println!("{d}\n");
+    }
+    if errors_only {
+        return;
+    }
+    let mut groups: Vec<(String, Vec<&quartier::diagnostics::Diagnostic>)> = Vec::new();
+    for d in sorted.iter().filter(|d| !d.is_error()) {
+        let kind = d.kind();
+        match groups.iter_mut().find(|(k, _)| *k == kind) {
+            Some((_, list)) => list.push(d),
+            None => groups.push((kind, vec![d])),
+        }
+    }
+    for (kind, list) in &groups {
+        let count = list.len();
+        println!("== {count} warning{}: {kind}", if count == 1 { "" } else { "s" });
+        let shown = if all { count } else { count.min(EXAMPLES) };
+        for d in &list[..shown] {
+            println!("{d}");
+        }
+        if shown < count {
+            println!("… and {} more like these (`--all` lists every one)", count - shown);
+        }
+        println!();
+    }
 }
 
 fn print_diagnostics(diags: &Diagnostics) {
@@ -314,6 +353,8 @@ fn run_check(args: CheckArgs) -> ExitCode {
         timeout,
         hours,
         published,
+        all,
+        errors_only,
     } = args;
     let options = BuildOptions {
         editorial: true,
@@ -344,7 +385,11 @@ fn run_check(args: CheckArgs) -> ExitCode {
     if let Some(office_id) = hours {
         match quartier::load_checked_content(&root, &options) {
             Ok((_, Some(content), _)) => match content.offices.get(&office_id) {
-                Some(office) => print!("{}", quartier::preview::hours_preview(office, options.today, 14)),
+                Some(office) => {
+                    // Only the hours: the findings of the whole site are `check` without `--hours`.
+                    print!("{}", quartier::preview::hours_preview(office, options.today, 14));
+                    return ExitCode::SUCCESS;
+                }
                 None => {
                     let ids: Vec<&str> = content.offices.keys().map(String::as_str).collect();
                     eprintln!("error: there is no office `{office_id}`");
@@ -386,14 +431,7 @@ fn run_check(args: CheckArgs) -> ExitCode {
         }
         (Format::Text, Some(diags)) => {
             let sorted = diags.sorted();
-            let mut last_file = None;
-            for d in &sorted {
-                if last_file.is_some_and(|f| f != &d.file) {
-                    println!();
-                }
-                last_file = Some(&d.file);
-                println!("{d}");
-            }
+            print_findings(&sorted, all, errors_only);
             let errors = diags.error_count();
             let warnings = sorted.len() - errors;
             let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });

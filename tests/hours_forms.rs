@@ -463,6 +463,9 @@ fn every_form_says_what_the_hours_mean_for_a_whole_year() {
         }
     }
     assert!(report.is_empty(), "{}", report.join("\n"));
+    // `unknown` claims no hours at all to a search engine (not "closed every day").
+    let unknown = cases().iter().position(|c| c.id == "unknown").unwrap();
+    assert!(jsonld["@graph"][unknown].get("openingHoursSpecification").is_none());
     assert_eq!(checked.len(), 2);
 }
 

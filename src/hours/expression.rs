@@ -27,7 +27,55 @@ pub fn parse_expression(expression: &str) -> Result<OpeningHours, ExpressionErro
             help: None,
         });
     }
-    expression.parse::<OpeningHours>().map_err(|e| match &e {
+    expression.parse::<OpeningHours>().map_err(|e| {
+        german_words(expression).unwrap_or_else(|| syntax_error(&e))
+    })
+}
+
+/// German words where the syntax wants English ones (`Do` for Thursday, `geschlossen` for
+/// `off`): the first, with what to write instead.
+fn german_words(expression: &str) -> Option<ExpressionError> {
+    const WORDS: [(&str, &str); 9] = [
+        ("Di", "Tu"),
+        ("Mi", "We"),
+        ("Do", "Th"),
+        ("So", "Su"),
+        ("geschlossen", "off"),
+        ("zu", "off"),
+        ("Feiertag", "PH"),
+        ("Feiertage", "PH"),
+        ("Uhr", ""),
+    ];
+    let mut offset = 0;
+    for word in expression.split(|c: char| !c.is_alphanumeric()) {
+        let at = offset;
+        offset += word.len() + 1;
+        let Some((german, english)) = WORDS.iter().find(|(g, _)| *g == word) else {
+            continue;
+        };
+        let column = expression[..at].chars().count() + 1;
+        let (message, help) = if english.is_empty() {
+            (
+                format!("`{german}` is not written in opening hours"),
+                "write only the times, e.g. `Th 08:30-11:30`".to_string(),
+            )
+        } else {
+            (
+                format!("`{german}` is German; write `{english}`"),
+                "days are written in English: Mo Tu We Th Fr Sa Su (Montag Dienstag Mittwoch Donnerstag Freitag Samstag Sonntag); `off` closes, `PH` is a public holiday, e.g. `Mo-Fr 09:00-12:00; PH off`".to_string(),
+            )
+        };
+        return Some(ExpressionError {
+            column,
+            message,
+            help: Some(help),
+        });
+    }
+    None
+}
+
+fn syntax_error(e: &opening_hours_syntax::error::Error) -> ExpressionError {
+    match e {
         opening_hours_syntax::error::Error::Syntax(pest_error) => {
             let column = match pest_error.line_col {
                 pest::error::LineColLocation::Pos((_, c)) => c,
@@ -44,7 +92,7 @@ pub fn parse_expression(expression: &str) -> Result<OpeningHours, ExpressionErro
             message: other.to_string(),
             help: None,
         },
-    })
+    }
 }
 
 /// Finds written time spans `HH:MM-HH:MM`; returns (byte offset, start minutes, end minutes).
@@ -222,7 +270,7 @@ fn unsupported(expression: &str) -> Vec<ExpressionError> {
             problems.push(ExpressionError {
                 column: column_of(offset - 5),
                 message: format!("an open end (`{}`) is not supported", &expression[offset - 5..=offset]),
-                help: Some("write when the office closes, e.g. `Mo 09:00-12:00`; if nobody knows, write the known part and add `\"open end\"` as a comment".to_string()),
+                help: Some("write when the office closes, e.g. `Mo 09:00-12:00`".to_string()),
             });
         }
     }

@@ -66,7 +66,10 @@ pub(super) fn office_jsonld(l: &Localizer, o: &Office) -> String {
             }
             if let Some(facts) = l.facts_of(o, loc) {
                 let (weekly, special) = opening_hours_specification(&facts.resolved);
-                node["openingHoursSpecification"] = serde_json::json!(weekly);
+                // Hours that are never open (`unknown`, only "by arrangement") claim nothing.
+                if !weekly.is_empty() || !special.is_empty() {
+                    node["openingHoursSpecification"] = serde_json::json!(weekly);
+                }
                 if !special.is_empty() {
                     node["specialOpeningHoursSpecification"] = serde_json::json!(special);
                 }

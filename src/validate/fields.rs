@@ -179,7 +179,8 @@ impl<'a> FileCheck<'a> {
         let parsed = match hours::parse_expression(expression) {
             Ok(p) => p,
             Err(e) => {
-                self.error_in_value(path, e.column, e.message, HELP);
+                let help = e.help.unwrap_or_else(|| HELP.to_string());
+                self.error_in_value(path, e.column, e.message, help);
                 return None;
             }
         };
