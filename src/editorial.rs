@@ -84,11 +84,20 @@ mod tests {
     #[test]
     fn placeholders_are_shown_whole_and_without_yaml_punctuation() {
         let at = |t: &str| placeholder_text(t, t.find("PLATZHALTER").unwrap());
-        assert_eq!(at("  name: {de: \"PLATZHALTER: Name des Verbands\"}\n"), "PLATZHALTER: Name des Verbands");
+        assert_eq!(
+            at("  name: {de: \"PLATZHALTER: Name des Verbands\"}\n"),
+            "PLATZHALTER: Name des Verbands"
+        );
         assert_eq!(at("  - {de: PLATZHALTER: Name, en: x}\n"), "PLATZHALTER: Name");
-        assert_eq!(at("  street: PLATZHALTER: Straße und Hausnummer\n"), "PLATZHALTER: Straße und Hausnummer");
+        assert_eq!(
+            at("  street: PLATZHALTER: Straße und Hausnummer\n"),
+            "PLATZHALTER: Straße und Hausnummer"
+        );
         assert_eq!(at("  x: 'PLATZHALTER: a'  # comment\n"), "PLATZHALTER: a");
-        assert_eq!(at("  de: \"Erster Satz. PLATZHALTER: Termine.\"\n"), "PLATZHALTER: Termine.");
+        assert_eq!(
+            at("  de: \"Erster Satz. PLATZHALTER: Termine.\"\n"),
+            "PLATZHALTER: Termine."
+        );
         let long = format!("  x: PLATZHALTER: {}\n", "Wort ".repeat(40));
         assert!(at(&long).ends_with("Wort …"));
     }

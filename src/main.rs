@@ -334,6 +334,19 @@ fn run_build(args: BuildArgs) -> ExitCode {
                 out.display(),
                 started.elapsed().as_millis()
             );
+            if !b.pdf_jobs.is_empty() {
+                let count = b.pdf_jobs.len();
+                eprintln!(
+                    "printed {count} leaflet PDF{}, each beside its leaflet page:",
+                    if count == 1 { "" } else { "s" }
+                );
+                for (_, pdf) in b.pdf_jobs.iter().take(5) {
+                    eprintln!("  {}", out.join(pdf).display());
+                }
+                if count > 5 {
+                    eprintln!("  … and {} more in {}/<language>/leaflets/", count - 5, out.display());
+                }
+            }
             ExitCode::SUCCESS
         }
         Err(e) => {
@@ -469,7 +482,7 @@ fn run_report(args: ReportArgs) -> ExitCode {
             let csv = report.csv();
             let html = report.html(&config, options.today);
             let files = [
-                ("translations.csv", csv.as_bytes()),
+                ("translations.csv", csv.as_slice()),
                 ("translations.html", html.as_bytes()),
                 (quartier::report::REPORT_CSS_FILE, report.css().as_bytes()),
             ];

@@ -39,6 +39,34 @@ pub struct Row {
     pub item: String,
     /// Its state.
     pub status: Status,
+    /// Words of the German text it translates (coverage is counted in words: a district name
+    /// weighs less than a whole guide).
+    pub words: usize,
+}
+
+/// Words in a text: whitespace-separated pieces with a letter or digit.
+fn count_words(text: &str) -> usize {
+    text.split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .count()
+}
+
+/// Words in HTML, tags left out.
+fn count_html_words(html: &str) -> usize {
+    let mut text = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => {
+                in_tag = false;
+                text.push(' ');
+            }
+            _ if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    count_words(&text)
 }
 
 /// The whole report.
@@ -64,6 +92,7 @@ fn documents(rows: &mut Vec<Row>, kind: &'static str, versions: &BTreeMap<String
             kind,
             item,
             status,
+            words: count_words(&source.title) + count_html_words(&source.html),
         });
     }
 }
@@ -80,6 +109,7 @@ fn fields(rows: &mut Vec<Row>, kind: &'static str, item: &str, text: &I18n, conf
             kind,
             item: item.to_string(),
             status,
+            words: text.get(&config.default_language).map_or(0, |t| count_words(t)),
         });
     }
 }
@@ -121,60 +151,94 @@ pub fn translation_report(content: &Content, config: &SiteConfig) -> Translation
     TranslationReport { rows, languages }
 }
 
-/// Counts per (language, kind) in the order: up to date, machine, outdated, missing.
-fn counts(report: &TranslationReport) -> BTreeMap<(usize, &'static str), [usize; 4]> {
-    let mut out = BTreeMap::new();
+/// Items and German words, each in the order: up to date, machine, outdated, missing.
+#[derive(Default, Clone, Copy)]
+struct Counts {
+    items: [usize; 4],
+    words: [usize; 4],
+}
+
+impl Counts {
+    fn add(&mut self, other: &Counts) {
+        for k in 0..4 {
+            self.items[k] += other.items[k];
+            self.words[k] += other.words[k];
+        }
+    }
+
+    /// Share of the words that readers get in their language (up to date or machine-made).
+    fn word_coverage(&self) -> f64 {
+        let total: usize = self.words.iter().sum();
+        if total == 0 {
+            return 100.0;
+        }
+        (self.words[0] + self.words[1]) as f64 * 100.0 / total as f64
+    }
+}
+
+/// Counts per (language, kind).
+fn counts(report: &TranslationReport) -> BTreeMap<(usize, &'static str), Counts> {
+    let mut out: BTreeMap<(usize, &'static str), Counts> = BTreeMap::new();
     for row in &report.rows {
         let lang_index = report
             .languages
             .iter()
             .position(|l| *l == row.lang)
             .unwrap_or(usize::MAX);
-        let entry = out.entry((lang_index, row.kind)).or_insert([0; 4]);
-        entry[row.status as usize] += 1;
+        let entry = out.entry((lang_index, row.kind)).or_default();
+        entry.items[row.status as usize] += 1;
+        entry.words[row.status as usize] += row.words;
     }
     out
 }
 
 impl TranslationReport {
-    /// A table for the terminal.
+    /// A table for the terminal: items per state, and the share of German words covered.
     pub fn table(&self) -> String {
         let mut out = format!(
-            "{:<11} {:<16} {:>10} {:>8} {:>9} {:>8}\n",
-            "language", "content", "up to date", "machine", "outdated", "missing"
+            "{:<11} {:<16} {:>10} {:>8} {:>9} {:>8} {:>14}\n",
+            "language", "content", "up to date", "machine", "outdated", "missing", "words covered"
         );
         for ((lang, kind), c) in counts(self) {
             let lang = self.languages.get(lang).map_or("?", String::as_str);
             let _ = writeln!(
                 out,
-                "{lang:<11} {kind:<16} {:>10} {:>8} {:>9} {:>8}",
-                c[0], c[1], c[2], c[3]
+                "{lang:<11} {kind:<16} {:>10} {:>8} {:>9} {:>8} {:>13.0}%",
+                c.items[0],
+                c.items[1],
+                c.items[2],
+                c.items[3],
+                c.word_coverage()
             );
         }
         out
     }
 
-    /// One row per document or text field.
-    pub fn csv(&self) -> String {
-        let mut out = String::from("language,content,item,status\n");
-        let quote = |s: &str| {
-            if s.contains([',', '"', '\n']) {
-                format!("\"{}\"", s.replace('"', "\"\""))
-            } else {
-                s.to_string()
-            }
-        };
-        for row in &self.rows {
-            let _ = writeln!(
-                out,
-                "{},{},{},{}",
-                quote(&row.lang),
-                quote(row.kind),
-                quote(&row.item),
-                row.status.label()
-            );
+    /// One row per document or text field, RFC 4180, UTF-8 with a byte order mark so that
+    /// spreadsheet programs read umlauts and Arabic script right.
+    pub fn csv(&self) -> Vec<u8> {
+        let mut writer = csv::Writer::from_writer(vec![0xEF, 0xBB, 0xBF]);
+        let mut rows: Vec<[String; 5]> = vec![[
+            "language".into(),
+            "content".into(),
+            "item".into(),
+            "status".into(),
+            "german words".into(),
+        ]];
+        rows.extend(self.rows.iter().map(|row| {
+            [
+                row.lang.clone(),
+                row.kind.to_string(),
+                row.item.clone(),
+                row.status.label().to_string(),
+                row.words.to_string(),
+            ]
+        }));
+        for row in rows {
+            // Writing into memory cannot fail.
+            let _ = writer.write_record(&row);
         }
-        out
+        writer.into_inner().unwrap_or_default()
     }
 
     /// The stylesheet of [`TranslationReport::html`], written beside it as [`REPORT_CSS_FILE`].
@@ -192,27 +256,25 @@ impl TranslationReport {
         let all = counts(self);
         for (i, tag) in self.languages.iter().enumerate() {
             let endonym = config.language(tag).map_or(tag.as_str(), |l| l.endonym.as_str());
-            let mut total = [0usize; 4];
+            let mut total = Counts::default();
             for ((lang, _), c) in &all {
                 if *lang == i {
-                    for k in 0..4 {
-                        total[k] += c[k];
-                    }
+                    total.add(c);
                 }
             }
-            let sum: usize = total.iter().sum::<usize>().max(1);
+            let sum: usize = total.words.iter().sum::<usize>().max(1);
             let pct = |n: usize| n as f64 * 100.0 / sum as f64;
             let _ = writeln!(
                 out,
-                "<h2><bdi>{}</bdi> ({tag}): {:.0} %</h2>",
+                "<h2><bdi>{}</bdi> ({tag}): {:.0} % der Wörter / of the words</h2>",
                 escape(endonym),
-                pct(total[0] + total[1])
+                total.word_coverage()
             );
             // The bar is drawn with SVG attributes, not inline styles, so the strict
             // Content-Security-Policy holds.
             let mut bar = String::new();
             let mut x = 0.0;
-            for (class, n) in ["ok", "machine", "old", "missing"].iter().zip(total) {
+            for (class, n) in ["ok", "machine", "old", "missing"].iter().zip(total.words) {
                 let _ = write!(
                     bar,
                     "<rect class=\"{class}\" x=\"{x:.1}%\" width=\"{:.1}%\" height=\"100%\"/>",
@@ -222,19 +284,23 @@ impl TranslationReport {
             }
             let _ = writeln!(
                 out,
-                "<svg class=\"bar\" role=\"img\" aria-label=\"{tag}: {} up to date, {} machine, {} outdated, {} missing\">{bar}</svg>",
-                total[0], total[1], total[2], total[3]
+                "<svg class=\"bar\" role=\"img\" aria-label=\"{tag}, German words: {} up to date, {} machine, {} outdated, {} missing\">{bar}</svg>",
+                total.words[0], total.words[1], total.words[2], total.words[3]
             );
             let _ = writeln!(
                 out,
-                "<table><thead><tr><th scope=\"col\">Inhalt / content</th><th scope=\"col\">aktuell</th><th scope=\"col\">maschinell</th><th scope=\"col\">veraltet</th><th scope=\"col\">fehlt</th></tr></thead><tbody>"
+                "<table><thead><tr><th scope=\"col\">Inhalt / content</th><th scope=\"col\">aktuell (Einträge)</th><th scope=\"col\">maschinell (Einträge)</th><th scope=\"col\">veraltet (Einträge)</th><th scope=\"col\">fehlt (Einträge)</th><th scope=\"col\">Wörter abgedeckt / words covered</th></tr></thead><tbody>"
             );
             for ((lang, kind), c) in &all {
                 if *lang == i {
                     let _ = writeln!(
                         out,
-                        "<tr><th scope=\"row\">{kind}</th><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-                        c[0], c[1], c[2], c[3]
+                        "<tr><th scope=\"row\">{kind}</th><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{:.0} %</td></tr>",
+                        c.items[0],
+                        c.items[1],
+                        c.items[2],
+                        c.items[3],
+                        c.word_coverage()
                     );
                 }
             }

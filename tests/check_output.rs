@@ -35,8 +35,17 @@ fn errors_come_first_and_warnings_are_grouped() {
     // The default site: 62 placeholders are one group of three examples, all of them with --all.
     let (code, out) = check(&repo(), &[]);
     assert_eq!(code, Some(0));
-    let header = out.lines().find(|l| l.contains("warnings: placeholder still present")).expect(&out);
-    let count: usize = header.trim_start_matches("== ").split(' ').next().unwrap().parse().unwrap();
+    let header = out
+        .lines()
+        .find(|l| l.contains("warnings: placeholder still present"))
+        .expect(&out);
+    let count: usize = header
+        .trim_start_matches("== ")
+        .split(' ')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
     assert!(count > 3);
     let shown = out.matches("warning: placeholder still present").count();
     assert_eq!(shown, 3, "{out}");

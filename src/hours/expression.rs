@@ -27,9 +27,9 @@ pub fn parse_expression(expression: &str) -> Result<OpeningHours, ExpressionErro
             help: None,
         });
     }
-    expression.parse::<OpeningHours>().map_err(|e| {
-        german_words(expression).unwrap_or_else(|| syntax_error(&e))
-    })
+    expression
+        .parse::<OpeningHours>()
+        .map_err(|e| german_words(expression).unwrap_or_else(|| syntax_error(&e)))
 }
 
 /// German words where the syntax wants English ones (`Do` for Thursday, `geschlossen` for

@@ -4,7 +4,7 @@
 // the QR code decodes to the district page in that language.
 import { before, test } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -12,9 +12,17 @@ import { binary, repo } from "./helpers.mjs";
 
 const languages = ["de", "ar", "fa", "uk"];
 let out;
+let buildMessage = "";
 before(() => {
   out = join(mkdtempSync(join(tmpdir(), "quartier-pdf-")), "public");
-  execFileSync(binary, ["build", "--today", "2026-11-24", "--root", repo, "--out", out, "--pdf", "--pdf-districts", "scharnhorst", "--pdf-languages", languages.join(",")], { stdio: "pipe" });
+  const r = spawnSync(binary, ["build", "--today", "2026-11-24", "--root", repo, "--out", out, "--pdf", "--pdf-districts", "scharnhorst", "--pdf-languages", languages.join(",")], { encoding: "utf8" });
+  if (r.status !== 0) throw new Error(r.stderr);
+  buildMessage = r.stderr;
+});
+
+test("build --pdf says where the PDFs went", () => {
+  assert.match(buildMessage, /printed 4 leaflet PDFs, each beside its leaflet page:/);
+  assert.ok(buildMessage.includes(pdfOf("de")), buildMessage);
 });
 
 const pdfOf = (lang) => join(out, lang, "leaflets/scharnhorst", `lokal-willkommen-scharnhorst-${lang}.pdf`);
