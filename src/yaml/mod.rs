@@ -142,16 +142,16 @@ fn to_diagnostic(error: &serde_yaml::Error, file: &Path, line_offset: usize) -> 
         Some(i) => raw[..i].to_string(),
         None => raw.clone(),
     };
-    let message = plain_type_names(&message);
-    let help = if message.contains("unknown field") {
+    let message = plain_words(&plain_type_names(&message));
+    let help = if message.contains("is not a key") {
         "remove this key or correct its spelling; the allowed keys are listed above".to_string()
-    } else if message.contains("missing field") {
+    } else if message.contains("is missing") {
         "add the missing key; the README shows an example of this kind of file".to_string()
     } else if message.contains("duplicate field") || message.contains("duplicate entry") {
         "each key may appear only once; delete one of the two".to_string()
-    } else if message.contains("invalid type") || message.contains("invalid value") {
+    } else if message.contains("this should be") {
         "write a value of the expected kind (text in quotes, a number, a list `[a, b]` or indented keys)".to_string()
-    } else if message.contains("unknown variant") {
+    } else if message.contains("is not one of the values") {
         "use one of the values listed above".to_string()
     } else if message.contains("recursion limit") || message.contains("repetition limit") {
         "aliases (`*name`) nest too deeply; write the values out instead".to_string()
@@ -159,6 +159,63 @@ fn to_diagnostic(error: &serde_yaml::Error, file: &Path, line_offset: usize) -> 
         "check the indentation and the `key: value` form near this place; text with `:` or `#` needs quotes".to_string()
     };
     Diagnostic::error(file, position, message).with_help(help)
+}
+
+/// Serde's sentences, as a person who writes YAML would say them: "unknown field `nmae`,
+/// expected one of `name`, …" → "`nmae` is not a key of this file; the keys are `name`, …".
+fn plain_words(message: &str) -> String {
+    // serde_yaml may put the path of the value in front ("locations.main: unknown field …").
+    let (path, rest) = [
+        "unknown field",
+        "unknown variant",
+        "missing field",
+        "invalid type",
+        "invalid value",
+        "duplicate field",
+    ]
+    .iter()
+    .filter_map(|p| message.find(p))
+    .min()
+    .map_or(("", message), |i| (&message[..i], &message[i..]));
+    let choices = |rest: &str| -> String {
+        match rest
+            .split_once(", expected one of ")
+            .or_else(|| rest.split_once(", expected "))
+        {
+            Some((_, list)) => list.to_string(),
+            None => String::new(),
+        }
+    };
+    let quoted = |rest: &str| rest.split('`').nth(1).unwrap_or("").to_string();
+    let plain = if rest.starts_with("unknown field") {
+        let list = choices(rest);
+        if list.is_empty() {
+            format!("`{}` is not a key here", quoted(rest))
+        } else {
+            format!("`{}` is not a key here; the keys are {list}", quoted(rest))
+        }
+    } else if rest.starts_with("unknown variant") {
+        format!(
+            "`{}` is not one of the values that can be written here: {}",
+            quoted(rest),
+            choices(rest)
+        )
+    } else if rest.starts_with("missing field") {
+        format!("the key `{}` is missing", quoted(rest))
+    } else if rest.starts_with("duplicate field") {
+        format!("the key `{}` appears twice", quoted(rest))
+    } else if let Some(body) = rest
+        .strip_prefix("invalid type: ")
+        .or_else(|| rest.strip_prefix("invalid value: "))
+    {
+        match body.split_once(", expected ") {
+            Some((found, expected)) => format!("this should be {expected}, but it is {found}"),
+            None => rest.to_string(),
+        }
+    } else {
+        rest.to_string()
+    };
+    format!("{path}{plain}")
 }
 
 /// Serde's type names, as a person who writes YAML would say them.
@@ -233,7 +290,11 @@ mod tests {
         let text = "name: {de: x}\ndistricts: []\nnmae: y\n";
         let err = parse::<Sample>(text, Path::new("x.yaml"), 0).unwrap_err();
         assert_eq!(err.position, Some(Position::new(3, 1)));
-        assert!(err.message.starts_with("unknown field `nmae`"), "{}", err.message);
+        assert!(
+            err.message.starts_with("`nmae` is not a key here; the keys are"),
+            "{}",
+            err.message
+        );
         assert!(err.help.is_some());
     }
 
@@ -253,7 +314,32 @@ mod tests {
             since: u16,
         }
         let err = parse::<S>("since: zwei\n", Path::new("x.yaml"), 0).unwrap_err();
-        assert!(err.message.contains("expected a whole number"), "{}", err.message);
+        assert!(
+            err.message
+                .contains("this should be a whole number, but it is text \"zwei\""),
+            "{}",
+            err.message
+        );
+        #[derive(Debug, Deserialize)]
+        #[allow(dead_code)]
+        #[serde(rename_all = "snake_case")]
+        enum Mode {
+            WalkIn,
+            Phone,
+        }
+        #[derive(Debug, Deserialize)]
+        #[allow(dead_code)]
+        struct M {
+            mode: Mode,
+        }
+        let err = parse::<M>("mode: walkin\n", Path::new("x.yaml"), 0).unwrap_err();
+        assert!(!err.message.contains("variant"), "{}", err.message);
+        assert!(
+            err.message
+                .contains("`walkin` is not one of the values that can be written here: `walk_in`, `phone`"),
+            "{}",
+            err.message
+        );
     }
 
     #[test]
