@@ -336,7 +336,7 @@ mod tests {
         assert!(!err.message.contains("variant"), "{}", err.message);
         assert!(
             err.message
-                .contains("`walkin` is not one of the values that can be written here: `walk_in`, `phone`"),
+                .contains("`walkin` is not one of the values that can be written here: `walk_in` or `phone`"),
             "{}",
             err.message
         );
