@@ -191,6 +191,12 @@ impl Diagnostics {
 
     /// Number of distinct errors (warnings not counted; a problem found on several pages
     /// at the same place counts once).
+    /// Every diagnostic, to be reworded where a later stage knows more.
+    pub fn iter_mut(&mut self) -> impl Iterator<Item = &mut Diagnostic> {
+        self.items.iter_mut()
+    }
+
+    /// Number of errors.
     pub fn error_count(&self) -> usize {
         self.sorted().iter().filter(|d| d.is_error()).count()
     }

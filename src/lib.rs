@@ -190,6 +190,8 @@ pub struct BuildOptions {
     /// Also run the editorial checks of `quartier check`: placeholders still present, entries
     /// not verified within the review interval, translations missing or outdated.
     pub editorial: bool,
+    /// Include drafts (`draft: true`), as the preview does; `build` and `check` leave them out.
+    pub drafts: bool,
 }
 
 impl BuildOptions {
@@ -205,6 +207,7 @@ impl BuildOptions {
             today: now.with_timezone(&chrono_tz::Europe::Berlin).date_naive(),
             editorial: false,
             pdf: None,
+            drafts: false,
         }
     }
 }
@@ -225,7 +228,16 @@ pub fn load_checked_content(
 ) -> Result<(config::SiteConfig, Option<validate::Content>, Diagnostics), BuildError> {
     require_site(root)?;
     let config = config::load_config(root).map_err(BuildError::Content)?;
-    let (raw, mut diags) = content::load_content(root, &config);
+    let (mut raw, mut diags) = content::load_content(root, &config);
+    if !options.drafts {
+        raw.set_drafts_aside();
+        for file in raw.drafts.values() {
+            diags.push(
+                diagnostics::Diagnostic::warning(file, None, "draft: not published")
+                    .with_help("the preview shows it with a banner; delete the line `draft: true` to publish it"),
+            );
+        }
+    }
     let (content, validation) = validate::validate_content(raw, &config, options.today, options.editorial);
     diags.extend(validation);
     if options.editorial {

@@ -15,6 +15,7 @@ fn options(today: Option<NaiveDate>) -> BuildOptions {
             today,
             editorial: false,
             pdf: None,
+            drafts: false,
         },
         None => BuildOptions::from_environment(),
     }

@@ -40,6 +40,11 @@ fn office(id: &str) -> String {
     format!(
         "# Neues Büro / new office: {id}
 {HEADER}
+# Entwurf: nur in der Vorschau (`quartier serve`) zu sehen, `quartier build` veröffentlicht ihn
+# nicht. Zum Veröffentlichen diese Zeile löschen.
+# Draft: shown only in the preview; delete this line to publish.
+draft: true
+
 # Name des Büros / name of the office
 name:
   de: \"PLATZHALTER: Name des Büros\"
@@ -111,6 +116,11 @@ fn partner(id: &str, district: &str) -> String {
     format!(
         "# Neuer Partner / new local partner: {id}
 {HEADER}
+# Entwurf: nur in der Vorschau (`quartier serve`) zu sehen, `quartier build` veröffentlicht ihn
+# nicht. Zum Veröffentlichen diese Zeile löschen.
+# Draft: shown only in the preview; delete this line to publish.
+draft: true
+
 name:
   de: \"PLATZHALTER: Name des Partners\"
 
@@ -159,6 +169,11 @@ fn district(id: &str) -> String {
     format!(
         "# Neuer Stadtbezirk / new district: {id}
 {HEADER}
+# Entwurf: nur in der Vorschau (`quartier serve`) zu sehen, `quartier build` veröffentlicht ihn
+# nicht. Zum Veröffentlichen diese Zeile löschen.
+# Draft: shown only in the preview; delete this line to publish.
+draft: true
+
 name:
   de: \"PLATZHALTER: Name des Stadtbezirks\"
 
@@ -200,6 +215,8 @@ fn page(id: &str) -> String {
     format!(
         "---
 # Seite / page: {id}
+# Entwurf: nur in der Vorschau; zum Veröffentlichen diese Zeile löschen. / Draft: delete to publish.
+draft: true
 title: \"PLATZHALTER: Titel der Seite\"
 summary: \"PLATZHALTER: Worum es geht\"
 # Wo verlinkt / where linked: header (oben), footer (unten), none (nirgends)

@@ -41,21 +41,78 @@ fn new_files_are_valid_and_commented() {
             }
         }
     }
-    // All of them together still build: no errors, the new pages exist.
+    // New files are drafts: the build leaves them out, check lists them.
     let out = site.path().join("public");
     let r = build(site.path(), &out);
     assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
-    for page in [
+    let pages = [
         "de/offices/buero-west/index.html",
         "de/districts/west/index.html",
         "de/kontakt/index.html",
-    ] {
+    ];
+    for page in pages {
+        assert!(!out.join(page).exists(), "a draft was published: {page}");
+    }
+    let r = quartier(&["check", "--today", TODAY, "--root", &root, "--all"]);
+    assert!(r.status.success());
+    let listed = String::from_utf8_lossy(&r.stdout).to_string();
+    for (_, _, files) in &cases {
+        assert!(
+            listed.contains(&format!("{}: warning: draft: not published", files[0])),
+            "{listed}"
+        );
+    }
+
+    // In the preview (drafts included) they are there, with the banner.
+    let options = quartier::BuildOptions {
+        today: chrono::NaiveDate::parse_from_str(TODAY, "%Y-%m-%d").unwrap(),
+        editorial: false,
+        pdf: None,
+        drafts: true,
+    };
+    let preview = quartier::build_site(site.path(), &options).unwrap_or_else(|e| panic!("{e}"));
+    let office = String::from_utf8(
+        preview
+            .site
+            .files
+            .get("de/offices/buero-west/index.html")
+            .unwrap()
+            .clone(),
+    )
+    .unwrap();
+    assert!(office.contains("class=\"draft-banner\""));
+
+    // A published page that links to a draft: an error at the link's line that says so.
+    let about = site.path().join("content/pages/about.de.md");
+    let text = std::fs::read_to_string(&about).unwrap();
+    std::fs::write(&about, format!("{text}\nSiehe [Büro West](/offices/buero-west/).\n")).unwrap();
+    let r = build(site.path(), &out);
+    let err = String::from_utf8_lossy(&r.stderr).to_string();
+    assert_eq!(r.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("error: the link `/offices/buero-west/` leads to a draft, which is not published"),
+        "{err}"
+    );
+    assert!(err.contains("content/pages/about.de.md:"), "{err}");
+    std::fs::write(&about, text).unwrap();
+
+    // Deleting `draft: true` publishes them: all of them together build without errors.
+    for (_, _, files) in &cases {
+        let path = site.path().join(files[0]);
+        let text = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(&path, text.replace("draft: true\n", "")).unwrap();
+    }
+    let r = build(site.path(), &out);
+    assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+    for page in pages {
         assert!(out.join(page).is_file(), "{page}");
+        let html = std::fs::read_to_string(out.join(page)).unwrap();
+        assert!(!html.contains("draft-banner"), "{page}");
     }
     // `check` lists what is still to be filled in, without errors.
     let r = quartier(&["check", "--today", TODAY, "--root", &root, "--all"]);
     assert!(r.status.success());
-    assert!(String::from_utf8_lossy(&r.stdout).contains("content/partners/kita-sonnenschein.yaml:10:8: warning: placeholder still present: `PLATZHALTER: Name des Partners`"));
+    assert!(String::from_utf8_lossy(&r.stdout).contains("content/partners/kita-sonnenschein.yaml:14:8: warning: placeholder still present: `PLATZHALTER: Name des Partners`"));
 
     // Never overwrites; refuses bad ids with a suggestion.
     let again = quartier(&["new", "page", "kontakt", "--root", &root]);

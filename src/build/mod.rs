@@ -194,6 +194,7 @@ pub fn build_into(
     diags.extend(links::check_deferred(&deferred, &summaries, &sizes));
     let weights = links::page_weights(&summaries, &sizes);
     diags.extend(links::check_page_weight(&weights, config.page_weight_budget_kb));
+    crate::validate::explain_draft_links(&mut diags, &content.drafts);
     watch.lap("check links and page weight");
     if diags.has_errors() {
         return Err(BuildError::Content(diags));

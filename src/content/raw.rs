@@ -189,6 +189,10 @@ pub struct RawOffice {
     /// Date (YYYY-MM-DD) the entry was last checked.
     #[serde(default)]
     pub last_verified: Option<String>,
+    /// A draft: shown in the preview with a banner, left out of `build` (`quartier new`
+    /// writes `draft: true`; delete the line to publish).
+    #[serde(default)]
+    pub draft: bool,
 }
 
 /// A part of the hours with its own mode or languages.
@@ -279,6 +283,10 @@ pub struct RawPartner {
     /// Date (YYYY-MM-DD) the entry was last checked.
     #[serde(default)]
     pub last_verified: Option<String>,
+    /// A draft: shown in the preview with a banner, left out of `build` (`quartier new`
+    /// writes `draft: true`; delete the line to publish).
+    #[serde(default)]
+    pub draft: bool,
 }
 
 /// `content/districts/<id>/district.yaml`.
@@ -293,6 +301,10 @@ pub struct RawDistrict {
     /// Id of the responsible office; `null` while no office is responsible yet.
     #[serde(default)]
     pub office: Option<String>,
+    /// A draft: shown in the preview with a banner, left out of `build` (`quartier new`
+    /// writes `draft: true`; delete the line to publish).
+    #[serde(default)]
+    pub draft: bool,
 }
 
 /// Who made a translation.
@@ -328,6 +340,10 @@ pub struct RawFrontMatter {
     /// Order in navigation (small first).
     #[serde(default)]
     pub order: Option<i32>,
+    /// A draft: shown in the preview with a banner, left out of `build` (`quartier new`
+    /// writes `draft: true`; delete the line to publish).
+    #[serde(default)]
+    pub draft: bool,
 }
 
 /// Where a content page is linked from.
@@ -392,9 +408,56 @@ pub struct RawContent {
     /// Ids of offices, districts and partners whose file exists but could not be read or
     /// parsed (`offices/x`, `districts/y`); references to them are not reported again.
     pub broken: std::collections::BTreeSet<String>,
+    /// Drafts set aside by [`RawContent::set_drafts_aside`] (`offices/x`, `districts/y`,
+    /// `partners/z`, `pages/p`) with their file: a reference to one is an error that says so.
+    pub drafts: std::collections::BTreeMap<String, std::path::PathBuf>,
 }
 
 impl RawContent {
+    /// Takes the drafts out (what `build` publishes has none): offices with their hours,
+    /// districts with their guides, partners, and pages whose German version is a draft (or
+    /// single translations marked as drafts).
+    pub fn set_drafts_aside(&mut self) {
+        let mut drafts = std::collections::BTreeMap::new();
+        let mut take = |kind: &str, id: &str, file: &std::path::Path| {
+            drafts.insert(format!("{kind}/{id}"), file.to_path_buf());
+        };
+        self.offices.retain(|o| {
+            !o.value.draft || {
+                take("offices", &o.id, &o.file);
+                false
+            }
+        });
+        self.partners.retain(|p| {
+            !p.value.draft || {
+                take("partners", &p.id, &p.file);
+                false
+            }
+        });
+        self.districts.retain(|d| {
+            !d.value.draft || {
+                take("districts", &d.id, &d.file);
+                false
+            }
+        });
+        let draft_pages: Vec<(String, std::path::PathBuf)> = self
+            .pages
+            .iter()
+            .filter(|p| p.front.draft && p.lang == "de")
+            .map(|p| (p.id.clone(), p.file.clone()))
+            .collect();
+        for (id, file) in &draft_pages {
+            take("pages", id, file);
+        }
+        self.pages
+            .retain(|p| !p.front.draft && !draft_pages.iter().any(|(id, _)| *id == p.id));
+        self.guides.retain(|g| !g.front.draft);
+        let gone = |kind: &str, id: &str| drafts.contains_key(&format!("{kind}/{id}"));
+        self.hours.retain(|h| !gone("offices", &h.id));
+        self.guides.retain(|g| !gone("districts", &g.id));
+        self.drafts = drafts;
+    }
+
     pub(super) fn merge(&mut self, other: RawContent) {
         self.offices.extend(other.offices);
         self.hours.extend(other.hours);

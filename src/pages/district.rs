@@ -14,6 +14,7 @@ pub(super) fn district_page(l: &Localizer, content: &Content, d: &District, part
         .map_or_else(|| name.text.clone(), |g| g.title.clone());
     let mut ctx = l.base_context(&suffix, &page_title, "district");
     ctx.insert("district_name", &name);
+    ctx.insert("draft", &(d.draft || d.guide.values().any(|g| g.draft)));
     ctx.insert("leaflet_url", &l.url(&routes::leaflet(&d.id)));
     ctx.insert("stadtteile", &d.stadtteile);
     if let Some(v) = d.office.as_ref().and_then(|id| l.values.offices.get(id)) {

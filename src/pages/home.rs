@@ -133,6 +133,7 @@ pub(super) fn content_page(l: &Localizer, p: &crate::validate::Page) -> Option<L
     let doc = l.document(&p.versions, &suffix)?;
     let mut ctx = l.base_context(&suffix, &doc.title, "page");
     ctx.insert("doc", &doc);
+    ctx.insert("draft", &p.versions.values().any(|d| d.draft));
     let links = guide_links(l, &p.versions);
     Some(LocalizedPage {
         url: l.url(&suffix),

@@ -90,6 +90,7 @@ pub(super) fn office_page(l: &Localizer, o: &Office) -> LocalizedPage {
         ctx.insert_value("office", v.clone());
     }
     ctx.insert("jsonld", &office_jsonld(l, o));
+    ctx.insert("draft", &o.draft);
     LocalizedPage {
         url: l.url(&suffix),
         lang: l.lang.tag.clone(),

@@ -188,7 +188,14 @@ pub fn serve(
     });
     let rebuild = |report: &mut dyn FnMut(Event)| {
         let started = Instant::now();
-        let result = build_site(&root, &build_options());
+        // The preview shows drafts (with a banner); `build` leaves them out.
+        let result = build_site(
+            &root,
+            &BuildOptions {
+                drafts: true,
+                ..build_options()
+            },
+        );
         let millis = started.elapsed().as_millis();
         let mut state = shared.state.lock().unwrap_or_else(|e| e.into_inner());
         state.generation += 1;

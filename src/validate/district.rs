@@ -59,6 +59,7 @@ pub(super) fn check_district(
         stadtteile: d.stadtteile.clone(),
         office: d.office.clone(),
         guide,
+        draft: d.draft,
     }
 }
 

@@ -57,6 +57,7 @@ pub(super) fn document(
             .clone()
             .map(|h| (h, md.front_positions.value_at("source_hash"))),
         title_position: md.front_positions.at("title"),
+        draft: md.front.draft,
     }
 }
 

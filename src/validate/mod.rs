@@ -186,8 +186,10 @@ pub fn validate_content(
     if editorial {
         editorial_checks(&raw, &districts, &pages, config, today, &mut diags);
     }
+    explain_drafts(&mut diags, &raw.drafts);
     let external_links = collect_external_links(&raw, &pages, &districts);
     let content = Content {
+        drafts: raw.drafts.clone(),
         external_links,
         offices,
         partners,
@@ -198,6 +200,55 @@ pub fn validate_content(
         (None, diags)
     } else {
         (Some(content), diags)
+    }
+}
+
+/// A link to a page made from a draft (`/offices/x/`, `/districts/y/`, `/<page>/`) reads
+/// "broken link" to the link check; say that it points at a draft.
+pub fn explain_draft_links(diags: &mut Diagnostics, drafts: &BTreeMap<String, std::path::PathBuf>) {
+    for d in diags.iter_mut().filter(|d| d.message.starts_with("broken link `")) {
+        let target = d.message["broken link `".len()..]
+            .split('`')
+            .next()
+            .unwrap_or("")
+            .to_string();
+        let segments: Vec<&str> = target.split(['/', '#']).filter(|s| !s.is_empty()).collect();
+        let key = match segments.as_slice() {
+            ["offices", id, ..] => format!("offices/{id}"),
+            ["districts", id, ..] => format!("districts/{id}"),
+            [page, ..] => format!("pages/{page}"),
+            [] => continue,
+        };
+        if let Some(file) = drafts.get(&key) {
+            d.message = format!("the link `{target}` leads to a draft, which is not published");
+            d.help = Some(format!(
+                "publish it first (delete `draft: true` in {}), or take the link out until then",
+                file.display()
+            ));
+        }
+    }
+}
+
+/// A reference to a draft reads "unknown district" to the checks, which do not see drafts;
+/// say what it really is.
+fn explain_drafts(diags: &mut Diagnostics, drafts: &BTreeMap<String, std::path::PathBuf>) {
+    for d in diags.iter_mut() {
+        for (kind, section) in [("district", "districts"), ("office", "offices")] {
+            let Some(id) = d
+                .message
+                .strip_prefix(&format!("unknown {kind} `"))
+                .and_then(|rest| rest.strip_suffix('`'))
+            else {
+                continue;
+            };
+            if let Some(file) = drafts.get(&format!("{section}/{id}")) {
+                d.message = format!("the {kind} `{id}` is a draft and is not published");
+                d.help = Some(format!(
+                    "publish it first (delete `draft: true` in {}), or leave this reference out until then",
+                    file.display()
+                ));
+            }
+        }
     }
 }
 

@@ -53,6 +53,8 @@ pub struct Office {
     pub languages: Vec<String>,
     /// Services.
     pub services: Vec<I18n>,
+    /// A draft (`draft: true`): only in the preview, with a banner.
+    pub draft: bool,
 }
 
 /// A checked local partner.
@@ -109,6 +111,8 @@ pub struct Document {
     pub source_hash: Option<(String, Position)>,
     /// Where the front matter's `title` is (for notes about the whole translation).
     pub title_position: Position,
+    /// A draft (`draft: true`): only in the preview, with a banner.
+    pub draft: bool,
 }
 
 /// The hash that identifies a version of a German text: the first 12 hex digits of the
@@ -134,6 +138,8 @@ pub struct District {
     pub office: Option<String>,
     /// Guide per language tag; German always present.
     pub guide: BTreeMap<String, Document>,
+    /// A draft (`draft: true`): only in the preview, with a banner.
+    pub draft: bool,
 }
 
 /// A content page (about, imprint…) per language; German always present.
@@ -158,6 +164,8 @@ pub struct Content {
     pub pages: BTreeMap<String, Page>,
     /// Links to other websites, with where each is written (for `check --external`).
     pub external_links: Vec<ExternalLink>,
+    /// Drafts left out of this build (`offices/x` → its file), to explain links to them.
+    pub drafts: BTreeMap<String, std::path::PathBuf>,
 }
 
 /// A link to another website and the place it is written.
@@ -218,6 +226,7 @@ mod tests {
             order: 0,
             title_position: Position::new(2, 1),
             links: Vec::new(),
+            draft: false,
         }
     }
 

@@ -129,5 +129,6 @@ pub(super) fn check_office(
         contact: o.contact.clone(),
         languages: o.languages.clone(),
         services: o.services.clone(),
+        draft: o.draft,
     }
 }
