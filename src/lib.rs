@@ -190,8 +190,9 @@ pub struct BuildOptions {
     /// Also run the editorial checks of `quartier check`: placeholders still present, entries
     /// not verified within the review interval, translations missing or outdated.
     pub editorial: bool,
-    /// Include drafts (`draft: true`), as the preview does; `build` and `check` leave them out.
-    pub drafts: bool,
+    /// The preview (`serve`): drafts (`draft: true`) are included with a banner and each page
+    /// lists the files it was made from; `build` and `check` leave drafts out.
+    pub preview: bool,
 }
 
 impl BuildOptions {
@@ -207,7 +208,7 @@ impl BuildOptions {
             today: now.with_timezone(&chrono_tz::Europe::Berlin).date_naive(),
             editorial: false,
             pdf: None,
-            drafts: false,
+            preview: false,
         }
     }
 }
@@ -229,7 +230,7 @@ pub fn load_checked_content(
     require_site(root)?;
     let config = config::load_config(root).map_err(BuildError::Content)?;
     let (mut raw, mut diags) = content::load_content(root, &config);
-    if !options.drafts {
+    if !options.preview {
         raw.set_drafts_aside();
         for file in raw.drafts.values() {
             diags.push(

@@ -15,7 +15,7 @@ fn options(today: Option<NaiveDate>) -> BuildOptions {
             today,
             editorial: false,
             pdf: None,
-            drafts: false,
+            preview: false,
         },
         None => BuildOptions::from_environment(),
     }

@@ -68,7 +68,7 @@ fn new_files_are_valid_and_commented() {
         today: chrono::NaiveDate::parse_from_str(TODAY, "%Y-%m-%d").unwrap(),
         editorial: false,
         pdf: None,
-        drafts: true,
+        preview: true,
     };
     let preview = quartier::build_site(site.path(), &options).unwrap_or_else(|e| panic!("{e}"));
     let office = String::from_utf8(
@@ -81,6 +81,10 @@ fn new_files_are_valid_and_commented() {
     )
     .unwrap();
     assert!(office.contains("class=\"draft-banner\""));
+    // The preview names the files a page is made from; a published page never does.
+    assert!(office.contains("class=\"staff-box\""));
+    assert!(office.contains("<code>content/offices/buero-west.yaml</code>"));
+    assert!(office.contains("<code>content/opening-hours/buero-west.yaml</code>"));
 
     // A published page that links to a draft: an error at the link's line that says so.
     let about = site.path().join("content/pages/about.de.md");
@@ -107,7 +111,7 @@ fn new_files_are_valid_and_commented() {
     for page in pages {
         assert!(out.join(page).is_file(), "{page}");
         let html = std::fs::read_to_string(out.join(page)).unwrap();
-        assert!(!html.contains("draft-banner"), "{page}");
+        assert!(!html.contains("draft-banner") && !html.contains("staff-box"), "{page}");
     }
     // `check` lists what is still to be filled in, without errors.
     let r = quartier(&["check", "--today", TODAY, "--root", &root, "--all"]);

@@ -12,7 +12,7 @@ fn relevance_suite() {
         today: chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap(),
         editorial: false,
         pdf: None,
-        drafts: false,
+        preview: false,
     };
     let build = match quartier::build_site(&repo(), &options) {
         Ok(b) => b,

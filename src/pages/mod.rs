@@ -142,6 +142,8 @@ pub struct SiteLocalizer<'a> {
     /// The partners of each district, in id order.
     partners_by_district: BTreeMap<&'a str, Vec<&'a Partner>>,
     pdf: &'a (dyn Fn(&str, &str) -> bool + Sync),
+    /// The preview (`serve`): each page lists the files it was made from, for staff.
+    pub preview: bool,
     /// The page keys, each published in every language (for the sitemap).
     pub keys: Vec<PageKey>,
     /// The language chooser at `/index.html` (and the 404 page).
@@ -268,6 +270,7 @@ pub fn localize_site<'a>(
     root.insert("x_default", &config.base_url);
     root.insert("canonical", &config.base_url);
     SiteLocalizer {
+        preview: false,
         content,
         config,
         theme,
@@ -326,7 +329,7 @@ impl<'a> SiteLocalizer<'a> {
         let content = self.content;
         let no_partners = Vec::new();
         let partners_of = |id: &str| self.partners_by_district.get(id).unwrap_or(&no_partners);
-        let page = match job {
+        let mut page = match job {
             PageJob::Home => home_page(l, content),
             PageJob::Partners => partners_page(l, content),
             PageJob::District(id) => {
@@ -335,7 +338,11 @@ impl<'a> SiteLocalizer<'a> {
             }
             PageJob::Office(id) => {
                 let o = content.offices.get(id)?;
-                return Some((office_page(l, o), office_calendars(l, o)));
+                let mut page = office_page(l, o);
+                if self.preview {
+                    page.context.insert("staff_sources", &self.sources(job));
+                }
+                return Some((page, office_calendars(l, o)));
             }
             PageJob::Page(id) => content_page(l, content.pages.get(id)?)?,
             PageJob::Search => search_page(l, content),
@@ -346,6 +353,59 @@ impl<'a> SiteLocalizer<'a> {
                 leaflet_page(l, german, &self.german_html_lang, content, d, partners_of(id), with_pdf)
             }
         };
+        if self.preview {
+            page.context.insert("staff_sources", &self.sources(job));
+        }
         Some((page, Vec::new()))
+    }
+
+    /// The files a page is made from, relative to the site folder (shown in the preview).
+    fn sources(&self, job: &PageJob) -> Vec<String> {
+        let content = self.content;
+        let docs = |versions: &BTreeMap<String, crate::validate::Document>| -> Vec<String> {
+            versions.values().map(|d| d.file.display().to_string()).collect()
+        };
+        let office = |id: &str| {
+            vec![
+                format!("content/offices/{id}.yaml"),
+                format!("content/opening-hours/{id}.yaml"),
+            ]
+        };
+        let mut files = match job {
+            PageJob::Home | PageJob::Search => vec![crate::config::CONFIG_FILE.to_string()],
+            PageJob::Partners => vec!["content/partners/".to_string()],
+            PageJob::Office(id) => office(id),
+            PageJob::Page(id) => content.pages.get(id).map(|p| docs(&p.versions)).unwrap_or_default(),
+            PageJob::District(id) | PageJob::Leaflet(id) => {
+                let mut files = vec![format!("content/districts/{id}/district.yaml")];
+                if let Some(d) = content.districts.get(id) {
+                    files.extend(docs(&d.guide));
+                    files.extend(d.office.iter().flat_map(|o| office(o)));
+                }
+                files.extend(
+                    self.partners_by_district
+                        .get(id.as_str())
+                        .into_iter()
+                        .flatten()
+                        .map(|p| format!("content/partners/{}.yaml", p.id)),
+                );
+                files
+            }
+        };
+        files.push(format!("theme: templates/{}", job_template(job)));
+        files
+    }
+}
+
+/// The template a page kind is made with.
+fn job_template(job: &PageJob) -> &'static str {
+    match job {
+        PageJob::Home => "home.html",
+        PageJob::Partners => "partners.html",
+        PageJob::District(_) => "district.html",
+        PageJob::Office(_) => "office.html",
+        PageJob::Page(_) => "page.html",
+        PageJob::Search => "search.html",
+        PageJob::Leaflet(_) => "leaflet.html",
     }
 }

@@ -192,7 +192,7 @@ pub fn serve(
         let result = build_site(
             &root,
             &BuildOptions {
-                drafts: true,
+                preview: true,
                 ..build_options()
             },
         );
