@@ -10,7 +10,7 @@ use crate::source;
 use crate::yaml;
 
 /// Writing direction of a language.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize, Default, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Direction {
     /// Left to right.
@@ -30,7 +30,7 @@ impl Direction {
     }
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawConfig {
     title: BTreeMap<String, String>,
@@ -57,7 +57,7 @@ struct RawConfig {
 
 /// The area the site serves (`region:` in site-config.yaml): coordinates of offices and partners
 /// outside it are warned about (a swapped latitude and longitude, a typo in a digit).
-#[derive(Debug, Clone, Copy, Deserialize)]
+#[derive(Debug, Clone, Copy, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Region {
     /// Southern edge (latitude, degrees).
@@ -77,7 +77,7 @@ impl Region {
     }
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawEmergencyNumber {
     label: BTreeMap<String, String>,
@@ -105,7 +105,7 @@ fn default_theme() -> String {
     "default".to_string()
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawLanguage {
     tag: String,
@@ -215,6 +215,11 @@ pub fn tag_help(tag: &str) -> String {
         .find(|(wrong, _)| wrong.eq_ignore_ascii_case(tag))
         .map(|(_, help)| help.to_string())
         .unwrap_or_else(|| "write a language tag such as `de`, `ar`, `fa-AF` or `de-simple`".to_string())
+}
+
+/// The JSON Schema of `site-config.yaml`, from the same type its loader reads.
+pub fn config_schema() -> schemars::Schema {
+    schemars::schema_for!(RawConfig)
 }
 
 /// Reads and validates `site-config.yaml` under `root`.

@@ -9,7 +9,7 @@ use serde::Deserialize;
 use crate::text::I18n;
 
 /// A day or a range of days on which a location (or a whole office) is closed.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawClosure {
     /// First day, YYYY-MM-DD.

@@ -35,6 +35,7 @@ pub mod preview;
 pub mod render;
 pub mod report;
 pub mod scaffold;
+pub mod schema;
 pub mod search;
 pub mod serve;
 pub mod sitemap;
@@ -230,6 +231,11 @@ pub fn load_checked_content(
     require_site(root)?;
     let config = config::load_config(root).map_err(BuildError::Content)?;
     let (mut raw, mut diags) = content::load_content(root, &config);
+    if options.editorial
+        && let Some(stale) = stale_schemas(root, &config, &raw)
+    {
+        diags.push(stale);
+    }
     if !options.preview {
         raw.set_drafts_aside();
         for file in raw.drafts.values() {
@@ -253,6 +259,54 @@ pub fn build_site(root: &Path, options: &BuildOptions) -> Result<Build, BuildErr
     let mut built = build_into(root, options, &sink, &no_progress, true)?;
     built.site = sink.into_site();
     Ok(built)
+}
+
+/// Writes the JSON Schemas of the site's files into `ROOT/schemas/` (`quartier schema`, and
+/// `quartier new` after it made a file): the structure of each file kind with the site's own
+/// districts, offices and languages as allowed values. Returns the files written.
+pub fn write_schemas(root: &Path) -> Result<Vec<std::path::PathBuf>, BuildError> {
+    require_site(root)?;
+    let config = config::load_config(root).map_err(BuildError::Content)?;
+    let (raw, _) = content::load_content(root, &config);
+    let dir = root.join(schema::SCHEMA_DIR);
+    let write_error = |path: &Path, source: std::io::Error| {
+        BuildError::Write(output::WriteError {
+            path: path.to_path_buf(),
+            source,
+        })
+    };
+    std::fs::create_dir_all(&dir).map_err(|e| write_error(&dir, e))?;
+    let mut written = Vec::new();
+    for (file, text) in schema::site_schemas(&schema::SiteValues::of(&config, &raw)) {
+        let path = dir.join(file);
+        std::fs::write(&path, text).map_err(|e| write_error(&path, e))?;
+        written.push(path);
+    }
+    Ok(written)
+}
+
+/// A warning when `schemas/` exists but no longer matches the site (a district or office was
+/// added or renamed since `quartier schema` last ran), so editors would offer old values.
+fn stale_schemas(
+    root: &Path,
+    config: &config::SiteConfig,
+    raw: &content::RawContent,
+) -> Option<diagnostics::Diagnostic> {
+    let dir = root.join(schema::SCHEMA_DIR);
+    if !dir.is_dir() {
+        return None;
+    }
+    let stale = schema::site_schemas(&schema::SiteValues::of(config, raw))
+        .into_iter()
+        .find(|(file, text)| std::fs::read_to_string(dir.join(file)).ok().as_deref() != Some(text.as_str()))?;
+    Some(
+        diagnostics::Diagnostic::warning(
+            Path::new(schema::SCHEMA_DIR).join(stale.0),
+            None,
+            "the editor schemas no longer match the site's districts, offices or languages",
+        )
+        .with_help("run `quartier schema` to write them anew"),
+    )
 }
 
 /// How many days before the published open-now data runs out `check` warns.

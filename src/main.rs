@@ -65,6 +65,17 @@ enum Command {
     /// Build the site into memory, serve it on 127.0.0.1 and rebuild and reload open pages
     /// whenever a file changes.
     Serve(ServeArgs),
+    /// Write the JSON Schemas of the content files into schemas/, so that an editor with a
+    /// YAML language server completes keys and flags mistakes while typing.
+    Schema(SchemaArgs),
+}
+
+/// The options of `quartier schema`.
+#[derive(clap::Args)]
+struct SchemaArgs {
+    /// The site folder.
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
 }
 
 /// The options of `quartier build`.
@@ -261,6 +272,7 @@ fn main() -> ExitCode {
         Command::Check(args) => run_check(args),
         Command::Report(args) => run_report(args),
         Command::New(args) => run_new(args),
+        Command::Schema(args) => run_schema(&args.root),
         Command::Serve(args) => run_serve(args),
     }
 }
@@ -529,11 +541,33 @@ fn run_new(args: NewArgs) -> ExitCode {
                 eprintln!("created {}", f.display());
             }
             eprintln!("fill in the PLATZHALTER lines, then run `quartier check`");
-            ExitCode::SUCCESS
+            // The new id is a value the other files may now name.
+            run_schema(&root)
         }
         Err(e) => {
             eprintln!("error: {}\n  help: {}", e.message, e.help);
             ExitCode::from(2)
+        }
+    }
+}
+
+/// `quartier schema` (and the end of `quartier new`).
+fn run_schema(root: &std::path::Path) -> ExitCode {
+    match quartier::write_schemas(root) {
+        Ok(files) => {
+            eprintln!(
+                "wrote the editor schemas: {}",
+                files
+                    .iter()
+                    .map(|f| f.display().to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            print_failure(&e);
+            ExitCode::from(e.exit_code() as u8)
         }
     }
 }

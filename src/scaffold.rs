@@ -243,8 +243,12 @@ pub fn scaffold(root: &Path, kind: Kind, id: &str) -> Result<Vec<PathBuf>, Scaff
         });
     }
     let content = root.join(CONTENT_DIR);
+    let schema = |file: &str, depth: usize, text: String| format!("{}\n{text}", crate::schema::modeline(file, depth));
     let files: Vec<(PathBuf, String)> = match kind {
-        Kind::Office => vec![(content.join("offices").join(format!("{id}.yaml")), office(id))],
+        Kind::Office => vec![(
+            content.join("offices").join(format!("{id}.yaml")),
+            schema("office.schema.json", 2, office(id)),
+        )],
         Kind::Partner => {
             let mut districts: Vec<String> = std::fs::read_dir(content.join("districts"))
                 .map(|dir| {
@@ -261,12 +265,18 @@ pub fn scaffold(root: &Path, kind: Kind, id: &str) -> Result<Vec<PathBuf>, Scaff
                     help: "create a district first: quartier new district <id>".into(),
                 });
             };
-            vec![(content.join("partners").join(format!("{id}.yaml")), partner(id, first))]
+            vec![(
+                content.join("partners").join(format!("{id}.yaml")),
+                schema("partner.schema.json", 2, partner(id, first)),
+            )]
         }
         Kind::District => {
             let dir = content.join("districts").join(id);
             vec![
-                (dir.join("district.yaml"), district(id)),
+                (
+                    dir.join("district.yaml"),
+                    schema("district.schema.json", 3, district(id)),
+                ),
                 (dir.join("guide.de.md"), guide()),
             ]
         }

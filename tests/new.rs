@@ -33,6 +33,8 @@ fn new_files_are_valid_and_commented() {
             let text = std::fs::read_to_string(site.path().join(f)).unwrap();
             assert!(text.contains("PLATZHALTER"), "{f}");
             if f.ends_with(".yaml") {
+                // The first line tells the editor's YAML language server the schema.
+                assert!(text.starts_with("# yaml-language-server: $schema=../../"), "{f}");
                 assert!(
                     text.contains("Zeilen mit # sind Erklärungen")
                         && text.contains("Lines starting with # are explanations"),
@@ -41,6 +43,10 @@ fn new_files_are_valid_and_commented() {
             }
         }
     }
+    // `new` wrote the editor schemas, with the new ids as allowed values.
+    let office_schema = std::fs::read_to_string(site.path().join("schemas/office.schema.json")).unwrap();
+    assert!(office_schema.contains("\"west\""), "the new district is a value offices may name");
+
     // New files are drafts: the build leaves them out, check lists them.
     let out = site.path().join("public");
     let r = build(site.path(), &out);
@@ -116,7 +122,7 @@ fn new_files_are_valid_and_commented() {
     // `check` lists what is still to be filled in, without errors.
     let r = quartier(&["check", "--today", TODAY, "--root", &root, "--all"]);
     assert!(r.status.success());
-    assert!(String::from_utf8_lossy(&r.stdout).contains("content/partners/kita-sonnenschein.yaml:14:8: warning: placeholder still present: `PLATZHALTER: Name des Partners`"));
+    assert!(String::from_utf8_lossy(&r.stdout).contains("content/partners/kita-sonnenschein.yaml:15:8: warning: placeholder still present: `PLATZHALTER: Name des Partners`"));
 
     // Never overwrites; refuses bad ids with a suggestion.
     let again = quartier(&["new", "page", "kontakt", "--root", &root]);

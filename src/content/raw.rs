@@ -4,7 +4,7 @@
 use super::*;
 
 /// Whether an office is open to the public.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum OfficeStatus {
     /// Open and advising.
@@ -16,7 +16,7 @@ pub enum OfficeStatus {
 }
 
 /// Who runs an office together with the city.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum OperatorRole {
     /// The city administration.
@@ -28,7 +28,7 @@ pub enum OperatorRole {
 }
 
 /// Main office or outpost (a weekly consultation hour elsewhere).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum LocationKind {
     /// The office itself.
@@ -38,7 +38,7 @@ pub enum LocationKind {
 }
 
 /// Kinds of local partners, in the order the directory shows them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, serde::Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum PartnerCategory {
     /// Counselling services.
@@ -82,7 +82,7 @@ impl PartnerCategory {
 }
 
 /// A postal address. German, as written on the door.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Address {
     /// Street and number.
@@ -95,7 +95,7 @@ pub struct Address {
 }
 
 /// Coordinates (WGS 84).
-#[derive(Debug, Clone, Copy, Deserialize)]
+#[derive(Debug, Clone, Copy, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Geo {
     /// Latitude.
@@ -105,7 +105,7 @@ pub struct Geo {
 }
 
 /// Phone, e-mail and web address.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Contact {
     /// Phone number, written as dialled in Germany.
@@ -120,7 +120,7 @@ pub struct Contact {
 }
 
 /// One operator of an office.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Operator {
     /// Name per language.
@@ -130,7 +130,7 @@ pub struct Operator {
 }
 
 /// One place where an office advises.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawLocation {
     /// Id of the location inside its office (`main`, `lanstrop`).
@@ -153,7 +153,7 @@ pub struct RawLocation {
 }
 
 /// `content/offices/<id>.yaml`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawOffice {
     /// Name per language.
@@ -196,7 +196,7 @@ pub struct RawOffice {
 }
 
 /// A part of the hours with its own mode or languages.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawSlot {
     /// When, as an `opening_hours` expression inside the location's hours (`Tu 13:00-16:00`).
@@ -210,7 +210,7 @@ pub struct RawSlot {
 }
 
 /// Weekly hours of one location, in `content/opening-hours/<office>.yaml`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawLocationHours {
     /// OpenStreetMap `opening_hours` expression; `null` while unknown.
@@ -237,7 +237,7 @@ pub struct RawLocationHours {
 }
 
 /// `content/opening-hours/<office>.yaml`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawHoursFile {
     /// Hours per location id of the office.
@@ -248,7 +248,7 @@ pub struct RawHoursFile {
 }
 
 /// `content/partners/<id>.yaml`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawPartner {
     /// Name per language.
@@ -290,7 +290,7 @@ pub struct RawPartner {
 }
 
 /// `content/districts/<id>/district.yaml`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawDistrict {
     /// Name per language.
@@ -308,7 +308,7 @@ pub struct RawDistrict {
 }
 
 /// Who made a translation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Provenance {
     /// Translated by a person.
@@ -320,7 +320,7 @@ pub enum Provenance {
 }
 
 /// The YAML front matter of a guide or page.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawFrontMatter {
     /// Page title (the `h1`).
@@ -347,7 +347,7 @@ pub struct RawFrontMatter {
 }
 
 /// Where a content page is linked from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum NavPlace {
     /// In the header, next to the language switcher.
