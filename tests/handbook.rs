@@ -61,7 +61,10 @@ fn every_command_of_the_handbook_works_as_written() {
             // The next `quartier build` replaces the output, PDFs and all.
             let pdf = "public/ar/leaflets/scharnhorst/lokal-willkommen-scharnhorst-ar.pdf";
             assert!(site.path().join(pdf).is_file());
-            assert!(String::from_utf8_lossy(&output.stderr).contains(pdf), "the build says where the PDF is");
+            assert!(
+                String::from_utf8_lossy(&output.stderr).contains(pdf),
+                "the build says where the PDF is"
+            );
         }
     }
     // What the handbook promises happened.

@@ -45,7 +45,10 @@ fn new_files_are_valid_and_commented() {
     }
     // `new` wrote the editor schemas, with the new ids as allowed values.
     let office_schema = std::fs::read_to_string(site.path().join("schemas/office.schema.json")).unwrap();
-    assert!(office_schema.contains("\"west\""), "the new district is a value offices may name");
+    assert!(
+        office_schema.contains("\"west\""),
+        "the new district is a value offices may name"
+    );
 
     // New files are drafts: the build leaves them out, check lists them.
     let out = site.path().join("public");
