@@ -25,6 +25,25 @@ pub fn file_of_url(url: &str) -> String {
     }
 }
 
+/// The text of HTML with every tag replaced by a space (entities left as they are): enough to
+/// count words or compare what a page says.
+pub fn text_of_html(html: &str) -> String {
+    let mut text = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => {
+                in_tag = false;
+                text.push(' ');
+            }
+            _ if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    text
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

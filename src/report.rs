@@ -53,20 +53,7 @@ fn count_words(text: &str) -> usize {
 
 /// Words in HTML, tags left out.
 fn count_html_words(html: &str) -> usize {
-    let mut text = String::with_capacity(html.len());
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => {
-                in_tag = false;
-                text.push(' ');
-            }
-            _ if !in_tag => text.push(c),
-            _ => {}
-        }
-    }
-    count_words(&text)
+    count_words(&crate::html::text_of_html(html))
 }
 
 /// The whole report.

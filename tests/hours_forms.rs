@@ -473,19 +473,7 @@ fn every_form_says_what_the_hours_mean_for_a_whole_year() {
 fn text_of(page: &str, opening: &str) -> String {
     let start = page.find(opening).unwrap_or_else(|| panic!("{opening} missing"));
     let end = start + page[start..].find("</section>").unwrap_or(page.len() - start);
-    let mut text = String::new();
-    let mut in_tag = false;
-    for c in page[start..end].chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => {
-                in_tag = false;
-                text.push(' ');
-            }
-            _ if !in_tag => text.push(c),
-            _ => {}
-        }
-    }
+    let text = quartier::html::text_of_html(&page[start..end]);
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
