@@ -307,7 +307,7 @@ pub fn modeline(schema_file: &str, depth: usize) -> String {
     )
 }
 
-/// The keys that have no German description and example in [`KEYS`].
+/// The keys that have no German description and example in the table of this module.
 pub fn undocumented_keys(schema: &Value) -> BTreeSet<String> {
     let mut missing = BTreeSet::new();
     each_property(schema, &mut |name, _| {

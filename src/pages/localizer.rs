@@ -272,6 +272,17 @@ impl<'a> Localizer<'a> {
                     transport: l.transport.as_ref().map(|t| self.text(t, true)),
                     accessibility: l.accessibility.as_ref().map(|t| self.text(t, true)),
                     has_hours: l.hours.is_some(),
+                    closed_days: self
+                        .facts_of(o, l)
+                        .map(|f| {
+                            self.week(f)
+                                .into_iter()
+                                .filter(|row| row.slots.is_empty())
+                                .map(|row| row.day)
+                                .collect::<Vec<_>>()
+                                .join(&self.ui("list_separator"))
+                        })
+                        .unwrap_or_default(),
                     week: self.facts_of(o, l).map(|f| self.week(f)).unwrap_or_default(),
                     exceptions: self.facts_of(o, l).map(|f| self.exceptions(f)).unwrap_or_default(),
                     temporarily_closed: l

@@ -71,6 +71,8 @@ pub(super) struct LocationView {
     pub(super) accessibility: Option<TextView>,
     pub(super) has_hours: bool,
     pub(super) week: Vec<DayRowView>,
+    /// The weekdays without any hours, in one line (the phone layout lists only open days).
+    pub(super) closed_days: String,
     pub(super) exceptions: Vec<ExceptionView>,
     pub(super) temporarily_closed: Option<TextView>,
     pub(super) hours_json: Option<String>,
