@@ -103,7 +103,9 @@ pub fn postprocess_page(page: RenderedPage, language_paths: &BTreeSet<String>) -
             }
         };
         let settings = RewriteStrSettings::new()
-            .append_element_content_handler(element!("main script", |el| {
+            // Scripts, and views that repeat what the page already says (the phone list of the
+            // hours table, marked `data-search-skip`), are not search text.
+            .append_element_content_handler(element!("main script, main [data-search-skip]", |el| {
                 in_script.set(true);
                 let flag = std::rc::Rc::clone(&in_script);
                 if let Some(handlers) = el.end_tag_handlers() {

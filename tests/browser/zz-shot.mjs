@@ -1,27 +1,15 @@
-import { buildSite, launch, serve } from "./helpers.mjs";
-const files = {
-  "content/opening-hours/nord-buero.yaml": `locations:
-  main:
-    hours: 'Mo-Fr 09:00-12:00; Fr 22:00-26:00; week 1-53/2 Sa 10:00-12:00; SH off; PH off || "nach Vereinbarung"'
-    languages: [de, ar]
-    slots:
-      - {when: 'Tu 09:00-12:00', mode: appointment, languages: [ar]}
-    closures:
-      - {from: 2027-01-11, to: 2027-01-12, reason: {de: Fortbildung, ar: تدريب}}
-  aussen:
-    hours: 'unknown'
-`};
-const site = buildSite({ fixture: "minimal", files, today: "2026-12-20" });
-const s = await serve(site);
+import { launch, serve } from "./helpers.mjs";
+const s = await serve("/dev/shm/q4");
 const b = await launch();
-for (const [lang, w] of [["de", 375], ["ar", 375], ["de", 1280], ["ar", 1280]]) {
-  const ctx = await b.newContext({ viewport: { width: w, height: 900 }, timezoneId: "Europe/Berlin" });
+for (const [path, w, name] of [["/de/offices/eving-scharnhorst/", 375, "de-office-375"], ["/ar/offices/eving-scharnhorst/", 375, "ar-office-375"], ["/ar/districts/scharnhorst/", 1280, "ar-district-1280"], ["/uk/offices/eving-scharnhorst/", 320, "uk-office-320"]]) {
+  const ctx = await b.newContext({ viewport: { width: w, height: 800 }, timezoneId: "Europe/Berlin" });
   const p = await ctx.newPage();
-  await p.clock.setFixedTime(new Date("2027-01-04T10:00:00+01:00"));
-  await p.goto(s.url + `/${lang}/offices/nord-buero/`);
-  const el = p.locator("h3").filter({ hasText: /Sprechzeiten|مواعيد|ساعات/ }).first();
-  await el.scrollIntoViewIfNeeded().catch(() => {});
-  await p.screenshot({ path: `/tmp/shot-${lang}-${w}.png`, fullPage: true });
+  await p.clock.setFixedTime(new Date("2026-11-26T10:00:00+01:00"));
+  await p.goto(s.url + path);
+  const scroll = await p.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  const header = await p.evaluate(() => document.querySelector(".site-header").getBoundingClientRect().height);
+  console.log(name, "overflow", scroll, "header", header);
+  await p.screenshot({ path: `/tmp/${name}.png`, fullPage: false });
   await ctx.close();
 }
 await b.close(); s.close();
