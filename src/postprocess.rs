@@ -171,6 +171,9 @@ pub fn postprocess_page(page: RenderedPage, language_paths: &BTreeSet<String>) -
 }
 
 /// Resolves `href` found on `page_file`.
+/// The output file of the "page not found" page.
+pub const NOT_FOUND_PAGE: &str = "404.html";
+
 fn resolve(href: &str, page_file: &str, lang_path: Option<&str>, language_paths: &BTreeSet<String>) -> Target {
     let lower = href.to_ascii_lowercase();
     if lower.starts_with("http://") || lower.starts_with("https://") || href.starts_with("//") {
@@ -200,7 +203,13 @@ fn resolve(href: &str, page_file: &str, lang_path: Option<&str>, language_paths:
             _ => site_path.to_string(),
         };
         let target = crate::html::file_of_url(&format!("/{full}"));
-        let mut relative = relative_path(page_dir, &target);
+        // The 404 page is served under any missing path (a web server's ErrorDocument, the
+        // preview): its links and styles must not depend on where it is shown.
+        let mut relative = if page_file == NOT_FOUND_PAGE {
+            format!("/{full}")
+        } else {
+            relative_path(page_dir, &target)
+        };
         if let Some(f) = &fragment {
             relative.push('#');
             relative.push_str(f);

@@ -132,7 +132,11 @@ fn serve_reloads_shows_errors_recovers_and_refuses_traversal() {
     assert_eq!(request(port, "GET", "/de/districts/nord").unwrap().0, 301);
     let css_head = request(port, "GET", "/assets/style.css").unwrap().1;
     assert!(css_head.to_ascii_lowercase().contains("text/css"));
-    assert_eq!(request(port, "GET", "/de/nowhere/").unwrap().0, 404);
+    let (status, _, missing) = request(port, "GET", "/de/nowhere/deep/").unwrap();
+    assert_eq!(status, 404);
+    // Shown under any path, the 404 page's style and links are absolute.
+    assert!(missing.contains("href=\"/assets/style.css\""), "{missing}");
+    assert!(missing.contains("href=\"/de/\""), "{missing}");
     assert_eq!(request(port, "POST", "/de/").unwrap().0, 405);
     let (status, _, body) = request(port, "HEAD", "/de/").unwrap();
     assert_eq!((status, body.len()), (200, 0));

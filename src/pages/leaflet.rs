@@ -16,7 +16,7 @@ pub(super) struct LeafletColumn {
 }
 
 /// UI strings a leaflet column needs, in its own language.
-pub(super) const LEAFLET_LABELS: [&str; 14] = [
+pub(super) const LEAFLET_LABELS: [&str; 15] = [
     "your_office",
     "hours",
     "hours_unknown",
@@ -31,6 +31,7 @@ pub(super) const LEAFLET_LABELS: [&str; 14] = [
     "phone",
     "email",
     "languages_spoken",
+    "list_separator",
 ];
 
 /// The QR code of `url` as inline SVG, labelled for screen readers. The `fast_qr` crate encodes
