@@ -253,7 +253,9 @@ fn every_relative_link_resolves_to_a_file() {
     let files: BTreeMap<String, Vec<u8>> = read_tree(&out, &[]);
     let mut checked = 0;
     for (name, bytes) in &files {
-        if !name.ends_with(".html") {
+        // The 404 page is shown by a web server under missing paths, never opened from a
+        // folder: its links are absolute on purpose (tests/serve.rs).
+        if !name.ends_with(".html") || name == "404.html" {
             continue;
         }
         let text = String::from_utf8_lossy(bytes);
