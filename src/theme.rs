@@ -118,6 +118,36 @@ fn make_markup(
     all
 }
 
+/// The CLDR plural categories a language uses for whole numbers, plus `other` (the fallback):
+/// found by asking its rules for 0 to 1000.
+pub fn plural_categories(html_lang: &str) -> Vec<&'static str> {
+    use intl_pluralrules::{PluralCategory, PluralRuleType, PluralRules};
+    let Some(rules) = html_lang
+        .parse::<unic_langid::LanguageIdentifier>()
+        .ok()
+        .and_then(|id| PluralRules::create(id, PluralRuleType::CARDINAL).ok())
+    else {
+        return vec!["other"];
+    };
+    let mut found = vec!["other"];
+    for n in 0..=1000u32 {
+        let name = match rules.select(n) {
+            Ok(PluralCategory::ZERO) => "zero",
+            Ok(PluralCategory::ONE) => "one",
+            Ok(PluralCategory::TWO) => "two",
+            Ok(PluralCategory::FEW) => "few",
+            Ok(PluralCategory::MANY) => "many",
+            _ => "other",
+        };
+        if !found.contains(&name) {
+            found.push(name);
+        }
+    }
+    const ORDER: [&str; 6] = ["zero", "one", "two", "few", "many", "other"];
+    found.sort_by_key(|c| ORDER.iter().position(|o| o == c));
+    found
+}
+
 /// The default theme, built into the binary.
 static BUILT_IN: include_dir::Dir<'static> = include_dir::include_dir!("$CARGO_MANIFEST_DIR/themes/default");
 
@@ -418,6 +448,26 @@ fn load_strings(root: &Path, dir: &Path, config: &SiteConfig, diags: &mut Diagno
                     strings.insert(key.clone(), text.clone());
                 }
                 Some(Entry::Plural(forms)) => {
+                    let absent: Vec<&str> = plural_categories(&lang.html_lang)
+                        .into_iter()
+                        .filter(|c| !forms.contains_key(*c))
+                        .collect();
+                    if own.is_some() && !absent.is_empty() {
+                        diags.push(
+                            Diagnostic::warning(
+                                dir.join("strings").join(format!("{}.yaml", lang.tag)),
+                                None,
+                                format!(
+                                    "the UI string `{key}` lacks the plural forms `{}` (the rules of `{}` need them)",
+                                    absent.join(", "),
+                                    lang.tag
+                                ),
+                            )
+                            .with_help(
+                                "add the missing forms under the key, e.g. `few: \"{n} …\"`; `{n}` is the number",
+                            ),
+                        );
+                    }
                     for (category, text) in forms {
                         strings.insert(format!("{key}.{category}"), text.clone());
                     }
@@ -456,4 +506,19 @@ fn load_strings(root: &Path, dir: &Path, config: &SiteConfig, diags: &mut Diagno
         resolved.insert(lang.tag.clone(), strings);
     }
     resolved
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn plural_categories_follow_cldr() {
+        assert_eq!(
+            super::plural_categories("ar"),
+            ["zero", "one", "two", "few", "many", "other"]
+        );
+        assert_eq!(super::plural_categories("ru"), ["one", "few", "many", "other"]);
+        assert_eq!(super::plural_categories("uk"), ["one", "few", "many", "other"]);
+        assert_eq!(super::plural_categories("de"), ["one", "other"]);
+        assert_eq!(super::plural_categories("fa"), ["one", "other"]);
+    }
 }
