@@ -464,3 +464,32 @@ fn a_killed_build_leaves_the_old_or_the_new_site() {
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
+
+#[test]
+fn lists_are_sorted_the_way_readers_of_the_language_sort() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    assert!(build(&repo(), &out).status.success());
+    let home = std::fs::read_to_string(out.join("de/index.html")).unwrap();
+    let names: Vec<&str> = home
+        .split("districts/")
+        .skip(1)
+        .filter_map(|piece| {
+            piece
+                .split_once("/index.html\">")
+                .map(|(_, rest)| rest.split('<').next().unwrap_or(""))
+        })
+        .collect();
+    let at = |name: &str| {
+        names
+            .iter()
+            .position(|n| *n == name)
+            .unwrap_or_else(|| panic!("{name} in {names:?}"))
+    };
+    // German collation: ö sorts with o, not after z.
+    assert!(
+        at("Hombruch") < at("Hörde") && at("Hörde") < at("Huckarde"),
+        "{names:?}"
+    );
+    assert!(at("Lütgendortmund") < at("Mengede"), "{names:?}");
+}

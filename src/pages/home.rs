@@ -25,7 +25,7 @@ pub(super) fn home_page(l: &Localizer, content: &Content) -> LocalizedPage {
             }
         })
         .collect();
-    districts.sort_by_key(|d| d.name.text.to_lowercase());
+    l.sort_by_text(&mut districts, |d| d.name.text.clone());
     ctx.insert("districts", &districts);
     LocalizedPage {
         url: l.url(""),
@@ -88,7 +88,7 @@ pub(super) fn search_page(l: &Localizer, content: &Content) -> LocalizedPage {
             title: l.text(&titles, false),
         });
     }
-    all.sort_by_key(|link| link.title.text.to_lowercase());
+    l.sort_by_text(&mut all, |link| link.title.text.clone());
     let mut by_district: Vec<(LinkView, Option<LinkView>)> = content
         .districts
         .values()
@@ -110,7 +110,7 @@ pub(super) fn search_page(l: &Localizer, content: &Content) -> LocalizedPage {
             )
         })
         .collect();
-    by_district.sort_by_key(|(d, _)| d.title.text.to_lowercase());
+    l.sort_by_text(&mut by_district, |(d, _)| d.title.text.clone());
     let districts: Vec<(String, TextView)> = content
         .districts
         .values()

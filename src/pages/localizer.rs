@@ -7,6 +7,9 @@ pub(super) struct Localizer<'a> {
     pub(super) values: LanguageValues,
     /// The CLDR plural rules of the language, if it has any.
     pub(super) plurals: Option<intl_pluralrules::PluralRules>,
+    /// How the language sorts (ICU4X collation: "Hörde" between "Hombruch" and "Huckarde" in
+    /// German), if ICU4X knows it.
+    collator: Option<icu_collator::CollatorBorrowed<'static>>,
     pub(super) facts: &'a BTreeMap<(String, String), HoursFacts>,
     pub(super) config: &'a SiteConfig,
     pub(super) lang: &'a Language,
@@ -47,8 +50,17 @@ impl<'a> Localizer<'a> {
             .parse::<unic_langid::LanguageIdentifier>()
             .ok()
             .and_then(|id| intl_pluralrules::PluralRules::create(id, intl_pluralrules::PluralRuleType::CARDINAL).ok());
+        let collator = lang
+            .html_lang
+            .parse::<icu_locale_core::Locale>()
+            .ok()
+            .and_then(|locale| {
+                icu_collator::Collator::try_new((&locale).into(), icu_collator::options::CollatorOptions::default())
+                    .ok()
+            });
         let mut l = Localizer {
             plurals,
+            collator,
             values: LanguageValues {
                 ui: tera::Value::none(),
                 site_title: tera::Value::none(),
@@ -65,6 +77,14 @@ impl<'a> Localizer<'a> {
         };
         l.values = l.language_values(content);
         l
+    }
+
+    /// Sorts `items` by the text `key` gives, in the order readers of this language expect.
+    pub(super) fn sort_by_text<T>(&self, items: &mut [T], key: impl Fn(&T) -> String) {
+        match &self.collator {
+            Some(collator) => items.sort_by(|a, b| collator.compare(&key(a), &key(b))),
+            None => items.sort_by_key(|item| key(item).to_lowercase()),
+        }
     }
 
     pub(super) fn ui(&self, key: &str) -> String {
@@ -337,7 +357,7 @@ impl<'a> Localizer<'a> {
         groups
             .into_iter()
             .map(|(cat, mut ps)| {
-                ps.sort_by_key(|p| self.text(&p.name, false).text.to_lowercase());
+                self.sort_by_text(&mut ps, |p| self.text(&p.name, false).text);
                 CategoryView {
                     id: cat.key(),
                     label: self.ui(&format!("category_{}", cat.key())),
