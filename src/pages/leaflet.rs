@@ -6,6 +6,8 @@ use super::*;
 #[derive(Serialize)]
 pub(super) struct LeafletColumn {
     pub(super) html_lang: String,
+    /// The column's language in its own name: the two columns' landmarks differ by it.
+    pub(super) endonym: String,
     pub(super) dir: &'static str,
     pub(super) district_name: TextView,
     pub(super) office: Option<tera::Value>,
@@ -93,6 +95,7 @@ pub(super) fn leaflet_column(l: &Localizer, content: &Content, d: &District, par
     let partners = partners.iter().copied().filter(|p| p.on_leaflet);
     LeafletColumn {
         html_lang: l.lang.html_lang.clone(),
+        endonym: l.lang.endonym.clone(),
         dir: l.lang.dir.as_str(),
         district_name: l.text(&d.name, false),
         office,

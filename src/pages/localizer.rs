@@ -456,6 +456,18 @@ impl<'a> Localizer<'a> {
         ctx.insert_value("ui", self.values.ui.clone());
         ctx.insert_value("site_title", self.values.site_title.clone());
         ctx.insert("page_title", title);
+        // Browsers and search engines cut titles after about 70 characters: a long page title
+        // stands alone.
+        let site = self.text(&config.title, false).text;
+        let full = format!("{title} – {site}");
+        ctx.insert(
+            "document_title",
+            if full.chars().count() > 70 {
+                title
+            } else {
+                full.as_str()
+            },
+        );
         ctx.insert("page_kind", kind);
         ctx.insert("page_url", &self.url(suffix));
         ctx.insert("canonical", &self.absolute(suffix));

@@ -27,3 +27,34 @@ test("the Nu Html Checker finds no error on any page", { timeout: 600000 }, () =
   assert.ok(vnuErrors(control).length > 0, "the checker did not report a broken control page");
   assert.deepEqual(vnuErrors(buildSite({ today: "2026-11-24" })), []);
 });
+
+// html-validate (npm `html-validate`, its recommended rules) finds what the Nu checker does not:
+// landmarks with the same name, ARIA roles where an element exists, titles too long for a
+// search result. Trailing spaces in the markup are allowed (the templates indent).
+test("html-validate finds no error on any page", { timeout: 600000 }, async () => {
+  const { HtmlValidate, FileSystemConfigLoader } = await import("html-validate");
+  const config = { extends: ["html-validate:recommended"], rules: { "no-trailing-whitespace": "off" } };
+  const validator = new HtmlValidate(new FileSystemConfigLoader(config));
+  const control = await validator.validateString('<!DOCTYPE html><html lang="de"><head><title>x</title></head><body><div role="region" aria-label="a">x</div></body></html>');
+  assert.ok(!control.valid, "html-validate did not report a broken control page");
+  const site = buildSite({ today: "2026-11-24" });
+  const { readdirSync, statSync } = await import("node:fs");
+  const pages = [];
+  const walk = (dir) => {
+    for (const name of readdirSync(dir)) {
+      const path = join(dir, name);
+      if (statSync(path).isDirectory()) walk(path);
+      else if (name.endsWith(".html")) pages.push(path);
+    }
+  };
+  walk(site);
+  const problems = [];
+  for (const page of pages) {
+    const report = await validator.validateFile(page);
+    for (const result of report.results) {
+      for (const m of result.messages) problems.push(`${page.replace(/^.*?\/public\//, "")}:${m.line}: ${m.message} (${m.ruleId})`);
+    }
+  }
+  assert.ok(pages.length > 300);
+  assert.deepEqual(problems, []);
+});
