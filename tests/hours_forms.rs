@@ -472,7 +472,13 @@ fn every_form_says_what_the_hours_mean_for_a_whole_year() {
 /// The text of the element that starts with `opening` (tags removed, spaces collapsed).
 fn text_of(page: &str, opening: &str) -> String {
     let start = page.find(opening).unwrap_or_else(|| panic!("{opening} missing"));
-    let end = start + page[start..].find("</section>").unwrap_or(page.len() - start);
+    // Up to the next location (or the end of the page's content).
+    let rest = &page[start..];
+    let end = start
+        + rest
+            .find("<section class=\"card location")
+            .or_else(|| rest.find("</main>"))
+            .unwrap_or(rest.len());
     let text = quartier::html::text_of_html(&page[start..end]);
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
