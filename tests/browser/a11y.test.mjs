@@ -1,5 +1,5 @@
 // Accessibility of every page in every language of the default site, in Debian's Chromium:
-// axe-core (WCAG 2.0/2.1 A and AA) with zero violations, no sideways scrolling at 320 CSS px,
+// axe-core (WCAG 2.0/2.1/2.2 A and AA and the best-practice rules) with zero violations, no sideways scrolling at 320 CSS px,
 // and no request to any host but the local server.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
@@ -51,7 +51,7 @@ test("every page in every language: no axe violations, reflow at 320 px, no fore
     await page.addScriptTag({ path: axePath });
     const result = await page.evaluate(async () =>
       // eslint-disable-next-line no-undef
-      (await axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } })).violations.map((v) => ({
+      (await axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"] } })).violations.map((v) => ({
         id: v.id,
         impact: v.impact,
         targets: v.nodes.slice(0, 3).map((n) => n.target.join(" ")),
@@ -75,7 +75,7 @@ test("every page in every language: no axe violations, reflow at 320 px, no fore
       await p.addScriptTag({ path: axePath });
       const result = await p.evaluate(async () =>
         // eslint-disable-next-line no-undef
-        (await axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } })).violations.map((v) => `${v.id} at ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")}`),
+        (await axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"] } })).violations.map((v) => `${v.id} at ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")}`),
       );
       for (const v of result) violations.push(`${path} (${scheme}, contrast ${contrast}): ${v}`);
     }
