@@ -492,4 +492,14 @@ fn lists_are_sorted_the_way_readers_of_the_language_sort() {
         "{names:?}"
     );
     assert!(at("Lütgendortmund") < at("Mengede"), "{names:?}");
+    // Partner categories carry their icon, hidden from screen readers (the name says it).
+    let partners = std::fs::read_to_string(out.join("ar/partners/index.html")).unwrap();
+    for category in ["kita", "school", "youth"] {
+        assert!(
+            partners.contains(&format!(
+                "id=\"cat-{category}\"><svg class=\"category-icon\" aria-hidden=\"true\""
+            )),
+            "{category}"
+        );
+    }
 }
