@@ -239,11 +239,26 @@ impl Hours {
 
     /// Why `day` differs from the regular week, if it does.
     pub fn reason(&self, day: NaiveDate) -> Option<Reason> {
-        if self.temporarily_closed.is_some() {
-            return None;
-        }
-        let actual = self.actual_day(day);
-        if actual == self.regular_day(day) {
+        self.reason_given(day, &self.actual_day(day), &self.regular_day(day))
+    }
+
+    /// The three views of one day, each rule evaluated once: what it really holds, what the
+    /// regular week gives, and why they differ.
+    pub fn resolve_day(&self, day: NaiveDate) -> (DayHours, DayHours, Option<Reason>) {
+        let all = self.day_hours(day, false);
+        let regular = if self.rules.iter().all(|r| r.repeating) {
+            all.clone()
+        } else {
+            self.day_hours(day, true)
+        };
+        let closed = self.temporarily_closed.is_some() || self.closures.iter().any(|c| c.contains(day));
+        let actual = if closed { DayHours::default() } else { all };
+        let reason = self.reason_given(day, &actual, &regular);
+        (actual, regular, reason)
+    }
+
+    fn reason_given(&self, day: NaiveDate, actual: &DayHours, regular: &DayHours) -> Option<Reason> {
+        if self.temporarily_closed.is_some() || actual == regular {
             return None;
         }
         if let Some(c) = self.closures.iter().find(|c| c.contains(day)) {

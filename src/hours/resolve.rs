@@ -86,11 +86,12 @@ impl Resolved {
         let days: Vec<ResolvedDay> = (0..COVERED_DAYS)
             .map(|d| {
                 let date = first + Duration::days(d.into());
+                let (actual, regular, reason) = hours.resolve_day(date);
                 ResolvedDay {
                     date,
-                    hours: hours.actual_day(date),
-                    regular: hours.regular_day(date),
-                    reason: hours.reason(date),
+                    hours: actual,
+                    regular,
+                    reason,
                 }
             })
             .collect();

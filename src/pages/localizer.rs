@@ -279,49 +279,47 @@ impl<'a> Localizer<'a> {
             locations: o
                 .locations
                 .iter()
-                .map(|l| LocationView {
-                    id: l.id.clone(),
-                    name: self.text(&l.name, false),
-                    kind_label: self.ui(if l.kind == LocationKind::Main {
-                        "location_main"
-                    } else {
-                        "location_outpost"
-                    }),
-                    is_outpost: l.kind == LocationKind::Outpost,
-                    address: self.address(&l.address),
-                    transport: l.transport.as_ref().map(|t| self.text(t, true)),
-                    accessibility: l.accessibility.as_ref().map(|t| self.text(t, true)),
-                    has_hours: l.hours.is_some(),
-                    closed_days: self
-                        .facts_of(o, l)
-                        .map(|f| {
-                            self.week(f)
-                                .into_iter()
-                                .filter(|row| row.slots.is_empty())
-                                .map(|row| row.day)
-                                .collect::<Vec<_>>()
-                                .join(&self.ui("list_separator"))
-                        })
-                        .unwrap_or_default(),
-                    week: self.facts_of(o, l).map(|f| self.week(f)).unwrap_or_default(),
-                    exceptions: self.facts_of(o, l).map(|f| self.exceptions(f)).unwrap_or_default(),
-                    temporarily_closed: l
-                        .hours
-                        .as_ref()
-                        .and_then(|h| h.temporarily_closed.as_ref())
-                        .map(|t| self.text(t, true)),
-                    hours_json: l
-                        .hours
-                        .as_ref()
-                        .filter(|h| h.temporarily_closed.is_none())
-                        .and_then(|_| self.facts_of(o, l))
-                        .map(|f| self.hours_json(f)),
-                    ics_url: self.facts_of(o, l).filter(|f| !f.calendar.is_empty()).map(|_| {
-                        self.url(&routes::calendar(&o.id, &l.id))
-                            .trim_end_matches('/')
-                            .to_string()
-                    }),
-                    hours_note: l.hours_note.as_ref().map(|t| self.text(t, true)),
+                .map(|l| {
+                    let week = self.facts_of(o, l).map(|f| self.week(f)).unwrap_or_default();
+                    LocationView {
+                        id: l.id.clone(),
+                        name: self.text(&l.name, false),
+                        kind_label: self.ui(if l.kind == LocationKind::Main {
+                            "location_main"
+                        } else {
+                            "location_outpost"
+                        }),
+                        is_outpost: l.kind == LocationKind::Outpost,
+                        address: self.address(&l.address),
+                        transport: l.transport.as_ref().map(|t| self.text(t, true)),
+                        accessibility: l.accessibility.as_ref().map(|t| self.text(t, true)),
+                        has_hours: l.hours.is_some(),
+                        closed_days: week
+                            .iter()
+                            .filter(|row| row.slots.is_empty())
+                            .map(|row| row.day.clone())
+                            .collect::<Vec<_>>()
+                            .join(&self.ui("list_separator")),
+                        week,
+                        exceptions: self.facts_of(o, l).map(|f| self.exceptions(f)).unwrap_or_default(),
+                        temporarily_closed: l
+                            .hours
+                            .as_ref()
+                            .and_then(|h| h.temporarily_closed.as_ref())
+                            .map(|t| self.text(t, true)),
+                        hours_json: l
+                            .hours
+                            .as_ref()
+                            .filter(|h| h.temporarily_closed.is_none())
+                            .and_then(|_| self.facts_of(o, l))
+                            .map(|f| self.hours_json(f)),
+                        ics_url: self.facts_of(o, l).filter(|f| !f.calendar.is_empty()).map(|_| {
+                            self.url(&routes::calendar(&o.id, &l.id))
+                                .trim_end_matches('/')
+                                .to_string()
+                        }),
+                        hours_note: l.hours_note.as_ref().map(|t| self.text(t, true)),
+                    }
                 })
                 .collect(),
             contact: self.contact(&o.contact),
