@@ -124,8 +124,18 @@ pub fn hours_preview(office: &Office, today: NaiveDate, days: u32) -> String {
             let _ = writeln!(out, "    {}  {times}", WEEKDAYS_DE[d]);
         }
         let _ = writeln!(out, "  Nächste {days} Tage / next {days} days:");
-        for day in resolved.days.iter().take(days as usize) {
-            let weekday = WEEKDAYS_DE[day.date.weekday().num_days_from_monday() as usize];
+        for n in 0..days {
+            let date = today + chrono::Duration::days(n.into());
+            let weekday = WEEKDAYS_DE[date.weekday().num_days_from_monday() as usize];
+            let Some(day) = resolved.day(date) else {
+                let closed = if h.temporarily_closed.is_some() {
+                    "geschlossen (vorübergehend) / closed"
+                } else {
+                    "geschlossen / closed"
+                };
+                let _ = writeln!(out, "    {weekday} {}  {closed}", date.format("%d.%m.%Y"));
+                continue;
+            };
             let mut parts: Vec<String> = day
                 .hours
                 .open

@@ -15,8 +15,9 @@ pub struct ResolvedDay {
     pub date: NaiveDate,
     /// What it really holds (holidays, closures, dated rules applied).
     pub hours: DayHours,
-    /// What the regular week would give.
-    pub regular: DayHours,
+    /// Whether the regular week has nothing on this day (the regular day itself is folded
+    /// into [`Resolved::week`] and not kept).
+    pub regular_is_empty: bool,
     /// Why it differs from the regular week, if it does.
     pub reason: Option<Reason>,
 }
@@ -60,7 +61,11 @@ pub struct WeekEntry {
 /// A location's hours resolved over [`COVERED_DAYS`] days from the build day.
 #[derive(Debug, Clone)]
 pub struct Resolved {
-    /// The covered days, from the build day on.
+    /// The build day, the first covered day.
+    pub first: NaiveDate,
+    /// The covered days that hold something, in the regular week or really, or differ from the
+    /// regular week; every other covered day is empty both ways (not kept: a 10,000-page site
+    /// has thousands of such days per location).
     pub days: Vec<ResolvedDay>,
     /// The regular week, Monday (0) to Sunday (6).
     pub week: [Vec<WeekEntry>; 7],
@@ -83,20 +88,26 @@ pub fn clock(minutes: u32) -> String {
 impl Resolved {
     /// Resolves `hours` from `first` on.
     pub fn compute(hours: &Hours, first: NaiveDate) -> Resolved {
-        let days: Vec<ResolvedDay> = (0..COVERED_DAYS)
+        let (days, regulars): (Vec<ResolvedDay>, Vec<DayHours>) = (0..COVERED_DAYS)
             .map(|d| {
                 let date = first + Duration::days(d.into());
                 let (actual, regular, reason) = hours.resolve_day(date);
-                ResolvedDay {
+                let day = ResolvedDay {
                     date,
                     hours: actual,
-                    regular,
+                    regular_is_empty: regular.is_empty(),
                     reason,
-                }
+                };
+                (day, regular)
             })
+            .unzip();
+        let week = regular_week(&days, &regulars);
+        let days = days
+            .into_iter()
+            .filter(|d| !(d.hours.is_empty() && d.regular_is_empty && d.reason.is_none()))
             .collect();
-        let week = regular_week(&days);
         Resolved {
+            first,
             days,
             week,
             temporarily_closed: hours.temporarily_closed.is_some(),
@@ -115,31 +126,37 @@ impl Resolved {
         times
     }
 
-    /// The covered day `date`, if covered.
+    /// The covered day `date`, if it holds anything (`None`: empty both ways, or not covered).
     pub fn day(&self, date: NaiveDate) -> Option<&ResolvedDay> {
-        let first = self.days.first()?.date;
-        let index = usize::try_from((date - first).num_days()).ok()?;
-        self.days.get(index)
+        self.days.binary_search_by_key(&date, |d| d.date).ok().map(|i| &self.days[i])
+    }
+
+    /// The kept days before `first + days`.
+    fn within(&self, days: u32) -> impl Iterator<Item = &ResolvedDay> {
+        let end = self.first + Duration::days(days.into());
+        self.days.iter().take_while(move |d| d.date < end)
     }
 
     /// Open sessions of the first `days` days.
     pub fn open_sessions(&self, days: u32) -> impl Iterator<Item = &OpenInterval> {
-        self.days.iter().take(days as usize).flat_map(|d| d.hours.open.iter())
+        self.within(days).flat_map(|d| d.hours.open.iter())
     }
 
     /// Uncertain spans of the first `days` days.
     pub fn uncertain_spans(&self, days: u32) -> impl Iterator<Item = &Uncertain> {
-        self.days
-            .iter()
-            .take(days as usize)
-            .flat_map(|d| d.hours.uncertain.iter())
+        self.within(days).flat_map(|d| d.hours.uncertain.iter())
+    }
+
+    /// The closed days of the first `days` days that have a reason.
+    pub fn closed_with_reason(&self, days: u32) -> impl Iterator<Item = &ResolvedDay> {
+        self.within(days).filter(|d| d.hours.is_empty() && d.reason.is_some())
     }
 
     /// Whether the location is open at local time `at` (within the covered days).
     pub fn is_open_at(&self, at: NaiveDateTime) -> bool {
-        self.days
+        [at.date() - Duration::days(1), at.date()]
             .iter()
-            .filter(|d| d.date == at.date() || d.date + Duration::days(1) == at.date())
+            .filter_map(|date| self.day(*date))
             .any(|d| d.hours.open.iter().any(|i| i.start <= at && at < i.end))
     }
 
@@ -148,34 +165,27 @@ impl Resolved {
     /// Days on which neither the regular week nor the day has anything join a run.
     pub fn exceptions(&self, days: u32) -> Vec<Exception> {
         let mut out: Vec<Exception> = Vec::new();
-        let mut bridge = 0;
-        for day in self.days.iter().take(days as usize) {
+        // Whether a normal day (open, or normally open, for no reason) came since the last run.
+        let mut broken = true;
+        for day in self.within(days) {
             match &day.reason {
                 Some(reason) => {
-                    let same = out.last().is_some_and(|e| {
-                        e.last + Duration::days(1 + bridge) == day.date
-                            && e.reason == *reason
-                            && same_times(&e.hours, &day.hours, e.first, day.date)
-                    });
-                    if same {
-                        if let Some(e) = out.last_mut() {
-                            e.last = day.date;
-                        }
-                    } else {
-                        out.push(Exception {
+                    let same = !broken
+                        && out.last().is_some_and(|e| e.reason == *reason && same_times(&e.hours, &day.hours, e.first, day.date));
+                    match out.last_mut() {
+                        Some(e) if same => e.last = day.date,
+                        _ => out.push(Exception {
                             first: day.date,
                             last: day.date,
                             hours: day.hours.clone(),
                             reason: reason.clone(),
-                        });
+                        }),
                     }
-                    bridge = 0;
+                    broken = false;
                 }
-                None if day.hours.is_empty() && day.regular.is_empty() => bridge += 1,
-                None => {
-                    // A normal day ends any run.
-                    bridge = i64::from(u16::MAX);
-                }
+                // Days with nothing either way join a run; they are not even kept.
+                None if day.hours.is_empty() && day.regular_is_empty => {}
+                None => broken = true,
             }
         }
         out
@@ -210,22 +220,22 @@ fn same_times(a: &DayHours, b: &DayHours, a_day: NaiveDate, b_day: NaiveDate) ->
     times(a, a_day) == times(b, b_day)
 }
 
-fn regular_week(days: &[ResolvedDay]) -> [Vec<WeekEntry>; 7] {
+fn regular_week(days: &[ResolvedDay], regulars: &[DayHours]) -> [Vec<WeekEntry>; 7] {
     let mut week: [Vec<WeekEntry>; 7] = Default::default();
     for (weekday, entries) in week.iter_mut().enumerate() {
-        let same_weekday: Vec<&ResolvedDay> = days
+        let same_weekday: Vec<(&ResolvedDay, &DayHours)> = days
             .iter()
-            .filter(|d| d.date.weekday().num_days_from_monday() as usize == weekday)
+            .zip(regulars)
+            .filter(|(d, _)| d.date.weekday().num_days_from_monday() as usize == weekday)
             .collect();
         let mut found: BTreeMap<(u32, u32, EntryKind), Vec<NaiveDate>> = BTreeMap::new();
-        for day in &same_weekday {
-            let spans = day
-                .regular
+        for (day, regular) in &same_weekday {
+            let spans = regular
                 .open
                 .iter()
                 .map(|i| (i.start, i.end, EntryKind::Open(i.mode, i.languages.clone())))
                 .chain(
-                    day.regular
+                    regular
                         .uncertain
                         .iter()
                         .map(|u| (u.start, u.end, EntryKind::Uncertain(u.note.clone()))),

@@ -76,7 +76,7 @@ impl<'a> Localizer<'a> {
     }
 
     pub(super) fn week(&self, facts: &HoursFacts) -> Vec<DayRowView> {
-        let today = facts.resolved.days.first().map_or(self.today, |d| d.date);
+        let today = facts.resolved.first;
         facts
             .resolved
             .week
@@ -207,10 +207,7 @@ impl<'a> Localizer<'a> {
             .collect();
         let midnight = |d: NaiveDate| hours::berlin_millis(d.and_time(chrono::NaiveTime::MIN));
         let closed: Vec<serde_json::Value> = resolved
-            .days
-            .iter()
-            .take(OPEN_NOW_DAYS as usize)
-            .filter(|d| d.hours.is_empty())
+            .closed_with_reason(OPEN_NOW_DAYS)
             .filter_map(|d| {
                 let why = self.reason_text(d.reason.as_ref()?)?;
                 Some(serde_json::json!([
