@@ -104,6 +104,10 @@ pub struct Hours {
     rules: Vec<Rule>,
     /// The rules of each slot.
     slot_rules: Vec<Vec<Rule>>,
+    /// `languages`, shared by every session.
+    shared_languages: Arc<[String]>,
+    /// Each slot's languages, shared by every session of the slot.
+    shared_slot_languages: Vec<Arc<[String]>>,
     /// Mode outside the slots.
     pub mode: Mode,
     /// Languages outside the slots.
@@ -126,8 +130,8 @@ pub struct OpenInterval {
     pub end: NaiveDateTime,
     /// Mode.
     pub mode: Mode,
-    /// Languages.
-    pub languages: Vec<String>,
+    /// Languages (shared by all sessions of a slot: a year of sessions holds one copy).
+    pub languages: Arc<[String]>,
 }
 
 /// A span in which the location is not known to be open: `unknown`, or "otherwise by
@@ -186,6 +190,8 @@ impl Hours {
             expression: expression.to_string(),
             rules: rules::compile(&parsed),
             slot_rules: slots.iter().map(|s| rules::compile(&s.when)).collect(),
+            shared_languages: languages.as_slice().into(),
+            shared_slot_languages: slots.iter().map(|s| s.languages.as_slice().into()).collect(),
             mode,
             languages,
             slots,
@@ -290,6 +296,7 @@ impl Hours {
         }
         let midnight = day.and_time(NaiveTime::MIN);
         let at = |minutes: u32| midnight + Duration::minutes(minutes.into());
+        let own: Arc<[String]> = self.shared_languages.clone();
         let slot_ranges: Vec<(usize, NaiveDateTime, NaiveDateTime)> = self
             .slot_rules
             .iter()
@@ -318,17 +325,17 @@ impl Hours {
                 let slot = slot_ranges
                     .iter()
                     .find(|(_, sa, sb)| *sa <= a && b <= *sb)
-                    .map(|(i, _, _)| &self.slots[*i]);
+                    .map(|(i, _, _)| (&self.slots[*i], &self.shared_slot_languages[*i]));
                 let (mode, languages) = match slot {
-                    Some(s) => (
+                    Some((s, shared)) => (
                         s.mode,
                         if s.languages.is_empty() {
-                            self.languages.clone()
+                            own.clone()
                         } else {
-                            s.languages.clone()
+                            shared.clone()
                         },
                     ),
-                    None => (self.mode, self.languages.clone()),
+                    None => (self.mode, own.clone()),
                 };
                 match out.last_mut() {
                     Some(OpenInterval {
@@ -577,11 +584,11 @@ mod tests {
         let day = h.actual_day(d(2026, 11, 24)).open;
         assert_eq!(day.len(), 2);
         assert_eq!(
-            (day[0].mode, day[0].languages.clone()),
+            (day[0].mode, day[0].languages.to_vec()),
             (Mode::WalkIn, vec!["de".to_string()])
         );
         assert_eq!(
-            (day[1].mode, day[1].languages.clone()),
+            (day[1].mode, day[1].languages.to_vec()),
             (Mode::Appointment, vec!["ar".to_string(), "fa".to_string()])
         );
         assert_eq!(day[1].start, at(2026, 11, 24, 13, 0));

@@ -38,7 +38,7 @@ pub enum Cadence {
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub enum EntryKind {
     /// Open, with its mode and languages.
-    Open(Mode, Vec<String>),
+    Open(Mode, std::sync::Arc<[String]>),
     /// Not known to be open; the comment as written.
     Uncertain(String),
 }
@@ -128,7 +128,10 @@ impl Resolved {
 
     /// The covered day `date`, if it holds anything (`None`: empty both ways, or not covered).
     pub fn day(&self, date: NaiveDate) -> Option<&ResolvedDay> {
-        self.days.binary_search_by_key(&date, |d| d.date).ok().map(|i| &self.days[i])
+        self.days
+            .binary_search_by_key(&date, |d| d.date)
+            .ok()
+            .map(|i| &self.days[i])
     }
 
     /// The kept days before `first + days`.
@@ -171,7 +174,9 @@ impl Resolved {
             match &day.reason {
                 Some(reason) => {
                     let same = !broken
-                        && out.last().is_some_and(|e| e.reason == *reason && same_times(&e.hours, &day.hours, e.first, day.date));
+                        && out.last().is_some_and(|e| {
+                            e.reason == *reason && same_times(&e.hours, &day.hours, e.first, day.date)
+                        });
                     match out.last_mut() {
                         Some(e) if same => e.last = day.date,
                         _ => out.push(Exception {
