@@ -126,6 +126,12 @@ impl Resolved {
         times
     }
 
+    /// Forgets the days from `first + days` on (the forms that need a year are made by then).
+    pub fn keep_days(&mut self, days: u32) {
+        let end = self.first + Duration::days(days.into());
+        self.days.retain(|d| d.date < end);
+    }
+
     /// The covered day `date`, if it holds anything (`None`: empty both ways, or not covered).
     pub fn day(&self, date: NaiveDate) -> Option<&ResolvedDay> {
         self.days

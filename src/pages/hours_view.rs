@@ -9,18 +9,27 @@ use crate::hours::{Cadence, EntryKind, Reason, Resolved, clock, minutes_after};
 /// then only formatted per language.
 #[derive(Debug, Clone)]
 pub struct HoursFacts {
-    /// The hours resolved over the covered period.
+    /// The hours resolved from the build day on; after the year-long forms below are made from
+    /// it, only the days the pages show (the open-now data's [`OPEN_NOW_DAYS`]) are kept.
     pub resolved: Resolved,
-    /// The events of the calendar file.
+    /// The events of the calendar file (a year).
     pub calendar: Vec<crate::ics::CalendarEvent>,
+    /// schema.org `openingHoursSpecification` and `specialOpeningHoursSpecification` (a year).
+    pub json_ld: (Vec<serde_json::Value>, Vec<serde_json::Value>),
 }
 
 impl HoursFacts {
     /// Resolves the hours from `today` on.
     pub fn compute(hours: &hours::Hours, today: NaiveDate) -> Self {
-        let resolved = Resolved::compute(hours, today);
+        let mut resolved = Resolved::compute(hours, today);
         let calendar = crate::ics::calendar_events(&resolved);
-        HoursFacts { resolved, calendar }
+        let json_ld = super::office::opening_hours_specification(&resolved);
+        resolved.keep_days(OPEN_NOW_DAYS.max(EXCEPTION_DAYS));
+        HoursFacts {
+            resolved,
+            calendar,
+            json_ld,
+        }
     }
 }
 

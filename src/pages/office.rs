@@ -65,7 +65,7 @@ pub(super) fn office_jsonld(l: &Localizer, o: &Office) -> String {
                 node["email"] = serde_json::json!(email);
             }
             if let Some(facts) = l.facts_of(o, loc) {
-                let (weekly, special) = opening_hours_specification(&facts.resolved);
+                let (weekly, special) = facts.json_ld.clone();
                 // Hours that are never open (`unknown`, only "by arrangement") claim nothing.
                 if !weekly.is_empty() || !special.is_empty() {
                     node["openingHoursSpecification"] = serde_json::json!(weekly);
@@ -104,7 +104,9 @@ pub(super) fn office_page(l: &Localizer, o: &Office) -> LocalizedPage {
 /// for every covered day that differs from them (holidays, closures, dated rules, sessions of
 /// every other week) that day's sessions, or "closed" (`00:00`–`00:00`) for runs of such days.
 /// Uncertain spans are never claimed as open.
-fn opening_hours_specification(resolved: &hours::Resolved) -> (Vec<serde_json::Value>, Vec<serde_json::Value>) {
+pub(super) fn opening_hours_specification(
+    resolved: &hours::Resolved,
+) -> (Vec<serde_json::Value>, Vec<serde_json::Value>) {
     const DAYS: [&str; 7] = [
         "Monday",
         "Tuesday",
