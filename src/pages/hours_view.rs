@@ -10,7 +10,7 @@ use crate::hours::{Cadence, EntryKind, Reason, Resolved, clock, minutes_after};
 #[derive(Debug, Clone)]
 pub struct HoursFacts {
     /// The hours resolved from the build day on; after the year-long forms below are made from
-    /// it, only the days the pages show (the open-now data's [`OPEN_NOW_DAYS`]) are kept.
+    /// it, only the days the pages show (the 120 days of the open-now data) are kept.
     pub resolved: Resolved,
     /// The events of the calendar file (a year).
     pub calendar: Vec<crate::ics::CalendarEvent>,
