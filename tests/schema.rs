@@ -141,3 +141,21 @@ fn the_schema_and_the_validator_refuse_the_same_mistakes() {
         assert!(!schema_says.is_empty(), "the schema accepts `{to}` in {file}");
     }
 }
+
+#[test]
+fn the_schema_refuses_the_key_and_type_errors_of_the_invalid_fixtures() {
+    for (case, file) in [
+        ("unknown-key", "content/partners/sportverein.yaml"),
+        ("wrong-type", "content/offices/nord-buero.yaml"),
+    ] {
+        let site = assemble(
+            &repo().join("tests/fixtures/valid/minimal/site"),
+            Some(&repo().join("tests/fixtures/invalid").join(case)),
+        );
+        write_schemas(site.path());
+        assert!(
+            !complaints(site.path(), file).is_empty(),
+            "{case}: the schema accepts {file}"
+        );
+    }
+}
