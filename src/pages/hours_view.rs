@@ -79,7 +79,7 @@ impl<'a> Localizer<'a> {
         } else {
             format!(
                 "{label} · {}",
-                self.ui("hours_next_dates").replace("{dates}", &next.join("; "))
+                self.ui("hours_next_dates").replace("{dates}", &next.join(&self.ui("clause_separator")))
             )
         })
     }

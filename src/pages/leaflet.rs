@@ -18,7 +18,7 @@ pub(super) struct LeafletColumn {
 }
 
 /// UI strings a leaflet column needs, in its own language.
-pub(super) const LEAFLET_LABELS: [&str; 15] = [
+pub(super) const LEAFLET_LABELS: [&str; 16] = [
     "your_office",
     "hours",
     "hours_unknown",
@@ -34,6 +34,7 @@ pub(super) const LEAFLET_LABELS: [&str; 15] = [
     "email",
     "languages_spoken",
     "list_separator",
+    "clause_separator",
 ];
 
 /// The QR code of `url` as inline SVG, labelled for screen readers. The `fast_qr` crate encodes
