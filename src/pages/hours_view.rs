@@ -79,7 +79,8 @@ impl<'a> Localizer<'a> {
         } else {
             format!(
                 "{label} · {}",
-                self.ui("hours_next_dates").replace("{dates}", &next.join(&self.ui("clause_separator")))
+                self.ui("hours_next_dates")
+                    .replace("{dates}", &next.join(&self.ui("clause_separator")))
             )
         })
     }
