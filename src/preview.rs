@@ -96,6 +96,11 @@ pub fn hours_preview(office: &Office, today: NaiveDate, days: u32) -> String {
             );
         }
         let resolved = Resolved::compute(h, today);
+        let closed = if h.temporarily_closed.is_some() {
+            "geschlossen (vorübergehend) / closed"
+        } else {
+            "geschlossen / closed"
+        };
         let _ = writeln!(out, "  Woche / regular week:");
         for (d, entries) in resolved.week.iter().enumerate() {
             let times = if entries.is_empty() {
@@ -128,11 +133,6 @@ pub fn hours_preview(office: &Office, today: NaiveDate, days: u32) -> String {
             let date = today + chrono::Duration::days(n.into());
             let weekday = WEEKDAYS_DE[date.weekday().num_days_from_monday() as usize];
             let Some(day) = resolved.day(date) else {
-                let closed = if h.temporarily_closed.is_some() {
-                    "geschlossen (vorübergehend) / closed"
-                } else {
-                    "geschlossen / closed"
-                };
                 let _ = writeln!(out, "    {weekday} {}  {closed}", date.format("%d.%m.%Y"));
                 continue;
             };
@@ -159,8 +159,7 @@ pub fn hours_preview(office: &Office, today: NaiveDate, days: u32) -> String {
             let text = match (&day.reason, parts.is_empty()) {
                 (Some(reason), true) => format!("geschlossen – {} / closed", reason_de(reason)),
                 (Some(reason), false) => format!("{} – {} / changed", parts.join(", "), reason_de(reason)),
-                (None, true) if h.temporarily_closed.is_some() => "geschlossen (vorübergehend) / closed".to_string(),
-                (None, true) => "geschlossen / closed".to_string(),
+                (None, true) => closed.to_string(),
                 (None, false) => parts.join(", "),
             };
             let _ = writeln!(out, "    {weekday} {}  {text}", day.date.format("%d.%m.%Y"));

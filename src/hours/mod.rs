@@ -356,13 +356,6 @@ impl Hours {
         out
     }
 
-    /// Open sessions for `days` days from `first` on (holidays and closures applied).
-    pub fn open_intervals(&self, first: NaiveDate, days: u32) -> Vec<OpenInterval> {
-        (0..days)
-            .flat_map(|d| self.actual_day(first + Duration::days(d.into())).open)
-            .collect()
-    }
-
     /// Whether the location is open at local time `at` (a session of the day before may run
     /// past midnight).
     pub fn is_open_at(&self, at: NaiveDateTime) -> bool {
@@ -425,15 +418,6 @@ pub fn weekday_key(day: Weekday) -> &'static str {
         Weekday::Fri => "weekday_fr",
         Weekday::Sat => "weekday_sa",
         Weekday::Sun => "weekday_su",
-    }
-}
-
-/// `HH:MM`, 24-hour clock; midnight at the end of a day is `24:00`.
-pub fn hhmm(t: NaiveDateTime, day: NaiveDate) -> String {
-    if t.date() > day && t.time() == NaiveTime::MIN {
-        "24:00".to_string()
-    } else {
-        t.format("%H:%M").to_string()
     }
 }
 

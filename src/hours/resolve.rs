@@ -69,8 +69,6 @@ pub struct Resolved {
     pub days: Vec<ResolvedDay>,
     /// The regular week, Monday (0) to Sunday (6).
     pub week: [Vec<WeekEntry>; 7],
-    /// Whether the location is closed until further notice.
-    pub temporarily_closed: bool,
 }
 
 /// Minutes after `day`'s midnight.
@@ -106,12 +104,7 @@ impl Resolved {
             .into_iter()
             .filter(|d| !(d.hours.is_empty() && d.regular_is_empty && d.reason.is_none()))
             .collect();
-        Resolved {
-            first,
-            days,
-            week,
-            temporarily_closed: hours.temporarily_closed.is_some(),
-        }
+        Resolved { first, days, week }
     }
 
     /// The open times of `weekday` (0 = Monday) that happen every week, sessions split by slots
@@ -159,14 +152,6 @@ impl Resolved {
     /// The closed days of the first `days` days that have a reason.
     pub fn closed_with_reason(&self, days: u32) -> impl Iterator<Item = &ResolvedDay> {
         self.within(days).filter(|d| d.hours.is_empty() && d.reason.is_some())
-    }
-
-    /// Whether the location is open at local time `at` (within the covered days).
-    pub fn is_open_at(&self, at: NaiveDateTime) -> bool {
-        [at.date() - Duration::days(1), at.date()]
-            .iter()
-            .filter_map(|date| self.day(*date))
-            .any(|d| d.hours.open.iter().any(|i| i.start <= at && at < i.end))
     }
 
     /// The exceptions of the first `days` days: runs of days that differ from the regular week

@@ -58,19 +58,11 @@ pub(super) fn search_page(l: &Localizer, content: &Content) -> LocalizedPage {
     let mut all: Vec<LinkView> = vec![
         LinkView {
             url: l.url(""),
-            title: TextView {
-                text: l.ui("home_title"),
-                html: escape(&l.ui("home_title")),
-                fallback: false,
-            },
+            title: TextView::plain(l.ui("home_title")),
         },
         LinkView {
             url: l.url(&routes::partners()),
-            title: TextView {
-                text: l.ui("partners_title"),
-                html: escape(&l.ui("partners_title")),
-                fallback: false,
-            },
+            title: TextView::plain(l.ui("partners_title")),
         },
     ];
     all.extend(content.districts.values().map(|d| LinkView {

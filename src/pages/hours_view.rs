@@ -51,12 +51,7 @@ impl<'a> Localizer<'a> {
     fn uncertain_text(&self, note: &str) -> TextView {
         let call = self.ui("hours_call_first");
         let what = if note.trim().is_empty() {
-            let known = self.ui("hours_not_known");
-            TextView {
-                html: escape(&known),
-                text: known,
-                fallback: false,
-            }
+            TextView::plain(self.ui("hours_not_known"))
         } else {
             self.text(&I18n::from([("de".to_string(), note.to_string())]), false)
         };
@@ -118,14 +113,7 @@ impl<'a> Localizer<'a> {
     }
 
     fn reason_text(&self, reason: &Reason) -> Option<TextView> {
-        let named = |key: String| {
-            let name = self.ui(&key);
-            TextView {
-                html: escape(&name),
-                text: name,
-                fallback: false,
-            }
-        };
+        let named = |key: String| TextView::plain(self.ui(&key));
         match reason {
             Reason::Holiday(key) => Some(named(format!("holiday_{key}"))),
             Reason::SchoolHoliday(key) => Some(named(format!("school_holiday_{key}"))),
@@ -171,11 +159,7 @@ impl<'a> Localizer<'a> {
                         html: format!("{} ({})", escape(&what), why.html),
                         fallback: why.fallback,
                     },
-                    None => TextView {
-                        html: escape(&what),
-                        text: what,
-                        fallback: false,
-                    },
+                    None => TextView::plain(what),
                 };
                 ExceptionView { date, reason }
             })

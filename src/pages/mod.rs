@@ -329,6 +329,7 @@ impl<'a> SiteLocalizer<'a> {
         let content = self.content;
         let no_partners = Vec::new();
         let partners_of = |id: &str| self.partners_by_district.get(id).unwrap_or(&no_partners);
+        let mut calendars = Vec::new();
         let mut page = match job {
             PageJob::Home => home_page(l, content),
             PageJob::Partners => partners_page(l, content),
@@ -338,11 +339,8 @@ impl<'a> SiteLocalizer<'a> {
             }
             PageJob::Office(id) => {
                 let o = content.offices.get(id)?;
-                let mut page = office_page(l, o);
-                if self.preview {
-                    page.context.insert("staff_sources", &self.sources(job));
-                }
-                return Some((page, office_calendars(l, o)));
+                calendars = office_calendars(l, o);
+                office_page(l, o)
             }
             PageJob::Page(id) => content_page(l, content.pages.get(id)?)?,
             PageJob::Search => search_page(l, content),
@@ -356,7 +354,7 @@ impl<'a> SiteLocalizer<'a> {
         if self.preview {
             page.context.insert("staff_sources", &self.sources(job));
         }
-        Some((page, Vec::new()))
+        Some((page, calendars))
     }
 
     /// The files a page is made from, relative to the site folder (shown in the preview).

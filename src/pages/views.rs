@@ -13,6 +13,17 @@ pub struct TextView {
     pub fallback: bool,
 }
 
+impl TextView {
+    /// A text of the page's own language (a UI string), escaped, nothing to mark.
+    pub(super) fn plain(text: String) -> Self {
+        TextView {
+            html: crate::html::escape_html(&text),
+            text,
+            fallback: false,
+        }
+    }
+}
+
 #[derive(Serialize)]
 pub(super) struct LangView {
     pub(super) tag: String,
