@@ -18,7 +18,9 @@ pub(super) struct LeafletColumn {
 }
 
 /// UI strings a leaflet column needs, in its own language.
-pub(super) const LEAFLET_LABELS: [&str; 16] = [
+pub(super) const LEAFLET_LABELS: [&str; 18] = [
+    "leaflet_headline",
+    "leaflet_take_one",
     "your_office",
     "hours",
     "hours_unknown",
@@ -41,30 +43,43 @@ pub(super) const LEAFLET_LABELS: [&str; 16] = [
 /// (about a sixth of the time the `qrcode` crate took: a 10,000-page build went from 3.3 s to
 /// 2.5 s); the path is written from its module matrix, one run of dark modules per `h` segment,
 /// which is much faster and smaller than drawing every module.
-pub(super) fn qr_svg(url: &str) -> String {
+pub(super) fn qr_svg(url: &str) -> std::sync::Arc<Qr> {
     // Encoding (choosing the mask) costs about 0.1 ms; a code depends only on its URL, which
     // stays the same between the rebuilds of `serve`, so each is made once per process.
-    static MADE: std::sync::OnceLock<std::sync::Mutex<std::collections::HashMap<String, std::sync::Arc<str>>>> =
-        std::sync::OnceLock::new();
+    type Made = std::collections::HashMap<String, std::sync::Arc<Qr>>;
+    static MADE: std::sync::OnceLock<std::sync::Mutex<Made>> = std::sync::OnceLock::new();
     let made = MADE.get_or_init(Default::default);
-    if let Some(svg) = made.lock().ok().and_then(|m| m.get(url).cloned()) {
-        return svg.to_string();
+    if let Some(qr) = made.lock().ok().and_then(|m| m.get(url).cloned()) {
+        return qr;
     }
-    let svg = encode_qr_svg(url);
+    let qr = std::sync::Arc::new(encode_qr_svg(url));
     if let Ok(mut m) = made.lock() {
         if m.len() > 200_000 {
             m.clear();
         }
-        m.insert(url.to_string(), std::sync::Arc::from(svg.as_str()));
+        m.insert(url.to_string(), qr.clone());
     }
-    svg
+    qr
 }
 
-pub(super) fn encode_qr_svg(url: &str) -> String {
+/// A QR code drawn once per page: `svg` holds the modules in an element with the id
+/// [`QR_ID`]; `copy` draws it again by reference (the leaflet's tear-off strips), a few bytes
+/// instead of a second copy of the path.
+pub(super) struct Qr {
+    pub(super) svg: String,
+    pub(super) copy: String,
+}
+
+pub(super) const QR_ID: &str = "qr-code";
+
+pub(super) fn encode_qr_svg(url: &str) -> Qr {
     use std::fmt::Write as _;
     // Error correction M, as printed leaflets get creased and dirty.
     let Ok(code) = fast_qr::QRBuilder::new(url.as_bytes()).ecl(fast_qr::ECL::M).build() else {
-        return String::new();
+        return Qr {
+            svg: String::new(),
+            copy: String::new(),
+        };
     };
     let width = code.size;
     let dark = |x: usize, y: usize| code.data[y * width + x].value();
@@ -85,10 +100,15 @@ pub(super) fn encode_qr_svg(url: &str) -> String {
             }
         }
     }
-    format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-label=\"QR: {}\" viewBox=\"0 0 {size} {size}\" shape-rendering=\"crispEdges\"><rect width=\"{size}\" height=\"{size}\" fill=\"#fff\"/><path fill=\"#000\" d=\"{path}\"/></svg>",
-        escape(url)
-    )
+    Qr {
+        svg: format!(
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-label=\"QR: {}\" viewBox=\"0 0 {size} {size}\" shape-rendering=\"crispEdges\"><g id=\"{QR_ID}\"><rect width=\"{size}\" height=\"{size}\" fill=\"#fff\"/><path fill=\"#000\" d=\"{path}\"/></g></svg>",
+            escape(url)
+        ),
+        copy: format!(
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" aria-hidden=\"true\" viewBox=\"0 0 {size} {size}\" shape-rendering=\"crispEdges\"><use href=\"#{QR_ID}\"/></svg>"
+        ),
+    }
 }
 
 pub(super) fn leaflet_column(l: &Localizer, content: &Content, d: &District, partners: &[&Partner]) -> LeafletColumn {
@@ -117,6 +137,8 @@ pub(super) fn leaflet_column(l: &Localizer, content: &Content, d: &District, par
 pub(super) struct GermanLeaflet {
     pub(super) column: tera::Value,
     pub(super) version: String,
+    /// The column's text blocks, full and dense, for the type size of the leaflets beside it.
+    blocks: [Vec<Block>; 2],
 }
 
 pub(super) fn german_leaflets(
@@ -150,6 +172,10 @@ pub(super) fn german_leaflets(
                 GermanLeaflet {
                     column: tera::Value::from_serializable(&column),
                     version,
+                    blocks: [
+                        leaflet_blocks(german, content, d, partners, false),
+                        leaflet_blocks(german, content, d, partners, true),
+                    ],
                 },
             )
         })
@@ -179,9 +205,15 @@ pub(super) fn leaflet_page(
         columns.push(german.column.clone());
     }
     let page_url = l.absolute(&routes::district(&d.id));
+    let qr = qr_svg(&page_url);
     ctx.insert("columns", &columns);
     ctx.insert("bilingual", &bilingual);
-    ctx.insert("qr_svg", &qr_svg(&page_url));
+    ctx.insert("qr_svg", &qr.svg);
+    ctx.insert(
+        "fill",
+        leaflet_fill(l, bilingual.then_some(&german.blocks), content, d, partners),
+    );
+    ctx.insert("strips", &tear_off_strips(l, content, d, &page_url, &qr.copy));
     ctx.insert("district_page_abs", &page_url);
     ctx.insert("district_url", &l.url(&routes::district(&d.id)));
     ctx.insert("version", &german.version);
@@ -196,4 +228,164 @@ pub(super) fn leaflet_page(
         context: ctx,
         markdown_links: Vec::new(),
     }
+}
+
+/// How much a leaflet holds, as the type size of its print layout: `roomy` (large type for a
+/// district with little to say), `normal`, or `dense` (body type at its 12 pt floor, partner
+/// offers left to the web page). The stylesheet's sizes per class are the ones assumed here.
+fn leaflet_fill(
+    l: &Localizer,
+    german: Option<&[Vec<Block>; 2]>,
+    content: &Content,
+    d: &District,
+    partners: &[&Partner],
+) -> &'static str {
+    let bilingual = german.is_some();
+    // What one A4 page (272 mm inside the margins) leaves the columns: less the head (up to
+    // 75 mm with a three-line headline), the strips (52 mm) and the "Stand" line. Measured in
+    // Chromium, the estimate below is within about 10 % of the printed height (more for long
+    // paragraphs in large type), so it must fit with a tenth to spare.
+    let budget_mm = if bilingual { 145.0 } else { 155.0 } / 1.1;
+    let column_mm = if bilingual { 89.0 } else { 186.0 };
+    let own = [
+        leaflet_blocks(l, content, d, partners, false),
+        leaflet_blocks(l, content, d, partners, true),
+    ];
+    // The longer of the two columns decides.
+    let fits = |pt: f64, dense: bool| {
+        std::iter::once(&own)
+            .chain(german)
+            .all(|blocks| column_height(&blocks[usize::from(dense)], pt, column_mm) <= budget_mm)
+    };
+    if fits(14.0, false) {
+        "roomy"
+    } else if fits(12.5, false) {
+        "normal"
+    } else {
+        "dense"
+    }
+}
+
+/// A block of a leaflet column: its width set on one line (in ems) and the space around it (mm).
+struct Block {
+    ems: f64,
+    space_mm: f64,
+}
+
+/// The width of `text` in ems, in Noto Sans: Arabic letters are narrower than Latin ones,
+/// Cyrillic and capitals wider.
+fn ems(text: &str) -> f64 {
+    text.chars()
+        .map(|c| match c {
+            ' ' => 0.26,
+            '\u{0600}'..='\u{06FF}' | '\u{FB50}'..='\u{FEFF}' => 0.48,
+            '\u{0400}'..='\u{04FF}' => 0.6,
+            c if c.is_uppercase() => 0.66,
+            _ => 0.55,
+        })
+        .sum()
+}
+
+/// The text blocks of a leaflet column in `l`'s language, in the order they are printed. A
+/// `dense` leaflet runs the partners' names and the emergency numbers on as one paragraph each
+/// and leaves the partners' offers out.
+fn leaflet_blocks(l: &Localizer, content: &Content, d: &District, partners: &[&Partner], dense: bool) -> Vec<Block> {
+    let width = |t: &I18n| ems(&l.text(t, false).text);
+    let block = |ems: f64, space_mm: f64| Block { ems, space_mm };
+    // A line of about `n` characters (labels, times, placeholders).
+    let chars = |n: u32| block(f64::from(n) * 0.55, 0.0);
+    let mut blocks = Vec::new();
+    if let Some(o) = d.office.as_ref().and_then(|id| content.offices.get(id)) {
+        // The box with its heading; phone and e-mail.
+        blocks.push(block(ems(&l.ui("your_office")) + width(&o.name) + 1.0, 12.0));
+        blocks.extend(o.status_note.as_ref().map(|n| block(width(n), 0.0)));
+        blocks.push(chars(30));
+        blocks.extend(o.contact.email.as_ref().map(|_| chars(30)));
+        for loc in &o.locations {
+            blocks.push(block(width(&loc.name), 2.5));
+            blocks.push(chars(36));
+            blocks.extend(loc.transport.as_ref().map(|t| block(width(t) + 10.0, 0.0)));
+            blocks.extend(loc.hours_note.as_ref().map(|t| block(width(t), 0.0)));
+            match l.facts_of(o, loc) {
+                Some(f) => {
+                    if !dense {
+                        blocks.push(chars(15));
+                    }
+                    for day in f.resolved.week.iter().filter(|day| !day.is_empty()) {
+                        blocks.push(chars(12 + 40 * day.len() as u32));
+                    }
+                    if !f.resolved.exceptions(super::localizer::EXCEPTION_DAYS).is_empty() {
+                        blocks.push(chars(110));
+                    }
+                }
+                None => blocks.push(chars(50)),
+            }
+        }
+    }
+    let on_leaflet: Vec<&&Partner> = partners.iter().filter(|p| p.on_leaflet).collect();
+    if !on_leaflet.is_empty() {
+        blocks.push(block(ems(&l.ui("leaflet_partners")), 4.0));
+        if dense {
+            blocks.push(block(on_leaflet.iter().map(|p| width(&p.name) + 1.5).sum(), 0.0));
+        } else {
+            let categories: std::collections::BTreeSet<_> = on_leaflet.iter().map(|p| p.category).collect();
+            blocks.extend(categories.iter().map(|_| block(10.0, 2.0)));
+            blocks.extend(
+                on_leaflet
+                    .iter()
+                    .map(|p| block(width(&p.name) + 1.0 + width(&p.offer), 0.0)),
+            );
+        }
+    }
+    blocks.push(block(ems(&l.ui("emergency_title")), 4.0));
+    let numbers = l.config.emergency_numbers.iter().map(|e| width(&e.label) + 4.0);
+    if dense {
+        blocks.push(block(numbers.sum(), 0.0));
+    } else {
+        blocks.extend(numbers.map(|ems| block(ems, 0.0)));
+    }
+    blocks
+}
+
+/// The printed height (mm) of `blocks` in a column `column_mm` wide at `pt` points, line
+/// height 1.3.
+fn column_height(blocks: &[Block], pt: f64, column_mm: f64) -> f64 {
+    let em_mm = pt * 25.4 / 72.0;
+    let per_line = column_mm / em_mm;
+    blocks
+        .iter()
+        .map(|b| (b.ems / per_line).ceil().max(1.0) * em_mm * 1.3 + b.space_mm)
+        .sum()
+}
+
+/// One strip to tear off the bottom of a printed leaflet: who, how to reach them, and the QR.
+#[derive(Serialize)]
+struct TearOffStrip {
+    name: String,
+    /// The phone number when it is known, otherwise the site's host name.
+    contact: String,
+    qr: String,
+}
+
+/// Seven strips (they fit A4's width at a size a hand can tear): all alike.
+fn tear_off_strips(l: &Localizer, content: &Content, d: &District, page_url: &str, qr_copy: &str) -> Vec<TearOffStrip> {
+    let office = d.office.as_ref().and_then(|id| content.offices.get(id));
+    // The name as the office's staff say it: German (the strip is shown at their door).
+    let german = |t: &I18n| t.get(&l.config.default_language).cloned().unwrap_or_default();
+    let name = office.map_or_else(|| german(&d.name), |o| german(&o.name));
+    let phone = office
+        .and_then(|o| o.contact.phone.as_ref())
+        .filter(|p| !is_placeholder(p));
+    // Without a phone number, the site's address: short enough for a strip, the QR has the rest.
+    let contact = phone.cloned().unwrap_or_else(|| {
+        let host = page_url.split_once("://").map_or(page_url, |(_, rest)| rest);
+        host.split('/').next().unwrap_or(host).to_string()
+    });
+    (0..7)
+        .map(|_| TearOffStrip {
+            name: name.clone(),
+            contact: contact.clone(),
+            qr: qr_copy.to_string(),
+        })
+        .collect()
 }

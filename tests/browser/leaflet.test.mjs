@@ -1,31 +1,34 @@
 // Leaflets printed to PDF by `quartier build --pdf` (headless Chromium), checked with poppler
-// and zbar: at most two A4 pages; office address, hours and partner names present; Arabic,
-// Persian and Ukrainian text present in logical order; nothing printed into the page margins;
-// the QR code decodes to the district page in that language.
+// and zbar: one A4 page for every default district; office address, hours and partner names
+// present; Arabic, Persian and Ukrainian text present in logical order; nothing printed into
+// the page margins; every QR code (the large one and the tear-off strips') decodes to the
+// district page in that language. The print layout itself is measured in Chromium with print
+// media: type sizes, QR size, strips, sections of the two columns side by side.
 import { before, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { binary, repo } from "./helpers.mjs";
+import { binary, launch, repo } from "./helpers.mjs";
 
 const languages = ["de", "ar", "fa", "uk"];
 let out;
 let buildMessage = "";
 before(() => {
   out = join(mkdtempSync(join(tmpdir(), "quartier-pdf-")), "public");
-  const r = spawnSync(binary, ["build", "--today", "2026-11-24", "--root", repo, "--out", out, "--pdf", "--pdf-districts", "scharnhorst", "--pdf-languages", languages.join(",")], { encoding: "utf8" });
+  const r = spawnSync(binary, ["build", "--today", "2026-11-24", "--root", repo, "--out", out, "--pdf", "--pdf-languages", languages.join(",")], { encoding: "utf8" });
   if (r.status !== 0) throw new Error(r.stderr);
   buildMessage = r.stderr;
 });
 
 test("build --pdf says where the PDFs went", () => {
-  assert.match(buildMessage, /printed 4 leaflet PDFs, each beside its leaflet page:/);
-  assert.ok(buildMessage.includes(pdfOf("de")), buildMessage);
+  assert.match(buildMessage, /printed 48 leaflet PDFs, each beside its leaflet page:/);
+  assert.ok(buildMessage.includes(pdfOf("de", "aplerbeck")), buildMessage);
 });
 
-const pdfOf = (lang) => join(out, lang, "leaflets/scharnhorst", `lokal-willkommen-scharnhorst-${lang}.pdf`);
+const districts = () => readdirSync(join(repo, "content/districts"));
+const pdfOf = (lang, district = "scharnhorst") => join(out, lang, `leaflets/${district}`, `lokal-willkommen-${district}-${lang}.pdf`);
 const run = (cmd, args) => execFileSync(cmd, args, { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
 
 /** Grey pages of a PDF at `dpi`, parsed from pdftoppm's PGM output. */
@@ -42,12 +45,15 @@ function pages(pdf, dpi) {
   });
 }
 
-test("at most two A4 pages, in every language", () => {
+test("one A4 page for every default district, in every language printed", () => {
+  assert.equal(districts().length, 12);
   for (const lang of languages) {
-    const info = run("pdfinfo", [pdfOf(lang)]);
-    const count = Number(/Pages:\s+(\d+)/.exec(info)[1]);
-    assert.ok(count >= 1 && count <= 2, `${lang}: ${count} pages`);
-    assert.match(info, /Page size:\s+59[45](\.\d+)? x 84[12](\.\d+)? pts \(A4\)/, `${lang}: not A4`);
+    for (const district of districts()) {
+      const info = run("pdfinfo", [pdfOf(lang, district)]);
+      const count = Number(/Pages:\s+(\d+)/.exec(info)[1]);
+      assert.equal(count, 1, `${lang} ${district}: ${count} pages`);
+      assert.match(info, /Page size:\s+59[45](\.\d+)? x 84[12](\.\d+)? pts \(A4\)/, `${lang}: not A4`);
+    }
   }
 });
 
@@ -60,7 +66,7 @@ test("the office, its hours and the partners are on it, bilingual, in logical or
     uk: ["четвер", "Ваш офіс", "Ланштроп"],
   };
   for (const lang of languages) {
-    const text = run("pdftotext", [pdfOf(lang), "-"]).normalize("NFC");
+    const text = run("pdftotext", [pdfOf(lang), "-"]).normalize("NFC").replace(/\s+/g, " ");
     for (const w of [...words.de.slice(0, 6), ...(words[lang] ?? [])]) {
       if (lang === "de" || !w.startsWith("Stand")) assert.ok(text.includes(w), `${lang}: "${w}" missing from the PDF text`);
     }
@@ -71,7 +77,7 @@ test("nothing is printed into the page margins", () => {
   const dpi = 50;
   const margin = Math.round((10 / 25.4) * dpi); // 10 mm of the 12 mm margin
   for (const lang of languages) {
-    for (const [index, page] of pages(pdfOf(lang), dpi).entries()) {
+    for (const [index, page] of districts().flatMap((d) => pages(pdfOf(lang, d), dpi)).entries()) {
       for (let y = 0; y < page.height; y++) {
         for (let x = 0; x < page.width; x++) {
           const inMargin = x < margin || y < margin || x >= page.width - margin || y >= page.height - margin;
@@ -82,14 +88,79 @@ test("nothing is printed into the page margins", () => {
   }
 });
 
-test("the QR code leads to the district page in the leaflet's language", () => {
+test("every QR code, the large one and the strips', leads to the district page in the leaflet's language", () => {
   for (const lang of languages) {
     const dir = mkdtempSync(join(tmpdir(), "qr-"));
-    execFileSync("pdftoppm", ["-r", "200", "-f", "1", "-l", "1", "-png", pdfOf(lang), join(dir, "p")]);
+    execFileSync("pdftoppm", ["-r", "300", "-f", "1", "-l", "1", "-png", pdfOf(lang), join(dir, "p")]);
     const image = join(dir, readdirSync(dir)[0]);
-    const decoded = run("zbarimg", ["--raw", "-q", image]).trim();
-    assert.equal(decoded, `https://lokal-willkommen.example/${lang}/districts/scharnhorst/`);
+    const decoded = run("zbarimg", ["--raw", "-q", image]).trim().split("\n");
+    assert.equal(decoded.length, 8, `${lang}: ${decoded.length} codes read`);
+    for (const url of decoded) assert.equal(url, `https://lokal-willkommen.example/${lang}/districts/scharnhorst/`);
   }
+});
+
+/** Measurements of a leaflet page laid out for print (A4 less 12 mm margins = 186 mm wide). */
+async function printLayout(page, lang, district) {
+  await page.goto(`file://${join(out, lang, "leaflets", district, "index.html")}`);
+  return page.evaluate(() => {
+    const mm = (px) => (px * 25.4) / 96;
+    const pt = (el) => (parseFloat(getComputedStyle(el).fontSize) * 72) / 96;
+    const leaflet = document.querySelector(".leaflet");
+    const visibleText = [...leaflet.querySelectorAll(".leaflet-column *")].filter(
+      (el) => el.closest(".leaflet-stand") === null && [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim()) && el.getClientRects().length > 0,
+    );
+    const columns = [...document.querySelectorAll(".leaflet-column")];
+    const tops = (selector) => columns.map((c) => Math.round(c.querySelector(selector).getBoundingClientRect().top));
+    const qr = document.querySelector(".qr svg").getBoundingClientRect();
+    const strips = [...document.querySelectorAll(".leaflet-strips li")];
+    return {
+      fill: [...leaflet.classList].find((c) => c.startsWith("leaflet-") && c !== "leaflet"),
+      heightMm: mm(leaflet.scrollHeight),
+      headlinePt: [...document.querySelectorAll(".leaflet-headline")].map(pt),
+      smallestBodyPt: Math.min(...visibleText.map(pt)),
+      qrMm: [mm(qr.width), mm(qr.height)],
+      strips: strips.length,
+      stripsOverflow: strips.filter((li) => li.scrollHeight > li.clientHeight + 1 || li.scrollWidth > li.clientWidth + 1).length,
+      stripBorders: strips.slice(1).map((li) => getComputedStyle(li).borderInlineStartStyle),
+      sections: { nearby: tops(".leaflet-nearby"), help: tops(".leaflet-help"), stand: tops(".leaflet-stand") },
+      columnsLeftToRight: columns.map((c) => [c.lang, c.getBoundingClientRect().left]).sort((a, b) => a[1] - b[1]).map((c) => c[0]),
+    };
+  });
+}
+
+test("printed, every default leaflet in every language fits A4 with large type, a large QR and tear-off strips", async () => {
+  const browser = await launch();
+  const context = await browser.newContext({ viewport: { width: 703, height: 1028 } });
+  const page = await context.newPage();
+  await page.emulateMedia({ media: "print" });
+  const fills = new Set();
+  for (const lang of ["de", "de-simple", "en", "ar", "fa", "uk", "ru", "tr"]) {
+    for (const district of districts()) {
+      const m = await printLayout(page, lang, district);
+      const where = `${lang} ${district} (${m.fill})`;
+      fills.add(m.fill);
+      assert.ok(m.heightMm <= 273, `${where}: ${m.heightMm.toFixed(0)} mm tall`);
+      for (const size of m.headlinePt) assert.ok(size >= 24, `${where}: headline ${size} pt`);
+      const bilingual = !["de", "de-simple"].includes(lang);
+      assert.equal(m.headlinePt.length, bilingual ? 2 : 1, `${where}: the headline in both languages`);
+      assert.ok(m.smallestBodyPt >= 12, `${where}: text at ${m.smallestBodyPt} pt`);
+      assert.ok(m.qrMm[0] >= 35 && m.qrMm[1] >= 35, `${where}: QR ${m.qrMm} mm`);
+      assert.equal(m.strips, 7, where);
+      assert.equal(m.stripsOverflow, 0, `${where}: text sticks out of a strip`);
+      assert.deepEqual([...new Set(m.stripBorders)], ["dashed"], where);
+      if (bilingual) {
+        for (const [section, tops] of Object.entries(m.sections)) assert.equal(tops[0], tops[1], `${where}: ${section} not side by side`);
+      }
+    }
+  }
+  // The default content has districts with little and with much to say.
+  assert.deepEqual([...fills].sort(), ["leaflet-dense", "leaflet-normal", "leaflet-roomy"]);
+  // Right to left: the Arabic column on the right, German on the left.
+  const ar = await printLayout(page, "ar", "scharnhorst");
+  assert.deepEqual(ar.columnsLeftToRight, ["de", "ar"]);
+  const uk = await printLayout(page, "uk", "scharnhorst");
+  assert.deepEqual(uk.columnsLeftToRight, ["uk", "de"]);
+  await browser.close();
 });
 
 test("the leaflet page links its PDF", () => {
