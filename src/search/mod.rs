@@ -2,7 +2,7 @@
 //! split into small JavaScript files that a `<script>` tag can load (so `file://` works).
 //!
 //! **One definition of text processing.** [`normalize`] is specified by [`NORMALIZATION`] and
-//! the language rules in [`german_digraphs`]; the same tables are written into each language's
+//! the folding of German digraphs; the same tables are written into each language's
 //! manifest and `search.js` applies them the same way (tested against the shared vectors in
 //! `tests/search-vectors.json`). Stemming runs only at build time: the index maps every
 //! normalised word that occurs (its surface form) to its stem, so the browser never needs a
@@ -77,6 +77,11 @@ pub struct LanguageIndex {
     pub vocabulary: BTreeMap<String, String>,
     /// Stem → (document, score × 100), best first.
     pub postings: BTreeMap<String, Vec<(u32, u32)>>,
+    /// The normalised words of the language's names for an office and its hours (the UI
+    /// strings `search_kind_office` and `hours`): a query with one of them, or one of them with
+    /// an ending, ranks office pages first ("Brackel office", "مكتب براكل", "Hörde ofisi",
+    /// "opening hours Lanstrop"). Written to the manifest for `search.js`.
+    pub office_words: Vec<String>,
 }
 
 /// Builds the index of one language with BM25 scores over weighted fields; offices and
@@ -203,58 +208,182 @@ pub fn shard_key(surface: &str) -> String {
     surface.chars().take(2).collect()
 }
 
-/// Stems a query word can mean: the last word as a prefix, others exactly, then (for words
-/// the pages do not contain) with up to two letters less, but at least four kept.
-fn candidate_stems<'a>(index: &'a LanguageIndex, word: &str, is_last: bool) -> BTreeSet<&'a str> {
-    let mut stems = BTreeSet::new();
-    let with_prefix = |prefix: &str, stems: &mut BTreeSet<&'a str>| {
-        for (surface, stem) in index.vocabulary.range(prefix.to_string()..) {
-            if !surface.starts_with(prefix) {
-                break;
-            }
-            stems.insert(stem.as_str());
-        }
+/// Stems a query word can mean, each with the share of its score it brings (out of 2): the
+/// word itself (2); words it begins, when it has at least three letters (2 for the last word,
+/// which is still being typed, 1 for the others); for words the pages do not contain, words
+/// beginning with it less one or two letters (at least four kept; 2), and then words one
+/// letter away with the same first three (a typo, a letter written another way:
+/// "Шарнгорст" → "шарнхорст"; 1).
+fn candidate_stems<'a>(index: &'a LanguageIndex, word: &str, is_last: bool) -> BTreeMap<&'a str, u32> {
+    let mut stems: BTreeMap<&'a str, u32> = BTreeMap::new();
+    let add = |stem: &'a str, share: u32, stems: &mut BTreeMap<&'a str, u32>| {
+        let entry = stems.entry(stem).or_default();
+        *entry = (*entry).max(share);
     };
-    if is_last && word.chars().count() >= 2 {
-        with_prefix(word, &mut stems);
-    } else if let Some(stem) = index.vocabulary.get(word) {
-        stems.insert(stem.as_str());
-    }
+    let with_prefix = |prefix: &str| -> Vec<&'a str> {
+        index
+            .vocabulary
+            .range(prefix.to_string()..)
+            .take_while(|(surface, _)| surface.starts_with(prefix))
+            .map(|(_, stem)| stem.as_str())
+            .collect()
+    };
     let chars: Vec<char> = word.chars().collect();
+    if let Some(stem) = index.vocabulary.get(word) {
+        add(stem, 2, &mut stems);
+    }
+    if chars.len() >= 3 || (is_last && chars.len() >= 2) {
+        for stem in with_prefix(word) {
+            add(stem, if is_last { 2 } else { 1 }, &mut stems);
+        }
+    }
     let mut cut = 1;
-    while stems.is_empty() && cut <= 2 && chars.len() - cut >= 4 {
+    while stems.is_empty() && cut <= 2 && chars.len() >= 4 + cut {
         let prefix: String = chars[..chars.len() - cut].iter().collect();
-        with_prefix(&prefix, &mut stems);
+        for stem in with_prefix(&prefix) {
+            add(stem, 2, &mut stems);
+        }
         cut += 1;
+    }
+    if stems.is_empty() && chars.len() >= 5 {
+        // Among words with the same first three letters: all of them are in the shard the
+        // browser loaded for the word.
+        let shard: String = chars[..3].iter().collect();
+        let near = index
+            .vocabulary
+            .range(shard.clone()..)
+            .take_while(|(surface, _)| surface.starts_with(&shard));
+        for (surface, stem) in near {
+            if one_edit_apart(word, surface) {
+                add(stem, 1, &mut stems);
+            }
+        }
     }
     stems
 }
 
-/// Runs a query: every word must match; scores add up. Returns document numbers, best first.
-/// `search.js` implements the same steps in the browser.
-pub fn query(index: &LanguageIndex, lang: &str, text: &str) -> Vec<u32> {
-    let normalized = normalize(text, lang);
-    let words = tokenize(&normalized);
-    let mut total: Option<BTreeMap<u32, u32>> = None;
-    for (i, word) in words.iter().enumerate() {
-        let mut scores: BTreeMap<u32, u32> = BTreeMap::new();
-        for stem in candidate_stems(index, word, i + 1 == words.len()) {
-            for (doc, score) in index.postings.get(stem).into_iter().flatten() {
-                let entry = scores.entry(*doc).or_default();
-                *entry = (*entry).max(*score);
+/// Whether `a` becomes `b` by changing, adding or removing one letter.
+pub fn one_edit_apart(a: &str, b: &str) -> bool {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let (short, long) = if a.len() <= b.len() { (&a, &b) } else { (&b, &a) };
+    if long.len() - short.len() > 1 || a == b {
+        return false;
+    }
+    let start = short.iter().zip(long.iter()).take_while(|(x, y)| x == y).count();
+    if short.len() == long.len() {
+        short[start + 1..] == long[start + 1..]
+    } else {
+        short[start..] == long[start + 1..]
+    }
+}
+
+/// Adjacent query words the pages write as one ("nadler weg" → "nadlerweg", "نورد شتات"):
+/// joined where the joined word occurs (or, for the last two, begins a word that occurs) and
+/// the first has at least three letters (so the browser finds it in the same shard).
+pub fn join_split_words(index: &LanguageIndex, words: &[&str]) -> Vec<String> {
+    let mut joined = Vec::with_capacity(words.len());
+    let mut i = 0;
+    while i < words.len() {
+        if i + 1 < words.len() && words[i].chars().count() >= 3 {
+            let both = format!("{}{}", words[i], words[i + 1]);
+            let last = i + 2 == words.len();
+            let occurs = index.vocabulary.contains_key(&both)
+                || (last
+                    && index
+                        .vocabulary
+                        .range(both.clone()..)
+                        .next()
+                        .is_some_and(|(surface, _)| surface.starts_with(&both)));
+            if occurs {
+                joined.push(both);
+                i += 2;
+                continue;
             }
         }
-        total = Some(match total {
-            None => scores,
+        joined.push(words[i].to_string());
+        i += 1;
+    }
+    joined
+}
+
+/// Runs a query; returns document numbers, best first. `search.js` implements the same steps
+/// in the browser.
+///
+/// First the pages that match every word (scores add up). Then, for questions and for words
+/// the pages do not share ("wo ist das büro in eving", "rubbish collection"), the pages that
+/// match some of the words: by how many of the telling words they match (a word found on
+/// more than half of the pages does not count), then by score, a rare word weighing up to 20
+/// times a common one.
+pub fn query(index: &LanguageIndex, lang: &str, text: &str) -> Vec<u32> {
+    let normalized = normalize(text, lang);
+    let words = join_split_words(index, &tokenize(&normalized));
+    // "ofisi", "офісу", "Büros": a word for an office with an ending counts too. Such a word
+    // asks for an office page rather than for pages that contain it, so office pages come
+    // first and the other words decide which.
+    let is_office_word = |w: &String| index.office_words.iter().any(|o| w.starts_with(o.as_str()));
+    let names_office = words.iter().any(is_office_word);
+    let words: Vec<String> = if names_office && words.iter().any(|w| !is_office_word(w)) {
+        words.into_iter().filter(|w| !is_office_word(w)).collect()
+    } else {
+        words
+    };
+    let per_word: Vec<BTreeMap<u32, u32>> = words
+        .iter()
+        .enumerate()
+        .map(|(i, word)| {
+            let mut scores: BTreeMap<u32, u32> = BTreeMap::new();
+            for (stem, share) in candidate_stems(index, word, i + 1 == words.len()) {
+                for (doc, score) in index.postings.get(stem).into_iter().flatten() {
+                    let entry = scores.entry(*doc).or_default();
+                    *entry = (*entry).max(score * share / 2);
+                }
+            }
+            scores
+        })
+        .collect();
+    let mut all: Option<BTreeMap<u32, u32>> = None;
+    for scores in &per_word {
+        all = Some(match all {
+            None => scores.clone(),
             Some(previous) => previous
                 .into_iter()
                 .filter_map(|(doc, s)| scores.get(&doc).map(|t| (doc, s + t)))
                 .collect(),
         });
     }
-    let mut ranked: Vec<(u32, u32)> = total.unwrap_or_default().into_iter().collect();
-    ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-    ranked.into_iter().map(|(doc, _)| doc).collect()
+    // A query that names an office ("Büro Eving") puts the office pages first.
+    // Office pages first when the query names an office.
+    let first = |doc: u32| names_office && index.docs.get(doc as usize).is_some_and(|d| d.1 == PageKind::Office);
+    let mut ranked: Vec<(u32, u32)> = all.unwrap_or_default().into_iter().collect();
+    ranked.sort_by(|a, b| first(b.0).cmp(&first(a.0)).then(b.1.cmp(&a.1)).then(a.0.cmp(&b.0)));
+    let mut found: Vec<u32> = ranked.into_iter().map(|(doc, _)| doc).collect();
+    if per_word.len() > 1 {
+        let pages = index.docs.len().max(1) as u64;
+        let mut some: BTreeMap<u32, (u32, u64)> = BTreeMap::new();
+        for scores in per_word.iter().filter(|s| !s.is_empty()) {
+            let df = scores.len() as u64;
+            let telling = u32::from(df * 2 <= pages);
+            let weight = pages.div_ceil(df).min(20);
+            for (doc, score) in scores {
+                let entry = some.entry(*doc).or_default();
+                entry.0 += telling;
+                entry.1 += u64::from(*score) * weight;
+            }
+        }
+        let seen: BTreeSet<u32> = found.iter().copied().collect();
+        let mut rest: Vec<(u32, (u32, u64))> = some
+            .into_iter()
+            .filter(|(doc, (telling, _))| *telling > 0 && !seen.contains(doc))
+            .collect();
+        rest.sort_by(|a, b| {
+            (b.1.0.cmp(&a.1.0))
+                .then(first(b.0).cmp(&first(a.0)))
+                .then(b.1.1.cmp(&a.1.1))
+                .then(a.0.cmp(&b.0))
+        });
+        found.extend(rest.into_iter().map(|(doc, _)| doc));
+    }
+    found
 }
 
 /// Documents per document shard: small, so showing ten results loads little.
@@ -354,11 +483,12 @@ pub fn index_files(
     let manifest = serde_json::json!({
         "version": version,
         "lang": lang,
-        "digraphs": german_digraphs(lang),
         "map": normalization,
         "deep": deep,
         "docs": index.docs.len(),
         "perShard": DOCS_PER_SHARD,
+        "officeWords": index.office_words,
+        "offices": index.docs.iter().enumerate().filter(|(_, d)| d.1 == PageKind::Office).map(|(i, _)| i).collect::<Vec<_>>(),
         "labels": labels,
         "districts": district_names,
     });
@@ -446,6 +576,16 @@ pub fn index_language(
     let labels: BTreeMap<&'static str, String> = SEARCH_LABELS
         .iter()
         .map(|k| (*k, strings.and_then(|u| u.get(*k)).cloned().unwrap_or_default()))
+        .collect();
+    let mut index = index;
+    let hours = strings.and_then(|u| u.get("hours")).cloned().unwrap_or_default();
+    let office_names = normalize(&format!("{} {hours}", labels["search_kind_office"]), &lang.tag);
+    index.office_words = tokenize(&office_names)
+        .into_iter()
+        .filter(|w| w.chars().count() >= 3)
+        .map(str::to_string)
+        .collect::<BTreeSet<_>>()
+        .into_iter()
         .collect();
     let names: BTreeMap<String, String> = content.districts.keys().map(|id| (id.clone(), name_of(id))).collect();
     let files: BTreeMap<String, Vec<u8>> = index_files(&lang.tag, &index, &labels, &names)

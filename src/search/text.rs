@@ -13,6 +13,12 @@ pub const NORMALIZATION: &[(char, &str)] = &[
     ('ک', "ك"),
     ('ة', "ه"),
     ('ٱ', "ا"),
+    // Ukrainian and Russian spellings of the same names (Евінг/Эвинг, Гёрде/Герде: ё loses
+    // its mark): э and є as е, і (and ї) as и, ґ as г.
+    ('э', "е"),
+    ('є', "е"),
+    ('і', "и"),
+    ('ґ', "г"),
     ('ـ', ""),        // tatweel
     ('\u{00AD}', ""), // soft hyphen
     ('\u{00B7}', ""), // middle dot of Leichte Sprache (Bürger·amt)
@@ -42,14 +48,10 @@ pub const NORMALIZATION: &[(char, &str)] = &[
     ('۹', "9"),
 ];
 
-/// Languages in which `ae`, `oe`, `ue` are folded like `ä`, `ö`, `ü` (typed without umlauts).
-pub fn german_digraphs(lang: &str) -> bool {
-    lang == "de" || lang.starts_with("de-")
-}
-
 /// Normalises text for search: NFKD, lowercase, [`NORMALIZATION`], combining marks removed,
-/// German digraphs folded for German.
-pub fn normalize(text: &str, lang: &str) -> String {
+/// German digraphs folded (`ae`, `oe`, `ue` as typed for `ä`, `ö`, `ü`) in every language, as
+/// every page carries German place names ("hoerde" finds Hörde on the Arabic site too).
+pub fn normalize(text: &str, _lang: &str) -> String {
     let lower: String = text.nfkd().collect::<String>().to_lowercase();
     let mut out = String::with_capacity(lower.len());
     for c in lower.chars() {
@@ -59,16 +61,14 @@ pub fn normalize(text: &str, lang: &str) -> String {
             out.push(c);
         }
     }
-    if german_digraphs(lang) {
-        // Until nothing changes, so normalising twice gives the same text ("uuee" → "uue" →
-        // "uu"; found by fuzzing).
-        loop {
-            let folded = out.replace("ae", "a").replace("oe", "o").replace("ue", "u");
-            if folded == out {
-                break;
-            }
-            out = folded;
+    // Until nothing changes, so normalising twice gives the same text ("uuee" → "uue" → "uu";
+    // found by fuzzing).
+    loop {
+        let folded = out.replace("ae", "a").replace("oe", "o").replace("ue", "u");
+        if folded == out {
+            break;
         }
+        out = folded;
     }
     out
 }

@@ -1,7 +1,9 @@
 // Offline search. The index is a set of small JavaScript files next to the search page
 // (data/*.js), loaded with <script> tags so it works from file:// as well as from a server.
 // Text is normalised by the same rules as the build (the tables come with data/index.js);
-// every word must match; the last word matches as a prefix; scores were computed by the build.
+// words match as typed, as the beginning of longer words, and, failing that, shortened or one
+// letter away; pages with every word come first, then pages with some of the telling words;
+// scores were computed by the build. The steps are those of query() in src/search/mod.rs.
 (function () {
   "use strict";
   var store = {};
@@ -32,28 +34,40 @@
       if (Object.prototype.hasOwnProperty.call(m.map, ch)) out += m.map[ch];
       else if (!/\p{M}/u.test(ch)) out += ch;
     }
-    // Until nothing changes, as in src/search.rs ("uuee" → "uue" → "uu").
-    if (m.digraphs) {
-      for (var folded = ""; folded !== out; ) {
-        folded = out;
-        out = out.split("ae").join("a").split("oe").join("o").split("ue").join("u");
-      }
+    // German digraphs in every language, until nothing changes ("uuee" → "uue" → "uu").
+    for (var folded = ""; folded !== out; ) {
+      folded = out;
+      out = out.split("ae").join("a").split("oe").join("o").split("ue").join("u");
     }
     return out;
   }
   function tokenize(text) { return text.match(/[\p{L}\p{N}]+/gu) || []; }
   function shardKey(word) { return Array.from(word).slice(0, 2).join(""); }
-  function withPrefix(shard, prefix, stems) {
-    for (var surface in shard.v) if (surface.startsWith(prefix)) stems.add(shard.v[surface]);
+  function add(stems, stem, share) { stems.set(stem, Math.max(stems.get(stem) || 0, share)); }
+  function withPrefix(shard, prefix, stems, share) {
+    for (var surface in shard.v) if (surface.startsWith(prefix)) add(stems, shard.v[surface], share);
   }
-  // The same steps as candidate_stems() and query() in src/search.rs.
+  function oneEditApart(a, b) {
+    a = Array.from(a); b = Array.from(b);
+    var short = a.length <= b.length ? a : b, long = a.length <= b.length ? b : a;
+    if (long.length - short.length > 1 || a.join("") === b.join("")) return false;
+    var start = 0;
+    while (start < short.length && short[start] === long[start]) start++;
+    if (short.length === long.length) return short.slice(start + 1).join("") === long.slice(start + 1).join("");
+    return short.slice(start).join("") === long.slice(start + 1).join("");
+  }
+  // The same steps as candidate_stems() in src/search/mod.rs: stem → share of the score (of 2).
   function candidates(shard, word, isLast) {
-    var stems = new Set();
+    var stems = new Map();
     if (!shard) return stems;
     var chars = Array.from(word);
-    if (isLast && chars.length >= 2) withPrefix(shard, word, stems);
-    else if (Object.prototype.hasOwnProperty.call(shard.v, word)) stems.add(shard.v[word]);
-    for (var cut = 1; stems.size === 0 && cut <= 2 && chars.length - cut >= 4; cut++) withPrefix(shard, chars.slice(0, chars.length - cut).join(""), stems);
+    if (Object.prototype.hasOwnProperty.call(shard.v, word)) add(stems, shard.v[word], 2);
+    if (chars.length >= 3 || (isLast && chars.length >= 2)) withPrefix(shard, word, stems, isLast ? 2 : 1);
+    for (var cut = 1; stems.size === 0 && cut <= 2 && chars.length >= 4 + cut; cut++) withPrefix(shard, chars.slice(0, chars.length - cut).join(""), stems, 2);
+    if (stems.size === 0 && chars.length >= 5) {
+      var three = chars.slice(0, 3).join("");
+      for (var surface in shard.v) if (surface.startsWith(three) && oneEditApart(word, surface)) add(stems, shard.v[surface], 1);
+    }
     return stems;
   }
   function hex(key) {
@@ -80,26 +94,71 @@
       return merged;
     });
   }
+  // Adjacent words the pages write as one, as join_split_words() in src/search/mod.rs.
+  function joinSplitWords(words, shards) {
+    var out = [];
+    for (var i = 0; i < words.length; i++) {
+      var shard = shards[i];
+      if (i + 1 < words.length && Array.from(words[i]).length >= 3 && shard) {
+        var both = words[i] + words[i + 1];
+        var occurs = Object.prototype.hasOwnProperty.call(shard.v, both);
+        if (!occurs && i + 2 === words.length) for (var surface in shard.v) if (surface.startsWith(both)) { occurs = true; break; }
+        if (occurs) { out.push({ word: both, shard: shard }); i++; continue; }
+      }
+      out.push({ word: words[i], shard: shard });
+    }
+    return out;
+  }
   function run(manifest, lang, text) {
-    var words = tokenize(normalize(text, manifest));
-    if (words.length === 0) return Promise.resolve([]);
-    return Promise.all(words.map(function (w, i) { return shardsFor(manifest, lang, w, i === words.length - 1); })).then(function (shards) {
-      var total = null;
-      words.forEach(function (word, i) {
+    var raw = tokenize(normalize(text, manifest));
+    if (raw.length === 0) return Promise.resolve([]);
+    return Promise.all(raw.map(function (w, i) { return shardsFor(manifest, lang, w, i === raw.length - 1); })).then(function (shards) {
+      var words = joinSplitWords(raw, shards);
+      // A word for an office (or its hours, with an ending too) asks for office pages: they
+      // come first, and the other words decide which.
+      var officeWords = manifest.officeWords || [];
+      function isOfficeWord(w) { return officeWords.some(function (o) { return w.word.startsWith(o); }); }
+      var namesOffice = words.some(isOfficeWord);
+      if (namesOffice && words.some(function (w) { return !isOfficeWord(w); })) words = words.filter(function (w) { return !isOfficeWord(w); });
+      var perWord = words.map(function (w, i) {
         var scores = new Map();
-        candidates(shards[i], word, i === words.length - 1).forEach(function (stem) {
-          (shards[i].p[stem] || []).forEach(function (posting) {
-            scores.set(posting[0], Math.max(scores.get(posting[0]) || 0, posting[1]));
+        candidates(w.shard, w.word, i === words.length - 1).forEach(function (share, stem) {
+          (w.shard.p[stem] || []).forEach(function (posting) {
+            scores.set(posting[0], Math.max(scores.get(posting[0]) || 0, Math.floor((posting[1] * share) / 2)));
           });
         });
-        if (total === null) total = scores;
-        else {
-          var next = new Map();
-          total.forEach(function (s, doc) { if (scores.has(doc)) next.set(doc, s + scores.get(doc)); });
-          total = next;
-        }
+        return scores;
       });
-      return Array.from(total || new Map()).sort(function (a, b) { return b[1] - a[1] || a[0] - b[0]; }).map(function (e) { return e[0]; });
+      var all = null;
+      perWord.forEach(function (scores) {
+        if (all === null) { all = new Map(scores); return; }
+        var next = new Map();
+        all.forEach(function (s, doc) { if (scores.has(doc)) next.set(doc, s + scores.get(doc)); });
+        all = next;
+      });
+      var offices = new Set(manifest.offices || []);
+      function first(doc) { return namesOffice && offices.has(doc) ? 1 : 0; }
+      var ranked = Array.from(all || new Map()).sort(function (a, b) { return first(b[0]) - first(a[0]) || b[1] - a[1] || a[0] - b[0]; });
+      var found = ranked.map(function (e) { return e[0]; });
+      if (perWord.length > 1) {
+        // Then pages with some of the words: how many telling ones (a word on more than half
+        // of the pages does not count), then the score, a rare word weighing up to 20 times.
+        var some = new Map();
+        perWord.forEach(function (scores) {
+          if (scores.size === 0) return;
+          var telling = scores.size * 2 <= manifest.docs ? 1 : 0;
+          var weight = Math.min(Math.ceil(Math.max(manifest.docs, 1) / scores.size), 20);
+          scores.forEach(function (score, doc) {
+            var entry = some.get(doc) || [0, 0];
+            some.set(doc, [entry[0] + telling, entry[1] + score * weight]);
+          });
+        });
+        var seen = new Set(found);
+        Array.from(some).filter(function (e) { return e[1][0] > 0 && !seen.has(e[0]); })
+          .sort(function (a, b) { return b[1][0] - a[1][0] || first(b[0]) - first(a[0]) || b[1][1] - a[1][1] || a[0] - b[0]; })
+          .forEach(function (e) { found.push(e[0]); });
+      }
+      return found;
     });
   }
   S.normalize = normalize;
@@ -124,7 +183,10 @@
     load(lang + "/index", "index.js").then(function (manifest) {
       if (!manifest) return;
       S.manifest = manifest;
-      function search() {
+      // Each search has a ticket; one overtaken by a newer one (typing) shows nothing.
+      var ticket = 0;
+      function find() {
+        var mine = ++ticket;
         var text = input.value.trim();
         list.textContent = "";
         if (Array.from(normalize(text, manifest).replace(/[^\p{L}\p{N}]/gu, "")).length < 2) {
@@ -139,6 +201,8 @@
           var shards = {};
           found.forEach(function (d) { shards[Math.floor(d / manifest.perShard)] = true; });
           return Promise.all(Object.keys(shards).map(function (n) { return load(lang + "/d-" + n, "d-" + n + ".js"); })).then(function () {
+            if (mine !== ticket) return;
+            list.textContent = "";
             var shown = found.map(function (d) {
               var docs = store[lang + "/d-" + Math.floor(d / manifest.perShard)] || [];
               return docs[d % manifest.perShard];
@@ -166,10 +230,13 @@
           });
         });
       }
-      S.search = search;
       // Offline on phones: once the service worker runs, fetch this language's whole index
-      // through it, then say that search works without a network.
-      if ("serviceWorker" in navigator && /^https?:$/.test(location.protocol)) {
+      // through it, then say that search works without a network. Not before the first
+      // search (or a quiet moment): the first results wait only for their own few files.
+      var saving = false;
+      function saveForOffline() {
+        if (saving || !("serviceWorker" in navigator) || !/^https?:$/.test(location.protocol)) return;
+        saving = true;
         var stamp = "quartier-offline-" + lang + "-" + manifest.version;
         var note = document.getElementById("offline-note");
         var done = false;
@@ -184,8 +251,24 @@
           });
         }).catch(function () { /* stays online-only */ });
       }
+      function later() {
+        setTimeout(function () {
+          if ("requestIdleCallback" in window) window.requestIdleCallback(saveForOffline);
+          else saveForOffline();
+        }, 5000);
+      }
+      later();
+      function search() { return find().then(later); }
+      S.search = search;
+      // Results as you type, a moment after the last key; Enter still searches at once.
+      var typing = null;
+      input.addEventListener("input", function () {
+        clearTimeout(typing);
+        typing = setTimeout(search, 250);
+      });
       form.addEventListener("submit", function (e) {
         e.preventDefault();
+        clearTimeout(typing);
         if (location.protocol !== "file:") history.replaceState(null, "", "?q=" + encodeURIComponent(input.value));
         search();
       });
