@@ -328,6 +328,11 @@ pub struct RawFrontMatter {
     /// One or two sentences for lists and search results.
     #[serde(default)]
     pub summary: Option<String>,
+    /// The title in other languages, for a page that is not translated into them yet (German
+    /// source only): links, the page heading and search show it in the reader's language,
+    /// marked "only in German".
+    #[serde(default)]
+    pub titles: BTreeMap<String, String>,
     /// Who made this translation (not for German sources).
     #[serde(default)]
     pub translation: Option<Provenance>,

@@ -74,10 +74,9 @@ pub(super) fn search_page(l: &Localizer, content: &Content) -> LocalizedPage {
         title: l.text(&o.name, false),
     }));
     for p in content.pages.values() {
-        let titles: I18n = p.versions.iter().map(|(k, d)| (k.clone(), d.title.clone())).collect();
         all.push(LinkView {
             url: l.url(&format!("{}/", p.id)),
-            title: l.text(&titles, false),
+            title: l.page_title(p),
         });
     }
     l.sort_by_text(&mut all, |link| link.title.text.clone());

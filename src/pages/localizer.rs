@@ -376,8 +376,14 @@ impl<'a> Localizer<'a> {
             .filter(|l| versions.contains_key(&l.tag) && l.tag != self.lang.tag)
             .map(|l| LangView::new(l, suffix, false))
             .collect();
+        // A page not translated into this language, with its title translated (`titles:`).
+        let translated_title = (doc.lang != self.lang.tag)
+            .then(|| versions.get(&self.config.default_language))
+            .flatten()
+            .and_then(|source| source.titles.get(&self.lang.tag));
         Some(DocumentView {
-            title: doc.title.clone(),
+            title: translated_title.unwrap_or(&doc.title).clone(),
+            title_translated: translated_title.is_some(),
             html: doc.html.clone(),
             lang: doc.lang.clone(),
             html_lang: lang.html_lang.clone(),
@@ -402,6 +408,30 @@ impl<'a> Localizer<'a> {
         })
     }
 
+    /// The title of a content page in this language: its translation's, or the title the
+    /// German source gives for this language (`titles:`, marked as a fallback: the page it
+    /// names is German), or the German one.
+    pub(super) fn page_title(&self, page: &crate::validate::Page) -> TextView {
+        let titles: I18n = page
+            .versions
+            .iter()
+            .map(|(k, d)| (k.clone(), d.title.clone()))
+            .collect();
+        let translated = self
+            .chain()
+            .find(|t| page.versions.contains_key(*t))
+            .filter(|t| *t != self.lang.tag)
+            .and(page.versions.get(&self.config.default_language))
+            .and_then(|source| source.titles.get(&self.lang.tag));
+        match translated {
+            Some(title) => TextView {
+                fallback: true,
+                ..TextView::plain(title.clone())
+            },
+            None => self.text(&titles, false),
+        }
+    }
+
     /// Converts what every page of this language shares, once.
     pub(super) fn language_values(&self, content: &Content) -> LanguageValues {
         let config = self.config;
@@ -418,14 +448,9 @@ impl<'a> Localizer<'a> {
             let Some(source) = page.versions.get(&config.default_language) else {
                 continue;
             };
-            let titles: I18n = page
-                .versions
-                .iter()
-                .map(|(k, d)| (k.clone(), d.title.clone()))
-                .collect();
             let link = LinkView {
                 url: self.url(&format!("{}/", page.id)),
-                title: self.text(&titles, false),
+                title: self.page_title(page),
             };
             match source.nav {
                 NavPlace::Header => header.push(link),

@@ -9,7 +9,8 @@ pub struct TextView {
     pub text: String,
     /// HTML, with `lang`/`dir` when it is a fallback and a mark when it is a placeholder.
     pub html: String,
-    /// Whether the text is from a fallback language.
+    /// Whether the text is from a fallback language (for a page title in the reader's
+    /// language from `titles:`: whether the page it names is).
     pub fallback: bool,
 }
 
@@ -171,6 +172,8 @@ pub(super) struct DocumentView {
     pub(super) html_lang: String,
     pub(super) dir: &'static str,
     pub(super) fallback: bool,
+    /// The title is in the reader's language (from the source's `titles:`), the text is not.
+    pub(super) title_translated: bool,
     /// Languages this document exists in (for the "only in German" notice).
     pub(super) available: Vec<LangView>,
     /// `machine`, `machine-reviewed` or `human` for translations; empty for the source.

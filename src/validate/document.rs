@@ -33,6 +33,44 @@ pub(super) fn document(
             "add `translation: human`, `translation: machine` or `translation: machine-reviewed` to the front matter",
         );
     }
+    if !md.front.titles.is_empty() {
+        if is_source {
+            for (tag, title) in &md.front.titles {
+                if *tag == config.default_language {
+                    c.error(
+                        &format!("titles.{tag}"),
+                        format!("`{tag}` is the language of this file: its title is `title:`"),
+                        format!("delete the line `{tag}:` under `titles:`"),
+                    );
+                } else if c.config.language(tag).is_none() {
+                    let tags = config
+                        .languages
+                        .iter()
+                        .filter(|l| l.tag != config.default_language)
+                        .map(|l| l.tag.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ");
+                    c.error(
+                        &format!("titles.{tag}"),
+                        format!("`{tag}` is not a configured language"),
+                        format!("{}; titles can be given for: {tags}", crate::config::tag_help(tag)),
+                    );
+                } else if crate::content::is_blank(title) {
+                    c.error(
+                        &format!("titles.{tag}"),
+                        format!("the `{tag}` title is empty{}", blank_detail(title)),
+                        "write the title or delete the line",
+                    );
+                }
+            }
+        } else {
+            c.warning(
+                "titles",
+                "`titles:` belongs in the German source; a translation has its own `title:`",
+                "move the line into the German file or delete it",
+            );
+        }
+    }
     if is_source && md.front.translation.is_some() {
         c.warning(
             "translation",
@@ -45,6 +83,11 @@ pub(super) fn document(
         file: md.file.clone(),
         title: md.front.title.clone(),
         summary: md.front.summary.clone(),
+        titles: if is_source {
+            md.front.titles.clone()
+        } else {
+            I18n::new()
+        },
         translation: md.front.translation,
         html: rendered.html,
         links: rendered.links,

@@ -95,6 +95,8 @@ pub struct Document {
     pub title: String,
     /// Summary.
     pub summary: Option<String>,
+    /// Titles in languages the page is not translated into (from the German source).
+    pub titles: I18n,
     /// Provenance of a translation (`None` for German sources).
     pub translation: Option<Provenance>,
     /// Rendered body.
@@ -218,6 +220,7 @@ mod tests {
             file: PathBuf::from(format!("guide.{lang}.md")),
             title: "T".into(),
             summary: None,
+            titles: I18n::new(),
             html: String::new(),
             body_hash: "aaaaaaaaaaaa".into(),
             source_hash: hash.map(|h| (h.to_string(), Position::new(2, 14))),
