@@ -68,6 +68,7 @@ pub fn postprocess_page(page: RenderedPage, language_paths: &BTreeSet<String>) -
     let title = std::cell::RefCell::new(String::new());
     let headings = std::cell::RefCell::new(String::new());
     let body = std::cell::RefCell::new(String::new());
+    let description = std::cell::RefCell::new(String::new());
     let html = {
         let mut on_link = |el: &mut lol_html::html_content::Element, attr: &str| {
             let Some(href) = el.get_attribute(attr) else { return };
@@ -114,6 +115,10 @@ pub fn postprocess_page(page: RenderedPage, language_paths: &BTreeSet<String>) -
                         Ok(())
                     }) as lol_html::EndTagHandler<'static>);
                 }
+                Ok(())
+            }))
+            .append_element_content_handler(element!("head meta[name=description]", |el| {
+                *description.borrow_mut() = el.get_attribute("content").unwrap_or_default();
                 Ok(())
             }))
             .append_element_content_handler(text!("main h1", |t| {
@@ -166,6 +171,11 @@ pub fn postprocess_page(page: RenderedPage, language_paths: &BTreeSet<String>) -
             title: title.into_inner().split_whitespace().collect::<Vec<_>>().join(" "),
             headings: headings.into_inner().split_whitespace().collect::<Vec<_>>().join(" "),
             body: body.into_inner().split_whitespace().collect::<Vec<_>>().join(" "),
+            summary: description
+                .into_inner()
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" "),
         },
     })
 }

@@ -86,3 +86,33 @@ fn normalisation_vectors() {
         assert_eq!(quartier::search::normalize(&input, &lang), expected, "{lang} {input:?}");
     }
 }
+
+/// A result's snippet is the page's description in the reader's language, not what the page
+/// starts with (a leaflet link, a badge, the list of Stadtteile).
+#[test]
+fn snippets_are_the_pages_descriptions() {
+    let options = quartier::BuildOptions {
+        today: chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap(),
+        editorial: false,
+        pdf: None,
+        preview: false,
+    };
+    let Ok(build) = quartier::build_site(&repo(), &options) else {
+        panic!("the default site does not build")
+    };
+    let snippet = |lang: &str, url: &str| {
+        build.search[lang]
+            .docs
+            .iter()
+            .find(|d| d.0 == url)
+            .map(|d| d.4.clone())
+            .unwrap_or_else(|| panic!("{url} is not in the {lang} index"))
+    };
+    let ar = snippet("ar", "/ar/districts/eving/");
+    assert!(ar.starts_with("التسجيل والنفايات"), "{ar}");
+    let de = snippet("de", "/de/districts/scharnhorst/");
+    assert!(de.starts_with("Anmelden, Müll"), "{de}");
+    assert!(!de.contains("Handzettel"), "{de}");
+    let office = snippet("de", "/de/offices/eving-scharnhorst/");
+    assert!(!office.contains("Handzettel") && !office.is_empty(), "{office}");
+}

@@ -20,6 +20,22 @@ pub(super) fn district_page(l: &Localizer, content: &Content, d: &District, part
     if let Some(v) = d.office.as_ref().and_then(|id| l.values.offices.get(id)) {
         ctx.insert_value("office", v.clone());
     }
+    // The guide's summary, or the office's description, in the reader's language.
+    let office = d.office.as_ref().and_then(|id| content.offices.get(id));
+    let description = guide
+        .as_ref()
+        .filter(|g| !g.fallback)
+        .and_then(|g| g.summary.clone())
+        .or_else(|| {
+            office
+                .and_then(|o| o.description.as_ref())
+                .map(|t| l.text(t, false))
+                .filter(|t| !t.fallback)
+                .map(|t| t.text)
+        });
+    if let Some(description) = description {
+        ctx.insert("description", &description);
+    }
     ctx.insert("guide", &guide);
     ctx.insert("partners_count", &l.plural("partners_count", partners.len()));
     ctx.insert("categories", &l.categories(content, partners.iter().copied()));

@@ -5,6 +5,7 @@ use super::*;
 pub(super) fn home_page(l: &Localizer, content: &Content) -> LocalizedPage {
     let title = l.ui("home_title");
     let mut ctx = l.base_context("", &title, "home");
+    ctx.insert("description", &l.ui("home_intro"));
     let mut districts: Vec<DistrictSummary> = content
         .districts
         .values()
@@ -39,6 +40,7 @@ pub(super) fn home_page(l: &Localizer, content: &Content) -> LocalizedPage {
 pub(super) fn partners_page(l: &Localizer, content: &Content) -> LocalizedPage {
     let title = l.ui("partners_title");
     let mut ctx = l.base_context(&routes::partners(), &title, "partners");
+    ctx.insert("description", &l.ui("partners_intro"));
     ctx.insert("partners_count", &l.plural("partners_count", content.partners.len()));
     ctx.insert("categories", &l.categories(content, content.partners.values()));
     LocalizedPage {
@@ -123,6 +125,9 @@ pub(super) fn content_page(l: &Localizer, p: &crate::validate::Page) -> Option<L
     let suffix = routes::page(&p.id);
     let doc = l.document(&p.versions, &suffix)?;
     let mut ctx = l.base_context(&suffix, &doc.title, "page");
+    if let Some(summary) = doc.summary.as_ref().filter(|_| !doc.fallback) {
+        ctx.insert("description", summary);
+    }
     ctx.insert("doc", &doc);
     ctx.insert("draft", &p.versions.values().any(|d| d.draft));
     let links = guide_links(l, &p.versions);

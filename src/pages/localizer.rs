@@ -384,6 +384,7 @@ impl<'a> Localizer<'a> {
         Some(DocumentView {
             title: translated_title.unwrap_or(&doc.title).clone(),
             title_translated: translated_title.is_some(),
+            summary: doc.summary.clone(),
             html: doc.html.clone(),
             lang: doc.lang.clone(),
             html_lang: lang.html_lang.clone(),
@@ -479,6 +480,9 @@ impl<'a> Localizer<'a> {
         ctx.insert_value("ui", self.values.ui.clone());
         ctx.insert_value("site_title", self.values.site_title.clone());
         ctx.insert("page_title", title);
+        // A page's own description (`<meta name="description">`, the search result's
+        // snippet): set by the page kinds that have one in the reader's language.
+        ctx.insert("description", "");
         // Browsers and search engines cut titles after about 70 characters: a long page title
         // stands alone.
         let site = self.text(&config.title, false).text;

@@ -89,6 +89,9 @@ pub(super) fn office_page(l: &Localizer, o: &Office) -> LocalizedPage {
     if let Some(v) = l.values.offices.get(&o.id) {
         ctx.insert_value("office", v.clone());
     }
+    if let Some(description) = o.description.as_ref().map(|t| l.text(t, false)).filter(|t| !t.fallback) {
+        ctx.insert("description", &description.text);
+    }
     ctx.insert("jsonld", &office_jsonld(l, o));
     ctx.insert("draft", &o.draft);
     LocalizedPage {

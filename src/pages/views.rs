@@ -172,6 +172,8 @@ pub(super) struct DocumentView {
     pub(super) html_lang: String,
     pub(super) dir: &'static str,
     pub(super) fallback: bool,
+    /// The front matter's `summary`.
+    pub(super) summary: Option<String>,
     /// The title is in the reader's language (from the source's `titles:`), the text is not.
     pub(super) title_translated: bool,
     /// Languages this document exists in (for the "only in German" notice).

@@ -43,6 +43,8 @@ pub struct PageText {
     pub headings: String,
     /// All other text of `<main>` (scripts left out).
     pub body: String,
+    /// The page's description (`<meta name="description">`), when it has one in its language.
+    pub summary: String,
 }
 
 /// A page to index.
@@ -138,13 +140,18 @@ pub fn build_index(lang: &str, docs: &[SearchDoc]) -> LanguageIndex {
         title_stems.push((title_set, title_words.max(1)));
         term_freqs.push(tf);
         lengths.push(length);
-        // The body starts with the title; the summary is what follows it.
+        // The result's snippet: the page's description, or else what follows the title.
         let body = doc
             .text
             .body
             .strip_prefix(doc.text.title.as_str())
             .unwrap_or(&doc.text.body);
-        let summary: String = body.split_whitespace().take(24).collect::<Vec<_>>().join(" ");
+        let snippet = if doc.text.summary.is_empty() {
+            body
+        } else {
+            &doc.text.summary
+        };
+        let summary: String = snippet.split_whitespace().take(24).collect::<Vec<_>>().join(" ");
         index.docs.push((
             doc.url.clone(),
             doc.kind,
@@ -211,7 +218,7 @@ pub fn shard_key(surface: &str) -> String {
 /// Stems a query word can mean, each with the share of its score it brings (out of 2): the
 /// word itself (2); words it begins, when it has at least three letters (2 for the last word,
 /// which is still being typed, 1 for the others); for words the pages do not contain, words
-/// beginning with it less one or two letters (at least four kept; 2), and then words one
+/// beginning with it less one or two letters (at least three kept; 2), and then words one
 /// letter away with the same first three (a typo, a letter written another way:
 /// "Шарнгорст" → "шарнхорст"; 1).
 fn candidate_stems<'a>(index: &'a LanguageIndex, word: &str, is_last: bool) -> BTreeMap<&'a str, u32> {
@@ -238,7 +245,7 @@ fn candidate_stems<'a>(index: &'a LanguageIndex, word: &str, is_last: bool) -> B
         }
     }
     let mut cut = 1;
-    while stems.is_empty() && cut <= 2 && chars.len() >= 4 + cut {
+    while stems.is_empty() && cut <= 2 && chars.len() >= 3 + cut {
         let prefix: String = chars[..chars.len() - cut].iter().collect();
         for stem in with_prefix(&prefix) {
             add(stem, 2, &mut stems);
@@ -383,7 +390,21 @@ pub fn query(index: &LanguageIndex, lang: &str, text: &str) -> Vec<u32> {
         });
         found.extend(rest.into_iter().map(|(doc, _)| doc));
     }
-    found
+    // Pages that list everything (home, the partner directory) after the pages about the
+    // thing: "Aplerbeck'de danışmanlık" means the Aplerbeck page, not the home page that
+    // names every district.
+    let (listings, mut about): (Vec<u32>, Vec<u32>) = found.into_iter().partition(|doc| index.is_listing(*doc));
+    about.extend(listings);
+    about
+}
+
+impl LanguageIndex {
+    /// Whether document `doc` lists everything rather than being about one thing.
+    pub fn is_listing(&self, doc: u32) -> bool {
+        self.docs
+            .get(doc as usize)
+            .is_some_and(|d| matches!(d.1, PageKind::Home | PageKind::Partners))
+    }
 }
 
 /// Documents per document shard: small, so showing ten results loads little.
@@ -488,6 +509,7 @@ pub fn index_files(
         "docs": index.docs.len(),
         "perShard": DOCS_PER_SHARD,
         "officeWords": index.office_words,
+        "listings": (0..index.docs.len() as u32).filter(|d| index.is_listing(*d)).collect::<Vec<_>>(),
         "offices": index.docs.iter().enumerate().filter(|(_, d)| d.1 == PageKind::Office).map(|(i, _)| i).collect::<Vec<_>>(),
         "labels": labels,
         "districts": district_names,

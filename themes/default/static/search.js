@@ -63,7 +63,7 @@
     var chars = Array.from(word);
     if (Object.prototype.hasOwnProperty.call(shard.v, word)) add(stems, shard.v[word], 2);
     if (chars.length >= 3 || (isLast && chars.length >= 2)) withPrefix(shard, word, stems, isLast ? 2 : 1);
-    for (var cut = 1; stems.size === 0 && cut <= 2 && chars.length >= 4 + cut; cut++) withPrefix(shard, chars.slice(0, chars.length - cut).join(""), stems, 2);
+    for (var cut = 1; stems.size === 0 && cut <= 2 && chars.length >= 3 + cut; cut++) withPrefix(shard, chars.slice(0, chars.length - cut).join(""), stems, 2);
     if (stems.size === 0 && chars.length >= 5) {
       var three = chars.slice(0, 3).join("");
       for (var surface in shard.v) if (surface.startsWith(three) && oneEditApart(word, surface)) add(stems, shard.v[surface], 1);
@@ -158,7 +158,9 @@
           .sort(function (a, b) { return b[1][0] - a[1][0] || first(b[0]) - first(a[0]) || b[1][1] - a[1][1] || a[0] - b[0]; })
           .forEach(function (e) { found.push(e[0]); });
       }
-      return found;
+      // Pages that list everything (home, partner directory) after the pages about the thing.
+      var listings = new Set(manifest.listings || []);
+      return found.filter(function (d) { return !listings.has(d); }).concat(found.filter(function (d) { return listings.has(d); }));
     });
   }
   S.normalize = normalize;
