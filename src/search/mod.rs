@@ -647,6 +647,7 @@ mod tests {
                 title: title.into(),
                 headings: String::new(),
                 body: body.into(),
+                summary: String::new(),
             },
         };
         vec![
