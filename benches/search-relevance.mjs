@@ -1,8 +1,9 @@
 // Relevance benchmark (not a test): quartier's search against Pagefind on the same built
 // default site, in Chromium, with the queries of tests/search-queries.json (all 8 languages).
 // Per language: hits@1, hits@3 and mean reciprocal rank of the expected page (of the first ten
-// results); for one cold one-word query per language, the bytes downloaded (gzip) and the time
-// from the call to the first ten results with their titles. Run: node benches/search-relevance.mjs
+// results); for one cold one-word query per language, the search files downloaded since the
+// page opened (gzip; quartier's manifest included, and Pagefind's script and WebAssembly) and
+// the time from the call to the first ten results with their titles. Run: node benches/search-relevance.mjs
 // (after `bash tests/run.sh` has installed the npm packages). Writes to /dev/shm.
 import { execFileSync } from "node:child_process";
 import { createRequire } from "node:module";
@@ -67,7 +68,6 @@ async function open(tool, lang) {
     await page.goto(`${server.url}/pagefind-${lang}.html`);
     await page.waitForFunction(() => window.ready === true);
   }
-  const before = files.length;
   return {
     async run(q) {
       if (tool === "quartier") {
@@ -82,8 +82,12 @@ async function open(tool, lang) {
       const r = await page.evaluate((text) => window.runQuery(text), q);
       return { ms: r.ms, urls: r.urls.map((u) => new URL(u, server.url).pathname.replace(/index\.html$/, "")) };
     },
-    bytes: () => files.slice(before).reduce((a, b) => a + b, 0),
-    filesSinceOpen: () => files.length - before,
+    // Everything the search needed since the page opened (quartier's manifest, Pagefind's
+    // script, WebAssembly and index), once the last response body has arrived.
+    bytes: async () => {
+      await page.waitForTimeout(500);
+      return { bytes: files.reduce((a, b) => a + b, 0), requests: files.length };
+    },
     close: () => context.close(),
   };
 }
@@ -99,7 +103,7 @@ for (const lang of languages) {
   for (const tool of tools) {
     const session = await open(tool, lang);
     const r = await session.run(cold.q);
-    first[`${tool} ${lang}`] = { query: cold.q, bytes: session.bytes(), ms: r.ms };
+    first[`${tool} ${lang}`] = { query: cold.q, ...(await session.bytes()), ms: r.ms };
     const s = (stats[`${tool} ${lang}`] = { n: 0, at1: 0, at3: 0, rr: 0 });
     // Interleaved per language; warm after the first query.
     for (const q of mine) {
@@ -125,7 +129,7 @@ for (const lang of languages) {
   const [a, b] = tools.map((t) => stats[`${t} ${lang}`]);
   for (const [t, s] of [["quartier", a], ["Pagefind", b]]) for (const k of ["n", "at1", "at3", "rr"]) total[t][k] += s[k];
   const [fa, fb] = tools.map((t) => first[`${t} ${lang}`]);
-  console.log(`| ${lang} | ${a.n} | ${pct(a.at1, a.n)} / ${pct(b.at1, b.n)} | ${pct(a.at3, a.n)} / ${pct(b.at3, b.n)} | ${(a.rr / a.n).toFixed(2)} / ${(b.rr / b.n).toFixed(2)} | "${fa.query}": ${(fa.bytes / 1024).toFixed(1)} KB, ${fa.ms.toFixed(0)} ms / ${(fb.bytes / 1024).toFixed(1)} KB, ${fb.ms.toFixed(0)} ms |`);
+  console.log(`| ${lang} | ${a.n} | ${pct(a.at1, a.n)} / ${pct(b.at1, b.n)} | ${pct(a.at3, a.n)} / ${pct(b.at3, b.n)} | ${(a.rr / a.n).toFixed(2)} / ${(b.rr / b.n).toFixed(2)} | "${fa.query}": ${(fa.bytes / 1024).toFixed(1)} KB in ${fa.requests} files, ${fa.ms.toFixed(0)} ms / ${(fb.bytes / 1024).toFixed(1)} KB in ${fb.requests} files, ${fb.ms.toFixed(0)} ms |`);
 }
 const [a, b] = [total.quartier, total.Pagefind];
 console.log(`| all | ${a.n} | ${pct(a.at1, a.n)} / ${pct(b.at1, b.n)} | ${pct(a.at3, a.n)} / ${pct(b.at3, b.n)} | ${(a.rr / a.n).toFixed(2)} / ${(b.rr / b.n).toFixed(2)} | |`);
