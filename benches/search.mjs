@@ -37,7 +37,7 @@ const q = { index: [], build: [], rss: [] };
 const p = { index: [], rss: [] };
 for (let run = 0; run < 3; run++) {
   const r = timed(join(repo, "target/release/quartier"), ["build", "--timings", "--today", "2026-11-24", "--root", site, "--out", out]);
-  q.index.push(Number(/([\d.]+) ms\s+build search index/.exec(r.stderr)[1]));
+  q.index.push(Number(/([\d.]+) ms\s+build the search index/.exec(r.stderr)[1]));
   q.build.push(r.ms);
   q.rss.push(r.kb);
   rmSync(join(out, "pagefind"), { recursive: true, force: true });

@@ -218,7 +218,8 @@ pub fn shard_key(surface: &str) -> String {
 /// Stems a query word can mean, each with the share of its score it brings (out of 2): the
 /// word itself (2); words it begins, when it has at least three letters (2 for the last word,
 /// which is still being typed, 1 for the others); for words the pages do not contain, words
-/// beginning with it less one or two letters (at least three kept; 2), and then words one
+/// beginning with it less one or two letters (three for words of eight letters or more; at
+/// least three kept; 2), and then words one
 /// letter away with the same first three (a typo, a letter written another way:
 /// "Шарнгорст" → "шарнхорст"; 1).
 fn candidate_stems<'a>(index: &'a LanguageIndex, word: &str, is_last: bool) -> BTreeMap<&'a str, u32> {
@@ -245,7 +246,8 @@ fn candidate_stems<'a>(index: &'a LanguageIndex, word: &str, is_last: bool) -> B
         }
     }
     let mut cut = 1;
-    while stems.is_empty() && cut <= 2 && chars.len() >= 3 + cut {
+    let most = if chars.len() >= 8 { 3 } else { 2 };
+    while stems.is_empty() && cut <= most && chars.len() >= 3 + cut {
         let prefix: String = chars[..chars.len() - cut].iter().collect();
         for stem in with_prefix(&prefix) {
             add(stem, 2, &mut stems);
@@ -282,6 +284,33 @@ pub fn one_edit_apart(a: &str, b: &str) -> bool {
     } else {
         short[start..] == long[start + 1..]
     }
+}
+
+/// A word the pages do not contain that they write as two ("Mülltrennung" → "müll" +
+/// "trennung", found as "Müll trennen"): split after the longest beginning (at least three
+/// letters) that is a word of the pages, where the rest (at least three letters) matches as
+/// a word would. Words of seven letters or more only.
+pub fn split_joined_words(index: &LanguageIndex, words: Vec<String>) -> Vec<String> {
+    let count = words.len();
+    let mut out = Vec::with_capacity(count + 1);
+    for (i, word) in words.into_iter().enumerate() {
+        let is_last = i + 1 == count;
+        let chars: Vec<char> = word.chars().collect();
+        if chars.len() >= 7 && candidate_stems(index, &word, is_last).is_empty() {
+            let split = (3..=chars.len() - 3).rev().find_map(|k| {
+                let (left, right): (String, String) = (chars[..k].iter().collect(), chars[k..].iter().collect());
+                (index.vocabulary.contains_key(&left) && !candidate_stems(index, &right, is_last).is_empty())
+                    .then_some((left, right))
+            });
+            if let Some((left, right)) = split {
+                out.push(left);
+                out.push(right);
+                continue;
+            }
+        }
+        out.push(word);
+    }
+    out
 }
 
 /// Adjacent query words the pages write as one ("nadler weg" → "nadlerweg", "نورد شتات"):
@@ -323,7 +352,7 @@ pub fn join_split_words(index: &LanguageIndex, words: &[&str]) -> Vec<String> {
 /// times a common one.
 pub fn query(index: &LanguageIndex, lang: &str, text: &str) -> Vec<u32> {
     let normalized = normalize(text, lang);
-    let words = join_split_words(index, &tokenize(&normalized));
+    let words = split_joined_words(index, join_split_words(index, &tokenize(&normalized)));
     // "ofisi", "офісу", "Büros": a word for an office with an ending counts too. Such a word
     // asks for an office page rather than for pages that contain it, so office pages come
     // first and the other words decide which.
@@ -405,6 +434,20 @@ impl LanguageIndex {
             .get(doc as usize)
             .is_some_and(|d| matches!(d.1, PageKind::Home | PageKind::Partners))
     }
+}
+
+/// Ascending document numbers as `[first, last]` runs: the pages of one kind are made one
+/// after another, so the offices of a 10,000-page site are a handful of runs, not thousands of
+/// numbers in every manifest.
+fn ranges(docs: impl Iterator<Item = u32>) -> Vec<[u32; 2]> {
+    let mut runs: Vec<[u32; 2]> = Vec::new();
+    for doc in docs {
+        match runs.last_mut() {
+            Some(run) if run[1] + 1 == doc => run[1] = doc,
+            _ => runs.push([doc, doc]),
+        }
+    }
+    runs
 }
 
 /// Documents per document shard: small, so showing ten results loads little.
@@ -509,8 +552,8 @@ pub fn index_files(
         "docs": index.docs.len(),
         "perShard": DOCS_PER_SHARD,
         "officeWords": index.office_words,
-        "listings": (0..index.docs.len() as u32).filter(|d| index.is_listing(*d)).collect::<Vec<_>>(),
-        "offices": index.docs.iter().enumerate().filter(|(_, d)| d.1 == PageKind::Office).map(|(i, _)| i).collect::<Vec<_>>(),
+        "listings": ranges((0..index.docs.len() as u32).filter(|d| index.is_listing(*d))),
+        "offices": ranges((0..index.docs.len() as u32).filter(|d| index.docs[*d as usize].1 == PageKind::Office)),
         "labels": labels,
         "districts": district_names,
     });

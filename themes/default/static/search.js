@@ -63,7 +63,8 @@
     var chars = Array.from(word);
     if (Object.prototype.hasOwnProperty.call(shard.v, word)) add(stems, shard.v[word], 2);
     if (chars.length >= 3 || (isLast && chars.length >= 2)) withPrefix(shard, word, stems, isLast ? 2 : 1);
-    for (var cut = 1; stems.size === 0 && cut <= 2 && chars.length >= 3 + cut; cut++) withPrefix(shard, chars.slice(0, chars.length - cut).join(""), stems, 2);
+    var most = chars.length >= 8 ? 3 : 2;
+    for (var cut = 1; stems.size === 0 && cut <= most && chars.length >= 3 + cut; cut++) withPrefix(shard, chars.slice(0, chars.length - cut).join(""), stems, 2);
     if (stems.size === 0 && chars.length >= 5) {
       var three = chars.slice(0, 3).join("");
       for (var surface in shard.v) if (surface.startsWith(three) && oneEditApart(word, surface)) add(stems, shard.v[surface], 1);
@@ -109,11 +110,37 @@
     }
     return out;
   }
+  // A word the pages write as two, as split_joined_words() in src/search/mod.rs: after the
+  // longest beginning that is a word of the pages, where the rest matches. The rests' shards
+  // are loaded first, so this returns a promise of the words.
+  function splitJoinedWords(manifest, lang, words) {
+    return Promise.all(words.map(function (w, i) {
+      var isLast = i === words.length - 1;
+      var chars = Array.from(w.word);
+      if (chars.length < 7 || !w.shard || candidates(w.shard, w.word, isLast).size > 0) return [w];
+      var cuts = [];
+      for (var k = chars.length - 3; k >= 3; k--) {
+        if (Object.prototype.hasOwnProperty.call(w.shard.v, chars.slice(0, k).join(""))) cuts.push(k);
+      }
+      return Promise.all(cuts.map(function (k) { return shardsFor(manifest, lang, chars.slice(k).join(""), isLast); })).then(function (shards) {
+        for (var j = 0; j < cuts.length; j++) {
+          var right = chars.slice(cuts[j]).join("");
+          if (candidates(shards[j], right, isLast).size > 0) return [{ word: chars.slice(0, cuts[j]).join(""), shard: w.shard }, { word: right, shard: shards[j] }];
+        }
+        return [w];
+      });
+    })).then(function (parts) { return [].concat.apply([], parts); });
+  }
+  // Whether `doc` is in one of the [first, last] runs (offices, listing pages) of the manifest.
+  function within(runs, doc) {
+    return (runs || []).some(function (r) { return doc >= r[0] && doc <= r[1]; });
+  }
   function run(manifest, lang, text) {
     var raw = tokenize(normalize(text, manifest));
     if (raw.length === 0) return Promise.resolve([]);
     return Promise.all(raw.map(function (w, i) { return shardsFor(manifest, lang, w, i === raw.length - 1); })).then(function (shards) {
-      var words = joinSplitWords(raw, shards);
+      return splitJoinedWords(manifest, lang, joinSplitWords(raw, shards));
+    }).then(function (words) {
       // A word for an office (or its hours, with an ending too) asks for office pages: they
       // come first, and the other words decide which.
       var officeWords = manifest.officeWords || [];
@@ -136,8 +163,7 @@
         all.forEach(function (s, doc) { if (scores.has(doc)) next.set(doc, s + scores.get(doc)); });
         all = next;
       });
-      var offices = new Set(manifest.offices || []);
-      function first(doc) { return namesOffice && offices.has(doc) ? 1 : 0; }
+      function first(doc) { return namesOffice && within(manifest.offices, doc) ? 1 : 0; }
       var ranked = Array.from(all || new Map()).sort(function (a, b) { return first(b[0]) - first(a[0]) || b[1] - a[1] || a[0] - b[0]; });
       var found = ranked.map(function (e) { return e[0]; });
       if (perWord.length > 1) {
@@ -159,8 +185,7 @@
           .forEach(function (e) { found.push(e[0]); });
       }
       // Pages that list everything (home, partner directory) after the pages about the thing.
-      var listings = new Set(manifest.listings || []);
-      return found.filter(function (d) { return !listings.has(d); }).concat(found.filter(function (d) { return listings.has(d); }));
+      return found.filter(function (d) { return !within(manifest.listings, d); }).concat(found.filter(function (d) { return within(manifest.listings, d); }));
     });
   }
   S.normalize = normalize;
