@@ -571,8 +571,9 @@ pub fn hex_key(key: &str) -> String {
 }
 
 /// Labels the search script needs, in the page's language.
-pub const SEARCH_LABELS: [&str; 9] = [
+pub const SEARCH_LABELS: [&str; 10] = [
     "search_results_none",
+    "list_separator",
     "search_results.one",
     "search_results.other",
     "search_kind_office",

@@ -243,7 +243,7 @@
               a.textContent = doc[3];
               var meta = document.createElement("span");
               meta.className = "search-kind";
-              var names = doc[2].map(function (id) { return manifest.districts[id] || id; }).join(", ");
+              var names = doc[2].map(function (id) { return manifest.districts[id] || id; }).join(manifest.labels.list_separator || ", ");
               meta.textContent = " · " + (manifest.labels["search_kind_" + doc[1]] || "") + (names ? " · " + names : "");
               var p = document.createElement("p");
               p.textContent = doc[4];
