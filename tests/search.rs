@@ -7,18 +7,23 @@ mod common;
 
 use common::*;
 
-#[test]
-fn relevance_suite() {
+/// The default site, built in memory as of 2026-11-24.
+fn default_site() -> quartier::Build {
     let options = quartier::BuildOptions {
         today: chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap(),
         editorial: false,
         pdf: None,
         preview: false,
     };
-    let build = match quartier::build_site(&repo(), &options) {
+    match quartier::build_site(&repo(), &options) {
         Ok(b) => b,
         Err(_) => panic!("the default site does not build"),
-    };
+    }
+}
+
+#[test]
+fn relevance_suite() {
+    let build = default_site();
     let queries: Vec<serde_json::Value> =
         serde_json::from_str(&std::fs::read_to_string(repo().join("tests/search-queries.json")).unwrap()).unwrap();
     assert!(queries.len() >= 50);
@@ -91,15 +96,7 @@ fn normalisation_vectors() {
 /// starts with (a leaflet link, a badge, the list of Stadtteile).
 #[test]
 fn snippets_are_the_pages_descriptions() {
-    let options = quartier::BuildOptions {
-        today: chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap(),
-        editorial: false,
-        pdf: None,
-        preview: false,
-    };
-    let Ok(build) = quartier::build_site(&repo(), &options) else {
-        panic!("the default site does not build")
-    };
+    let build = default_site();
     let snippet = |lang: &str, url: &str| {
         build.search[lang]
             .docs
