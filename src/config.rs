@@ -182,6 +182,17 @@ impl SiteConfig {
     pub fn language(&self, tag: &str) -> Option<&Language> {
         self.languages.iter().find(|l| l.tag == tag)
     }
+
+    /// The configured language tags in their order, comma-separated (for help texts); without
+    /// the default language unless `with_default`.
+    pub fn tag_list(&self, with_default: bool) -> String {
+        self.languages
+            .iter()
+            .filter(|l| with_default || l.tag != self.default_language)
+            .map(|l| l.tag.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
 }
 
 /// The file name of the site configuration.

@@ -40,7 +40,7 @@ fn relevance_suite() {
         );
         let any_of = q["any_of"].as_str();
         let index = &build.search[lang];
-        let urls: Vec<&str> = quartier::search::query(index, lang, text)
+        let urls: Vec<&str> = quartier::search::query(index, text)
             .iter()
             .map(|d| index.docs[*d as usize].0.as_str())
             .collect();
@@ -88,7 +88,7 @@ fn normalisation_vectors() {
     let vectors: Vec<(String, String, String)> =
         serde_json::from_str(&std::fs::read_to_string(repo().join("tests/search-vectors.json")).unwrap()).unwrap();
     for (lang, input, expected) in vectors {
-        assert_eq!(quartier::search::normalize(&input, &lang), expected, "{lang} {input:?}");
+        assert_eq!(quartier::search::normalize(&input), expected, "{lang} {input:?}");
     }
 }
 

@@ -224,12 +224,7 @@ fn load_file(root: &Path, file: &Path, config: &SiteConfig, content: &mut RawCon
             .with_help(format!(
                 "{}; configured: {}",
                 crate::config::tag_help(lang),
-                config
-                    .languages
-                    .iter()
-                    .map(|l| l.tag.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                config.tag_list(true)
             )),
         );
         return;

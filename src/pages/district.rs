@@ -26,13 +26,7 @@ pub(super) fn district_page(l: &Localizer, content: &Content, d: &District, part
         .as_ref()
         .filter(|g| !g.fallback)
         .and_then(|g| g.summary.clone())
-        .or_else(|| {
-            office
-                .and_then(|o| o.description.as_ref())
-                .map(|t| l.text(t, false))
-                .filter(|t| !t.fallback)
-                .map(|t| t.text)
-        });
+        .or_else(|| office.and_then(|o| o.description.as_ref()).and_then(|t| l.own_text(t)));
     if let Some(description) = description {
         ctx.insert("description", &description);
     }

@@ -209,11 +209,16 @@ pub(super) fn leaflet_page(
     ctx.insert("columns", &columns);
     ctx.insert("bilingual", &bilingual);
     ctx.insert("qr_svg", &qr.svg);
-    ctx.insert(
-        "fill",
-        leaflet_fill(l, bilingual.then_some(&german.blocks), content, d, partners),
-    );
-    ctx.insert("strips", &tear_off_strips(l, content, d, &page_url, &qr.copy));
+    // The German leaflet's column is the German one, measured once for all languages.
+    let own = (l.lang.tag != l.config.default_language).then(|| {
+        [
+            leaflet_blocks(l, content, d, partners, false),
+            leaflet_blocks(l, content, d, partners, true),
+        ]
+    });
+    let own = own.as_ref().unwrap_or(&german.blocks);
+    ctx.insert("fill", leaflet_fill(own, bilingual.then_some(&german.blocks)));
+    ctx.insert("strip", &tear_off_strip(l, content, d, &page_url, &qr.copy));
     ctx.insert("district_page_abs", &page_url);
     ctx.insert("district_url", &l.url(&routes::district(&d.id)));
     ctx.insert("version", &german.version);
@@ -233,13 +238,9 @@ pub(super) fn leaflet_page(
 /// How much a leaflet holds, as the type size of its print layout: `roomy` (large type for a
 /// district with little to say), `normal`, or `dense` (body type at its 12 pt floor, partner
 /// offers left to the web page). The stylesheet's sizes per class are the ones assumed here.
-fn leaflet_fill(
-    l: &Localizer,
-    german: Option<&[Vec<Block>; 2]>,
-    content: &Content,
-    d: &District,
-    partners: &[&Partner],
-) -> &'static str {
+/// `own` and `german` are the text blocks of the reader's column and, on a bilingual leaflet, of
+/// the German one, each full and dense.
+fn leaflet_fill(own: &[Vec<Block>; 2], german: Option<&[Vec<Block>; 2]>) -> &'static str {
     let bilingual = german.is_some();
     // What one A4 page (272 mm inside the margins) leaves the columns: less the head (up to
     // 75 mm with a three-line headline), the strips (52 mm) and the "Stand" line. Measured in
@@ -247,13 +248,9 @@ fn leaflet_fill(
     // paragraphs in large type), so it must fit with a tenth to spare.
     let budget_mm = if bilingual { 145.0 } else { 155.0 } / 1.1;
     let column_mm = if bilingual { 89.0 } else { 186.0 };
-    let own = [
-        leaflet_blocks(l, content, d, partners, false),
-        leaflet_blocks(l, content, d, partners, true),
-    ];
     // The longer of the two columns decides.
     let fits = |pt: f64, dense: bool| {
-        std::iter::once(&own)
+        std::iter::once(own)
             .chain(german)
             .all(|blocks| column_height(&blocks[usize::from(dense)], pt, column_mm) <= budget_mm)
     };
@@ -367,8 +364,9 @@ struct TearOffStrip {
     qr: String,
 }
 
-/// Seven strips (they fit A4's width at a size a hand can tear): all alike.
-fn tear_off_strips(l: &Localizer, content: &Content, d: &District, page_url: &str, qr_copy: &str) -> Vec<TearOffStrip> {
+/// What each strip says; the template prints seven alike (they fit A4's width at a size a hand
+/// can tear).
+fn tear_off_strip(l: &Localizer, content: &Content, d: &District, page_url: &str, qr_copy: &str) -> TearOffStrip {
     let office = d.office.as_ref().and_then(|id| content.offices.get(id));
     // The name as the office's staff say it: German (the strip is shown at their door).
     let german = |t: &I18n| t.get(&l.config.default_language).cloned().unwrap_or_default();
@@ -381,11 +379,9 @@ fn tear_off_strips(l: &Localizer, content: &Content, d: &District, page_url: &st
         let host = page_url.split_once("://").map_or(page_url, |(_, rest)| rest);
         host.split('/').next().unwrap_or(host).to_string()
     });
-    (0..7)
-        .map(|_| TearOffStrip {
-            name: name.clone(),
-            contact: contact.clone(),
-            qr: qr_copy.to_string(),
-        })
-        .collect()
+    TearOffStrip {
+        name,
+        contact,
+        qr: qr_copy.to_string(),
+    }
 }

@@ -376,11 +376,7 @@ impl<'a> Localizer<'a> {
             .filter(|l| versions.contains_key(&l.tag) && l.tag != self.lang.tag)
             .map(|l| LangView::new(l, suffix, false))
             .collect();
-        // A page not translated into this language, with its title translated (`titles:`).
-        let translated_title = (doc.lang != self.lang.tag)
-            .then(|| versions.get(&self.config.default_language))
-            .flatten()
-            .and_then(|source| source.titles.get(&self.lang.tag));
+        let translated_title = self.untranslated_title(versions);
         Some(DocumentView {
             title: translated_title.unwrap_or(&doc.title).clone(),
             title_translated: translated_title.is_some(),
@@ -409,6 +405,22 @@ impl<'a> Localizer<'a> {
         })
     }
 
+    /// For a document shown in another language (not translated into this one), the title the
+    /// German source gives this language (`titles:`).
+    fn untranslated_title<'v>(&self, versions: &'v BTreeMap<String, Document>) -> Option<&'v String> {
+        let shown = self.chain().find(|t| versions.contains_key(*t))?;
+        if shown == self.lang.tag {
+            return None;
+        }
+        versions.get(&self.config.default_language)?.titles.get(&self.lang.tag)
+    }
+
+    /// A text in this very language, if it has one (no fallback): for what only makes sense in
+    /// the reader's language, such as a page's description.
+    pub(super) fn own_text(&self, i18n: &I18n) -> Option<String> {
+        i18n.get(&self.lang.tag).filter(|t| !t.trim().is_empty()).cloned()
+    }
+
     /// The title of a content page in this language: its translation's, or the title the
     /// German source gives for this language (`titles:`, marked as a fallback: the page it
     /// names is German), or the German one.
@@ -418,13 +430,7 @@ impl<'a> Localizer<'a> {
             .iter()
             .map(|(k, d)| (k.clone(), d.title.clone()))
             .collect();
-        let translated = self
-            .chain()
-            .find(|t| page.versions.contains_key(*t))
-            .filter(|t| *t != self.lang.tag)
-            .and(page.versions.get(&self.config.default_language))
-            .and_then(|source| source.titles.get(&self.lang.tag));
-        match translated {
+        match self.untranslated_title(&page.versions) {
             Some(title) => TextView {
                 fallback: true,
                 ..TextView::plain(title.clone())

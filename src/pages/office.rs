@@ -89,8 +89,8 @@ pub(super) fn office_page(l: &Localizer, o: &Office) -> LocalizedPage {
     if let Some(v) = l.values.offices.get(&o.id) {
         ctx.insert_value("office", v.clone());
     }
-    if let Some(description) = o.description.as_ref().map(|t| l.text(t, false)).filter(|t| !t.fallback) {
-        ctx.insert("description", &description.text);
+    if let Some(description) = o.description.as_ref().and_then(|t| l.own_text(t)) {
+        ctx.insert("description", &description);
     }
     ctx.insert("jsonld", &office_jsonld(l, o));
     ctx.insert("draft", &o.draft);

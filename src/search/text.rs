@@ -51,7 +51,7 @@ pub const NORMALIZATION: &[(char, &str)] = &[
 /// Normalises text for search: NFKD, lowercase, [`NORMALIZATION`], combining marks removed,
 /// German digraphs folded (`ae`, `oe`, `ue` as typed for `ä`, `ö`, `ü`) in every language, as
 /// every page carries German place names ("hoerde" finds Hörde on the Arabic site too).
-pub fn normalize(text: &str, _lang: &str) -> String {
+pub fn normalize(text: &str) -> String {
     let lower: String = text.nfkd().collect::<String>().to_lowercase();
     let mut out = String::with_capacity(lower.len());
     for c in lower.chars() {

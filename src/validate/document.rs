@@ -43,17 +43,14 @@ pub(super) fn document(
                         format!("delete the line `{tag}:` under `titles:`"),
                     );
                 } else if c.config.language(tag).is_none() {
-                    let tags = config
-                        .languages
-                        .iter()
-                        .filter(|l| l.tag != config.default_language)
-                        .map(|l| l.tag.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ");
                     c.error(
                         &format!("titles.{tag}"),
                         format!("`{tag}` is not a configured language"),
-                        format!("{}; titles can be given for: {tags}", crate::config::tag_help(tag)),
+                        format!(
+                            "{}; titles can be given for: {}",
+                            crate::config::tag_help(tag),
+                            config.tag_list(false)
+                        ),
                     );
                 } else if crate::content::is_blank(title) {
                     c.error(

@@ -61,17 +61,14 @@ impl<'a> FileCheck<'a> {
         }
         for (tag, value) in text {
             if self.config.language(tag).is_none() {
-                let tags = self
-                    .config
-                    .languages
-                    .iter()
-                    .map(|l| l.tag.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ");
                 self.error(
                     &format!("{path}.{tag}"),
                     format!("`{tag}` is not a configured language"),
-                    format!("{}; configured languages: {tags}", crate::config::tag_help(tag)),
+                    format!(
+                        "{}; configured languages: {}",
+                        crate::config::tag_help(tag),
+                        self.config.tag_list(true)
+                    ),
                 );
             } else if crate::content::is_blank(value) && *tag != default {
                 self.warning(
