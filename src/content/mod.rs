@@ -138,13 +138,20 @@ enum FileKind {
     District(String),
     Guide { district: String, lang: String },
     Page { id: String, lang: String },
+    Journey(String),
+    JourneyText { journey: String, lang: String },
 }
 
 impl FileKind {
     /// The id the file name gives (a guide's is its district's).
     fn id(&self) -> &str {
         match self {
-            FileKind::Office(id) | FileKind::Hours(id) | FileKind::Partner(id) | FileKind::District(id) => id,
+            FileKind::Office(id)
+            | FileKind::Hours(id)
+            | FileKind::Partner(id)
+            | FileKind::District(id)
+            | FileKind::Journey(id) => id,
+            FileKind::JourneyText { journey, .. } => journey,
             FileKind::Guide { district, .. } => district,
             FileKind::Page { id, .. } => id,
         }
@@ -162,6 +169,14 @@ fn classify(parts: &[&str]) -> Option<FileKind> {
             let lang = name.strip_prefix("guide.")?.strip_suffix(".md")?;
             Some(FileKind::Guide {
                 district: district.to_string(),
+                lang: lang.to_string(),
+            })
+        }
+        ["journeys", journey, "journey.yaml"] => Some(FileKind::Journey(journey.to_string())),
+        ["journeys", journey, name] => {
+            let lang = name.strip_prefix("journey.")?.strip_suffix(".md")?;
+            Some(FileKind::JourneyText {
+                journey: journey.to_string(),
                 lang: lang.to_string(),
             })
         }
@@ -185,7 +200,7 @@ fn load_file(root: &Path, file: &Path, config: &SiteConfig, content: &mut RawCon
         let help = if name.ends_with(".yml") {
             "rename the file to end in `.yaml`".to_string()
         } else {
-            "quartier reads offices/<id>.yaml, opening-hours/<office>.yaml, partners/<id>.yaml, districts/<id>/district.yaml, districts/<id>/guide.<lang>.md and pages/<id>.<lang>.md; move or rename this file".to_string()
+            "quartier reads offices/<id>.yaml, opening-hours/<office>.yaml, partners/<id>.yaml, districts/<id>/district.yaml, districts/<id>/guide.<lang>.md, pages/<id>.<lang>.md, journeys/<id>/journey.yaml and journeys/<id>/journey.<lang>.md; move or rename this file".to_string()
         };
         diags.push(
             Diagnostic::warning(
@@ -212,7 +227,7 @@ fn load_file(root: &Path, file: &Path, config: &SiteConfig, content: &mut RawCon
         );
         return;
     }
-    if let FileKind::Guide { lang, .. } | FileKind::Page { lang, .. } = &kind
+    if let FileKind::Guide { lang, .. } | FileKind::Page { lang, .. } | FileKind::JourneyText { lang, .. } = &kind
         && config.language(lang).is_none()
     {
         diags.push(
@@ -259,6 +274,10 @@ fn parse_file(file: &Path, kind: FileKind, id: &str, text: &str, content: &mut R
         FileKind::District(id) => load_yaml(text, file, id).map(|l| content.districts.push(l)),
         FileKind::Guide { district, lang } => load_markdown(text, file, district, lang).map(|m| content.guides.push(m)),
         FileKind::Page { id, lang } => load_markdown(text, file, id, lang).map(|m| content.pages.push(m)),
+        FileKind::Journey(id) => load_yaml(text, file, id).map(|l| content.journeys.push(l)),
+        FileKind::JourneyText { journey, lang } => {
+            load_markdown(text, file, journey, lang).map(|m| content.journey_texts.push(m))
+        }
     };
     if let Err(d) = result {
         diags.push(d);

@@ -307,6 +307,54 @@ pub struct RawDistrict {
     pub draft: bool,
 }
 
+/// How a step of a journey joins the one before it: done as well, or instead.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum StepJoin {
+    /// Do this step as well as the one before (same number, "and").
+    And,
+    /// Do this step or the one before, whichever fits (same number, "or").
+    Or,
+}
+
+/// One step of a journey: where to go, who helps, what to bring. Its title and text are the
+/// `## Title {#id}` section of the journey's Markdown file in each language.
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawStep {
+    /// Id of the step inside its journey (`anmelden`): the `{#id}` of its section.
+    pub id: String,
+    /// `and` or `or`: this step goes with the one before instead of getting its own number.
+    #[serde(default)]
+    pub with_previous: Option<StepJoin>,
+    /// The place to go that is not a lokal willkommen office or partner (`Bürgerdienste der
+    /// Stadt`), per language.
+    #[serde(default)]
+    pub place: Option<I18n>,
+    /// Partners who help with this step (ids), shown to readers of every district.
+    #[serde(default)]
+    pub partners: Vec<String>,
+    /// Kinds of partners who help with this step: those of the reader's district are shown.
+    #[serde(default)]
+    pub partner_categories: Vec<PartnerCategory>,
+    /// What to bring, one text per language each: the boxes to tick on the checklist.
+    #[serde(default)]
+    pub bring: Vec<I18n>,
+}
+
+/// `content/journeys/<id>/journey.yaml`: the steps of a journey in order. Each step points to
+/// the lokal willkommen office of the reader's district.
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawJourney {
+    /// The steps, in the order they are done.
+    pub steps: Vec<RawStep>,
+    /// A draft: shown in the preview with a banner, left out of `build` (`quartier new`
+    /// writes `draft: true`; delete the line to publish).
+    #[serde(default)]
+    pub draft: bool,
+}
+
 /// Who made a translation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
@@ -410,7 +458,11 @@ pub struct RawContent {
     pub guides: Vec<LoadedMarkdown>,
     /// `pages/<id>.<lang>.md`.
     pub pages: Vec<LoadedMarkdown>,
-    /// Ids of offices, districts and partners whose file exists but could not be read or
+    /// `journeys/<id>/journey.yaml`.
+    pub journeys: Vec<Loaded<RawJourney>>,
+    /// `journeys/<id>/journey.<lang>.md`.
+    pub journey_texts: Vec<LoadedMarkdown>,
+    /// Ids of offices, districts, partners and journeys whose file exists but could not be read or
     /// parsed (`offices/x`, `districts/y`); references to them are not reported again.
     pub broken: std::collections::BTreeSet<String>,
     /// Drafts set aside by [`RawContent::set_drafts_aside`] (`offices/x`, `districts/y`,
@@ -445,6 +497,12 @@ impl RawContent {
                 false
             }
         });
+        self.journeys.retain(|j| {
+            !j.value.draft || {
+                take("journeys", &j.id, &j.file);
+                false
+            }
+        });
         let draft_pages: Vec<(String, std::path::PathBuf)> = self
             .pages
             .iter()
@@ -460,6 +518,8 @@ impl RawContent {
         let gone = |kind: &str, id: &str| drafts.contains_key(&format!("{kind}/{id}"));
         self.hours.retain(|h| !gone("offices", &h.id));
         self.guides.retain(|g| !gone("districts", &g.id));
+        self.journey_texts
+            .retain(|t| !t.front.draft && !gone("journeys", &t.id));
         self.drafts = drafts;
     }
 
@@ -470,6 +530,8 @@ impl RawContent {
         self.districts.extend(other.districts);
         self.guides.extend(other.guides);
         self.pages.extend(other.pages);
+        self.journeys.extend(other.journeys);
+        self.journey_texts.extend(other.journey_texts);
         self.broken.extend(other.broken);
     }
 }

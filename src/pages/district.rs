@@ -31,6 +31,7 @@ pub(super) fn district_page(l: &Localizer, content: &Content, d: &District, part
         ctx.insert("description", &description);
     }
     ctx.insert("guide", &guide);
+    ctx.insert("journeys", &journey_links(l, content, std::slice::from_ref(&d.id)));
     ctx.insert("partners_count", &l.plural("partners_count", partners.len()));
     ctx.insert("categories", &l.categories(content, partners.iter().copied()));
     let links = guide_links(l, &d.guide);

@@ -28,6 +28,7 @@ pub(super) fn home_page(l: &Localizer, content: &Content) -> LocalizedPage {
         .collect();
     l.sort_by_text(&mut districts, |d| d.name.text.clone());
     ctx.insert("districts", &districts);
+    ctx.insert("journeys", &journey_links(l, content, &[]));
     LocalizedPage {
         url: l.url(""),
         lang: l.lang.tag.clone(),

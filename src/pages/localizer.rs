@@ -425,12 +425,14 @@ impl<'a> Localizer<'a> {
     /// German source gives for this language (`titles:`, marked as a fallback: the page it
     /// names is German), or the German one.
     pub(super) fn page_title(&self, page: &crate::validate::Page) -> TextView {
-        let titles: I18n = page
-            .versions
-            .iter()
-            .map(|(k, d)| (k.clone(), d.title.clone()))
-            .collect();
-        match self.untranslated_title(&page.versions) {
+        self.versions_title(&page.versions)
+    }
+
+    /// The title of a document with versions per language (a page, a journey), as
+    /// [`Localizer::page_title`] says.
+    pub(super) fn versions_title(&self, versions: &BTreeMap<String, Document>) -> TextView {
+        let titles: I18n = versions.iter().map(|(k, d)| (k.clone(), d.title.clone())).collect();
+        match self.untranslated_title(versions) {
             Some(title) => TextView {
                 fallback: true,
                 ..TextView::plain(title.clone())

@@ -7,6 +7,7 @@
 mod district;
 mod home;
 mod hours_view;
+mod journey;
 mod leaflet;
 mod localizer;
 mod office;
@@ -16,6 +17,7 @@ mod views;
 use district::*;
 use home::*;
 pub use hours_view::HoursFacts;
+use journey::*;
 use leaflet::*;
 use localizer::*;
 use office::*;
@@ -77,6 +79,12 @@ pub enum PageJob {
     Search,
     /// A district's leaflet, by district id.
     Leaflet(String),
+    /// A journey, by journey id (the reader chooses a district).
+    Journey(String),
+    /// A journey for one district: (journey id, district id).
+    JourneyIn(String, String),
+    /// The printable checklist of a journey for one district: (journey id, district id).
+    Checklist(String, String),
 }
 
 impl PageJob {
@@ -90,6 +98,9 @@ impl PageJob {
             PageJob::Page(id) => routes::page(id),
             PageJob::Search => routes::search(),
             PageJob::Leaflet(id) => routes::leaflet(id),
+            PageJob::Journey(id) => routes::journey(id),
+            PageJob::JourneyIn(id, d) => routes::journey_in(id, d),
+            PageJob::Checklist(id, d) => routes::checklist(id, d),
         }
     }
 }
@@ -104,8 +115,9 @@ impl PageJob {
             PageJob::Partners => Some((PageKind::Partners, "")),
             PageJob::District(id) => Some((PageKind::District, id)),
             PageJob::Office(id) => Some((PageKind::Office, id)),
-            PageJob::Page(id) => Some((PageKind::Page, id)),
-            PageJob::Search | PageJob::Leaflet(_) => None,
+            PageJob::Page(id) | PageJob::Journey(id) => Some((PageKind::Page, id)),
+            // A journey's version per district repeats its page: one search result is enough.
+            PageJob::Search | PageJob::Leaflet(_) | PageJob::JourneyIn(..) | PageJob::Checklist(..) => None,
         }
     }
 }
@@ -123,8 +135,25 @@ fn all_jobs(content: &Content, has_page: impl Fn(&crate::validate::Page) -> bool
             .filter(|p| has_page(p))
             .map(|p| PageJob::Page(p.id.clone())),
     );
+    for j in content.journeys.keys() {
+        jobs.push(PageJob::Journey(j.clone()));
+        jobs.extend(
+            content
+                .districts
+                .keys()
+                .map(|d| PageJob::JourneyIn(j.clone(), d.clone())),
+        );
+    }
     jobs.push(PageJob::Search);
     jobs.extend(content.districts.keys().cloned().map(PageJob::Leaflet));
+    for j in content.journeys.keys() {
+        jobs.extend(
+            content
+                .districts
+                .keys()
+                .map(|d| PageJob::Checklist(j.clone(), d.clone())),
+        );
+    }
     jobs
 }
 
@@ -340,7 +369,7 @@ impl<'a> SiteLocalizer<'a> {
             PageJob::Office(id) => {
                 let o = content.offices.get(id)?;
                 calendars = office_calendars(l, o);
-                office_page(l, o)
+                office_page(l, content, o)
             }
             PageJob::Page(id) => content_page(l, content.pages.get(id)?)?,
             PageJob::Search => search_page(l, content),
@@ -349,6 +378,24 @@ impl<'a> SiteLocalizer<'a> {
                 let german = self.german_columns.get(id)?;
                 let with_pdf = (self.pdf)(&l.lang.tag, id);
                 leaflet_page(l, german, &self.german_html_lang, content, d, partners_of(id), with_pdf)
+            }
+            PageJob::Journey(id) => journey_page(l, content, content.journeys.get(id)?, None)?,
+            PageJob::JourneyIn(id, d) => {
+                journey_page(l, content, content.journeys.get(id)?, Some(content.districts.get(d)?))?
+            }
+            PageJob::Checklist(id, d) => {
+                static EMPTY: std::sync::LazyLock<Strings> = std::sync::LazyLock::new(Strings::new);
+                let german_ui = self.theme.strings.get(&self.config.default_language).unwrap_or(&EMPTY);
+                let with_pdf = (self.pdf)(&l.lang.tag, d);
+                checklist_page(
+                    l,
+                    german_ui,
+                    &self.german_html_lang,
+                    content,
+                    content.journeys.get(id)?,
+                    content.districts.get(d)?,
+                    with_pdf,
+                )?
             }
         };
         if self.preview {
@@ -374,6 +421,13 @@ impl<'a> SiteLocalizer<'a> {
             PageJob::Partners => vec!["content/partners/".to_string()],
             PageJob::Office(id) => office(id),
             PageJob::Page(id) => content.pages.get(id).map(|p| docs(&p.versions)).unwrap_or_default(),
+            PageJob::Journey(id) | PageJob::JourneyIn(id, _) | PageJob::Checklist(id, _) => {
+                let mut files = vec![format!("content/journeys/{id}/journey.yaml")];
+                if let Some(j) = content.journeys.get(id) {
+                    files.extend(docs(&j.versions));
+                }
+                files
+            }
             PageJob::District(id) | PageJob::Leaflet(id) => {
                 let mut files = vec![format!("content/districts/{id}/district.yaml")];
                 if let Some(d) = content.districts.get(id) {
@@ -405,5 +459,7 @@ fn job_template(job: &PageJob) -> &'static str {
         PageJob::Page(_) => "page.html",
         PageJob::Search => "search.html",
         PageJob::Leaflet(_) => "leaflet.html",
+        PageJob::Journey(_) | PageJob::JourneyIn(..) => "journey.html",
+        PageJob::Checklist(..) => "checklist.html",
     }
 }

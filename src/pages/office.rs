@@ -82,7 +82,7 @@ pub(super) fn office_jsonld(l: &Localizer, o: &Office) -> String {
         .replace('<', "\\u003c")
 }
 
-pub(super) fn office_page(l: &Localizer, o: &Office) -> LocalizedPage {
+pub(super) fn office_page(l: &Localizer, content: &Content, o: &Office) -> LocalizedPage {
     let suffix = routes::office(&o.id);
     let name = l.text(&o.name, false).text;
     let mut ctx = l.base_context(&suffix, &name, "office");
@@ -94,6 +94,7 @@ pub(super) fn office_page(l: &Localizer, o: &Office) -> LocalizedPage {
     }
     ctx.insert("jsonld", &office_jsonld(l, o));
     ctx.insert("draft", &o.draft);
+    ctx.insert("journeys", &journey_links(l, content, &o.districts));
     LocalizedPage {
         url: l.url(&suffix),
         lang: l.lang.tag.clone(),

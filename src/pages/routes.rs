@@ -42,6 +42,26 @@ pub(crate) fn page(id: &str) -> String {
     format!("{id}/")
 }
 
+/// A journey, the district still to choose.
+pub(crate) fn journey(id: &str) -> String {
+    format!("journeys/{id}/")
+}
+
+/// A journey for one district: its office and partners named in each step.
+pub(crate) fn journey_in(id: &str, district: &str) -> String {
+    format!("journeys/{id}/{district}/")
+}
+
+/// The printable checklist of a journey for one district.
+pub(crate) fn checklist(id: &str, district: &str) -> String {
+    format!("{}checklist/", journey_in(id, district))
+}
+
+/// A checklist printed to PDF, beside its page; the file name says what it is.
+pub(crate) fn checklist_pdf(id: &str, district: &str, lang_path: &str) -> String {
+    format!("{}{id}-{district}-{lang_path}.pdf", checklist(id, district))
+}
+
 /// A district's leaflet page.
 pub(crate) fn leaflet(district: &str) -> String {
     format!("leaflets/{district}/")
@@ -87,6 +107,11 @@ mod tests {
         assert_eq!(office("nordstadt"), "offices/nordstadt/");
         assert_eq!(calendar("nordstadt", "main"), "offices/nordstadt/main.ics");
         assert_eq!(page("about"), "about/");
+        assert_eq!(journey_in("umzug", "eving"), "journeys/umzug/eving/");
+        assert_eq!(
+            checklist_pdf("umzug", "eving", "ar"),
+            "journeys/umzug/eving/checklist/umzug-eving-ar.pdf"
+        );
         assert_eq!(
             leaflet_pdf("eving", "ar"),
             "leaflets/eving/lokal-willkommen-eving-ar.pdf"

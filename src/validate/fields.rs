@@ -4,7 +4,15 @@
 use super::*;
 
 /// Page ids that would clash with generated sections.
-pub(super) const RESERVED_PAGE_IDS: &[&str] = &["districts", "offices", "partners", "assets", "search", "leaflets"];
+pub(super) const RESERVED_PAGE_IDS: &[&str] = &[
+    "districts",
+    "offices",
+    "partners",
+    "assets",
+    "search",
+    "leaflets",
+    "journeys",
+];
 
 /// Collects diagnostics for one YAML file.
 pub(super) struct FileCheck<'a> {

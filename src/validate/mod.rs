@@ -8,6 +8,7 @@
 mod district;
 mod document;
 mod fields;
+mod journey;
 mod model;
 mod office;
 mod partner;
@@ -29,6 +30,7 @@ use district::{check_district, check_office_districts};
 use document::*;
 use fields::*;
 pub use fields::{PLACEHOLDER_PREFIX, is_placeholder};
+use journey::{check_journey, check_journey_text};
 pub use model::*;
 use office::check_office;
 use partner::check_partner;
@@ -182,9 +184,13 @@ pub fn validate_content(
     check_office_districts(&raw.offices, &raw.districts, &mut diags);
 
     let pages = collect_pages(&raw.pages, &mut rendered_pages, config, &mut diags);
+    let journeys = collect_journeys(&raw, &partners, config, &mut diags, render_all(&raw.journey_texts));
 
     if editorial {
         editorial_checks(&raw, &districts, &pages, config, today, &mut diags);
+        for j in journeys.values() {
+            translation_report(&j.versions, config, &mut diags);
+        }
     }
     explain_drafts(&mut diags, &raw.drafts);
     let external_links = collect_external_links(&raw, &pages, &districts);
@@ -195,12 +201,90 @@ pub fn validate_content(
         partners,
         districts,
         pages,
+        journeys,
     };
     if diags.has_errors() {
         (None, diags)
     } else {
         (Some(content), diags)
     }
+}
+
+/// The journeys: each `journey.yaml` with its texts; a German text for each.
+fn collect_journeys(
+    raw: &RawContent,
+    partners: &BTreeMap<String, Partner>,
+    config: &SiteConfig,
+    diags: &mut Diagnostics,
+    rendered: Vec<(markdown::RenderedMarkdown, Vec<Diagnostic>)>,
+) -> BTreeMap<String, Journey> {
+    let partner_ids: BTreeSet<String> = partners
+        .keys()
+        .cloned()
+        .chain(
+            raw.broken
+                .iter()
+                .filter_map(|b| b.strip_prefix("partners/").map(str::to_string)),
+        )
+        .collect();
+    let mut journeys: BTreeMap<String, Journey> = raw
+        .journeys
+        .iter()
+        .map(|loaded| {
+            let steps = check_journey(loaded, &partner_ids, config, diags);
+            (
+                loaded.id.clone(),
+                Journey {
+                    id: loaded.id.clone(),
+                    steps,
+                    versions: BTreeMap::new(),
+                    sections: BTreeMap::new(),
+                    draft: loaded.value.draft,
+                },
+            )
+        })
+        .collect();
+    for (md, rendered) in raw.journey_texts.iter().zip(rendered) {
+        let Some(journey) = journeys.get_mut(&md.id) else {
+            if !raw.broken.contains(&format!("journeys/{}", md.id)) {
+                diags.push(
+                    Diagnostic::error(
+                        &md.file,
+                        None,
+                        format!("text for journey `{}`, which has no journey.yaml", md.id),
+                    )
+                    .with_help(format!(
+                        "create content/journeys/{}/journey.yaml with its steps (`quartier new journey {}` writes one)",
+                        md.id, md.id
+                    )),
+                );
+            }
+            continue;
+        };
+        let doc = document(md, rendered, config, diags);
+        let (doc, sections) = check_journey_text(md, doc, &journey.steps, config, diags);
+        journey.versions.insert(md.lang.clone(), doc);
+        journey.sections.insert(md.lang.clone(), sections);
+    }
+    for loaded in &raw.journeys {
+        let Some(journey) = journeys.get(&loaded.id) else {
+            continue;
+        };
+        if !journey.versions.contains_key(&config.default_language) {
+            diags.push(
+                Diagnostic::error(
+                    &loaded.file,
+                    None,
+                    format!("journey `{}` has no German text", journey.id),
+                )
+                .with_help(format!(
+                    "create content/journeys/{}/journey.{}.md with `title:` and a section `## Title {{#id}}` per step",
+                    journey.id, config.default_language
+                )),
+            );
+        }
+    }
+    journeys
 }
 
 /// A link to a page made from a draft (`/offices/x/`, `/districts/y/`, `/<page>/`) reads
@@ -216,6 +300,7 @@ pub fn explain_draft_links(diags: &mut Diagnostics, drafts: &BTreeMap<String, st
         let key = match segments.as_slice() {
             ["offices", id, ..] => format!("offices/{id}"),
             ["districts", id, ..] => format!("districts/{id}"),
+            ["journeys", id, ..] => format!("journeys/{id}"),
             [page, ..] => format!("pages/{page}"),
             [] => continue,
         };

@@ -153,6 +153,50 @@ pub struct Page {
     pub versions: BTreeMap<String, Document>,
 }
 
+/// One step of a journey, checked.
+#[derive(Debug, Clone)]
+pub struct Step {
+    /// Id inside the journey.
+    pub id: String,
+    /// Whether it goes with the step before ("and", "or") instead of having its own number.
+    pub with_previous: Option<StepJoin>,
+    /// A place to go that is not an office or partner of the site.
+    pub place: Option<I18n>,
+    /// Partners who help with it (ids, all existing).
+    pub partners: Vec<String>,
+    /// Kinds of partners of the reader's district who help with it.
+    pub partner_categories: Vec<PartnerCategory>,
+    /// What to bring.
+    pub bring: Vec<I18n>,
+}
+
+/// The section of one step in one language.
+#[derive(Debug, Clone)]
+pub struct StepText {
+    /// The heading as plain text (without `{#id}`).
+    pub title: String,
+    /// The heading as HTML.
+    pub title_html: String,
+    /// The section's text as HTML.
+    pub html: String,
+}
+
+/// A journey: steps in order, and per language its text (the [`Document`] holds the title,
+/// summary and intro; `sections` each step's text).
+#[derive(Debug, Clone)]
+pub struct Journey {
+    /// Id (folder name).
+    pub id: String,
+    /// The steps in order.
+    pub steps: Vec<Step>,
+    /// Title, summary and intro per language tag; German always present.
+    pub versions: BTreeMap<String, Document>,
+    /// The steps' sections per language tag, then step id.
+    pub sections: BTreeMap<String, BTreeMap<String, StepText>>,
+    /// A draft (`draft: true`): only in the preview, with a banner.
+    pub draft: bool,
+}
+
 /// All content, checked. Maps are sorted by id so output is deterministic.
 #[derive(Debug, Clone, Default)]
 pub struct Content {
@@ -164,6 +208,8 @@ pub struct Content {
     pub districts: BTreeMap<String, District>,
     /// Content pages by id.
     pub pages: BTreeMap<String, Page>,
+    /// Journeys by id.
+    pub journeys: BTreeMap<String, Journey>,
     /// Links to other websites, with where each is written (for `check --external`).
     pub external_links: Vec<ExternalLink>,
     /// Drafts left out of this build (`offices/x` → its file), to explain links to them.
