@@ -140,7 +140,14 @@ pub(super) fn check_journey_text(
     diags: &mut Diagnostics,
 ) -> (Document, BTreeMap<String, StepText>) {
     let is_source = md.lang == config.default_language;
-    let ids: BTreeSet<String> = steps.iter().map(|s| s.id.clone()).collect();
+    // The steps' valid ids in order, each once (journey.yaml's own errors are reported there).
+    let mut order: Vec<&str> = Vec::new();
+    for s in steps {
+        if crate::content::is_valid_id(&s.id) && !order.contains(&s.id.as_str()) {
+            order.push(&s.id);
+        }
+    }
+    let ids: BTreeSet<String> = order.iter().map(|s| s.to_string()).collect();
     let headings = step_headings(&md.body, md.body_line_offset);
     let mut written = BTreeSet::new();
     for (line, id, title) in &headings {
@@ -173,11 +180,7 @@ pub(super) fn check_journey_text(
             Some(_) => {}
         }
     }
-    let missing: Vec<&str> = steps
-        .iter()
-        .map(|s| s.id.as_str())
-        .filter(|id| !written.contains(*id))
-        .collect();
+    let missing: Vec<&str> = order.iter().copied().filter(|id| !written.contains(*id)).collect();
     if !missing.is_empty() {
         let message = format!("no section for the step(s) {}", missing.join(", "));
         let help = format!(
