@@ -108,7 +108,8 @@ pub struct PdfSelection {
 }
 
 impl PdfSelection {
-    /// Whether the leaflet of `district` in `lang` is printed.
+    /// Whether the leaflet of `district` in `lang` is printed (and the checklists of the
+    /// journeys for that district).
     pub fn includes(&self, lang: &str, district: &str) -> bool {
         self.languages.as_ref().is_none_or(|l| l.iter().any(|x| x == lang))
             && self.districts.as_ref().is_none_or(|d| d.iter().any(|x| x == district))

@@ -93,13 +93,14 @@ struct BuildArgs {
     /// Print how long each stage of the build took.
     #[arg(long)]
     timings: bool,
-    /// Also print the leaflets to PDF with headless Chromium (linked from the leaflets).
+    /// Also print the leaflets and the journeys' checklists to PDF with headless Chromium
+    /// (each linked from its page).
     #[arg(long)]
     pdf: bool,
-    /// Print only the leaflets of these districts (comma-separated ids).
+    /// Print only the leaflets and checklists of these districts (comma-separated ids).
     #[arg(long, value_delimiter = ',', requires = "pdf")]
     pdf_districts: Option<Vec<String>>,
-    /// Print only the leaflets in these languages (comma-separated tags).
+    /// Print only the leaflets and checklists in these languages (comma-separated tags).
     #[arg(long, value_delimiter = ',', requires = "pdf")]
     pdf_languages: Option<Vec<String>>,
     /// Print only warnings and errors: no progress line, no summary. (The progress line
@@ -350,14 +351,18 @@ fn run_build(args: BuildArgs) -> ExitCode {
             if !b.pdf_jobs.is_empty() {
                 let count = b.pdf_jobs.len();
                 eprintln!(
-                    "printed {count} leaflet PDF{}, each beside its leaflet page:",
+                    "printed {count} PDF{} (leaflets and checklists), each beside its page:",
                     if count == 1 { "" } else { "s" }
                 );
                 for (_, pdf) in b.pdf_jobs.iter().take(5) {
                     eprintln!("  {}", out.join(pdf).display());
                 }
                 if count > 5 {
-                    eprintln!("  … and {} more in {}/<language>/leaflets/", count - 5, out.display());
+                    eprintln!(
+                        "  … and {} more in {}/<language>/leaflets/ and …/journeys/",
+                        count - 5,
+                        out.display()
+                    );
                 }
             }
             ExitCode::SUCCESS

@@ -34,6 +34,7 @@ fn failed_build_leaves_previous_output_untouched() {
     // A broken link is found only after pages were written to the staging folder: still
     // nothing is published and the staging folder is gone.
     std::fs::remove_file(site.path().join("content/partners/sportverein.yaml")).unwrap();
+    std::fs::remove_dir_all(site.path().join("content/journeys")).unwrap();
     std::fs::write(
         site.path().join("content/pages/broken.de.md"),
         "---\ntitle: Kaputt\n---\n\nSiehe [das Büro](/offices/gibt-es-nicht/).\n",

@@ -189,6 +189,17 @@ pub fn build_into(
                 let pdf = format!("{}/{}", lang.path, pages::routes::leaflet_pdf(district, &lang.path));
                 sizes.insert(pdf.clone(), 0);
                 pdf_jobs.push((page, pdf));
+                for journey in content.journeys.keys() {
+                    let checklist = pages::routes::checklist(journey, district);
+                    let page = format!("{}/{checklist}index.html", lang.path);
+                    let pdf = format!(
+                        "{}/{}",
+                        lang.path,
+                        pages::routes::checklist_pdf(journey, district, &lang.path)
+                    );
+                    sizes.insert(pdf.clone(), 0);
+                    pdf_jobs.push((page, pdf));
+                }
             }
         }
     }

@@ -398,6 +398,9 @@ pub const PLACEHOLDER_PREFIX: &str = "PLATZHALTER";
 
 /// The known ids, with the most similar one first, for a help line.
 pub(super) fn closest(id: &str, known: &BTreeSet<String>) -> String {
+    if known.is_empty() {
+        return "there is none yet".to_string();
+    }
     let mut ids: Vec<&String> = known.iter().collect();
     ids.sort_by_key(|k| (strsim::levenshtein(id, k), k.to_string()));
     ids.iter().take(12).map(|s| s.as_str()).collect::<Vec<_>>().join(", ")
