@@ -47,6 +47,8 @@ enum NewKind {
     District,
     /// content/pages/ID.de.md
     Page,
+    /// content/journeys/ID/journey.yaml and journey.de.md
+    Journey,
 }
 
 #[derive(Subcommand)]
@@ -539,6 +541,7 @@ fn run_new(args: NewArgs) -> ExitCode {
         NewKind::Partner => quartier::scaffold::Kind::Partner,
         NewKind::District => quartier::scaffold::Kind::District,
         NewKind::Page => quartier::scaffold::Kind::Page,
+        NewKind::Journey => quartier::scaffold::Kind::Journey,
     };
     match quartier::scaffold::scaffold(&root, kind, &id) {
         Ok(files) => {

@@ -1,4 +1,4 @@
-//! `quartier new office|partner|district|page ID`: a new content file with every field
+//! `quartier new office|partner|district|page|journey ID`: a new content file with every field
 //! present and explained in German and English, valid as it is, so staff start from a
 //! working example instead of a blank file.
 
@@ -17,6 +17,8 @@ pub enum Kind {
     District,
     /// `content/pages/<id>.de.md`.
     Page,
+    /// `content/journeys/<id>/journey.yaml` and `journey.de.md`.
+    Journey,
 }
 
 /// Why nothing was written.
@@ -230,6 +232,70 @@ PLATZHALTER: Text der Seite in Markdown. Abschnitte beginnen mit ##. / Page text
     )
 }
 
+fn journey(id: &str) -> String {
+    format!(
+        "# Neuer Weg Schritt für Schritt / new journey: {id}
+{HEADER}
+# Hier stehen die Schritte in ihrer Reihenfolge. Titel und Text jedes Schritts stehen in
+# journey.de.md (und journey.<sprache>.md) als Abschnitt `## Titel {{#id}}`.
+# Jeder Schritt nennt von selbst das Büro von lokal willkommen im Stadtbezirk der Leserin.
+# The steps in order; each step's title and text are the section `## Title {{#id}}` of
+# journey.<lang>.md. Every step names the lokal willkommen office of the reader's district.
+
+# Entwurf: nur in der Vorschau; zum Veröffentlichen diese Zeile löschen. / Draft: delete to publish.
+draft: true
+
+steps:
+  # Kennung des Schritts: Kleinbuchstaben, Ziffern, Bindestriche / step id
+  - id: anmelden
+    # Wohin, wenn nicht zu einem Büro oder Partner der Seite / where to go (not an office or partner)
+    place:
+      de: \"PLATZHALTER: Name der Stelle\"
+    # Was mitbringen: je Sache ein Kästchen auf der Checkliste / what to bring: one box each
+    bring:
+      - de: Pass oder Personalausweis
+  - id: kita
+    # and = zusätzlich zum Schritt davor, or = statt des Schritts davor (ohne eigene Nummer)
+    # and = as well as the step before, or = instead of it (no number of its own)
+    with_previous: or
+    # Partner dieser Art im Stadtbezirk der Leserin helfen / partners of these kinds in the
+    # reader's district help: counselling, kita, school, youth, sports, health,
+    # migrant_organisation, volunteers, administration, other
+    partner_categories: [kita]
+    # Bestimmte Partner (Dateinamen unter content/partners/) / particular partners (file names)
+    partners: []
+    bring: []
+"
+    )
+}
+
+fn journey_text() -> String {
+    "---
+# Titel des Wegs / title of the journey
+title: \"PLATZHALTER: Angekommen in …\"
+# Ein bis zwei Sätze für Übersichten / one or two sentences for lists
+summary: \"PLATZHALTER: Die ersten Schritte.\"
+# Übersetzungen (journey.en.md …) brauchen zusätzlich / translations also need:
+#   translation: human | machine | machine-reviewed
+#   source_hash: (nennt `quartier check`) / (given by `quartier check`)
+---
+
+PLATZHALTER: Einleitung. / Introduction.
+
+Jeder Schritt ist ein Abschnitt: `##`, sein Titel, dann in geschweiften Klammern die Kennung aus
+journey.yaml. / Each step is a section: `##`, its title, then the id from journey.yaml in braces.
+
+## PLATZHALTER: Wohnung anmelden {#anmelden}
+
+PLATZHALTER: Was zu tun ist und bis wann. / What to do and by when.
+
+## PLATZHALTER: Kind in der Kita anmelden {#kita}
+
+PLATZHALTER: Text.
+"
+    .to_string()
+}
+
 /// Writes the files for a new `kind` with `id` under `root`; returns the files written.
 /// Never overwrites a file.
 pub fn scaffold(root: &Path, kind: Kind, id: &str) -> Result<Vec<PathBuf>, ScaffoldError> {
@@ -281,6 +347,13 @@ pub fn scaffold(root: &Path, kind: Kind, id: &str) -> Result<Vec<PathBuf>, Scaff
             ]
         }
         Kind::Page => vec![(content.join("pages").join(format!("{id}.de.md")), page(id))],
+        Kind::Journey => {
+            let dir = content.join("journeys").join(id);
+            vec![
+                (dir.join("journey.yaml"), schema("journey.schema.json", 3, journey(id))),
+                (dir.join("journey.de.md"), journey_text()),
+            ]
+        }
     };
     if let Some((existing, _)) = files.iter().find(|(p, _)| p.exists()) {
         return Err(ScaffoldError {

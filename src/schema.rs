@@ -10,7 +10,7 @@ use std::collections::BTreeSet;
 use serde_json::{Value, json};
 
 use crate::config::SiteConfig;
-use crate::content::{RawContent, RawDistrict, RawHoursFile, RawOffice, RawPartner};
+use crate::content::{RawContent, RawDistrict, RawHoursFile, RawJourney, RawOffice, RawPartner};
 
 /// The folder of the schemas, in the site folder.
 pub const SCHEMA_DIR: &str = "schemas";
@@ -18,6 +18,36 @@ pub const SCHEMA_DIR: &str = "schemas";
 /// Every key a person can write: German description and an example. A key without an entry
 /// here fails the schema test, so a new field cannot go in undocumented.
 const KEYS: &[(&str, &str, &str)] = &[
+    (
+        "bring",
+        "Was mitzubringen ist, je Sache ein Text je Sprache (Kästchen auf der Checkliste)",
+        r#"[{"de": "Pass oder Personalausweis", "en": "Passport or identity card"}]"#,
+    ),
+    (
+        "partner_categories",
+        "Arten von Partnern, die bei diesem Schritt helfen; gezeigt werden die im Stadtbezirk der Leserin",
+        r#"["kita"]"#,
+    ),
+    (
+        "partners",
+        "Ids der Partner (Dateinamen unter content/partners/), die bei diesem Schritt helfen",
+        r#"["projekt-ankommen"]"#,
+    ),
+    (
+        "place",
+        "Wohin, wenn nicht zu einem Büro oder Partner der Seite, je Sprache",
+        r#"{"de": "Bürgerdienste der Stadt Dortmund (mit Termin)"}"#,
+    ),
+    (
+        "steps",
+        "Die Schritte in ihrer Reihenfolge; Titel und Text je Sprache in journey.<sprache>.md (`## Titel {#id}`)",
+        r#"[{"id": "anmelden", "bring": [{"de": "Pass oder Personalausweis"}]}]"#,
+    ),
+    (
+        "with_previous",
+        "and = zusätzlich zum Schritt davor, or = statt des Schritts davor (ohne eigene Nummer)",
+        r#""or""#,
+    ),
     (
         "accessibility",
         "Barrierefreiheit je Sprache (Stufen, Rampe, Aufzug)",
@@ -254,7 +284,7 @@ pub struct SchemaKind {
 }
 
 /// The schema files, in the order they are written.
-pub const KINDS: [SchemaKind; 5] = [
+pub const KINDS: [SchemaKind; 6] = [
     SchemaKind {
         file: "office.schema.json",
         applies_to: "content/offices/*.yaml",
@@ -272,6 +302,10 @@ pub const KINDS: [SchemaKind; 5] = [
         applies_to: "content/districts/*/district.yaml",
     },
     SchemaKind {
+        file: "journey.schema.json",
+        applies_to: "content/journeys/*/journey.yaml",
+    },
+    SchemaKind {
         file: "site-config.schema.json",
         applies_to: "site-config.yaml",
     },
@@ -284,6 +318,7 @@ pub fn site_schemas(values: &SiteValues) -> Vec<(&'static str, String)> {
         schemars::schema_for!(RawHoursFile),
         schemars::schema_for!(RawPartner),
         schemars::schema_for!(RawDistrict),
+        schemars::schema_for!(RawJourney),
         crate::config::config_schema(),
     ];
     KINDS

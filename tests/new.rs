@@ -25,6 +25,14 @@ fn new_files_are_valid_and_commented() {
             ],
         ),
         ("page", "kontakt", vec!["content/pages/kontakt.de.md"]),
+        (
+            "journey",
+            "erste-woche",
+            vec![
+                "content/journeys/erste-woche/journey.yaml",
+                "content/journeys/erste-woche/journey.de.md",
+            ],
+        ),
     ];
     for (kind, id, files) in &cases {
         let r = quartier(&["new", kind, id, "--root", &root]);
@@ -58,6 +66,7 @@ fn new_files_are_valid_and_commented() {
         "de/offices/buero-west/index.html",
         "de/districts/west/index.html",
         "de/kontakt/index.html",
+        "de/journeys/erste-woche/index.html",
     ];
     for page in pages {
         assert!(!out.join(page).exists(), "a draft was published: {page}");

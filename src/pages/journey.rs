@@ -252,7 +252,15 @@ pub(super) fn checklist_page(
     let doc = l.document(&j.versions, &suffix)?;
     let german_doc = j.versions.get(&l.config.default_language)?;
     let name = l.text(&d.name, false);
-    let title = format!("{}: {} – {}", l.ui("journey_checklist"), doc.title, name.text);
+    // Browsers cut titles after about 70 characters: the journey's title only if it fits.
+    let label = l.ui("journey_checklist");
+    let title = [
+        format!("{label}: {} – {}", doc.title, name.text),
+        format!("{label}: {}", name.text),
+    ]
+    .into_iter()
+    .find(|t| t.chars().count() <= 70)
+    .unwrap_or_else(|| name.text.clone());
     let mut ctx = l.base_context(&suffix, &title, "checklist");
     let bilingual = l.lang.html_lang != german_html_lang;
     ctx.insert("bilingual", &bilingual);

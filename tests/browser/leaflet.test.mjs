@@ -23,7 +23,8 @@ before(() => {
 });
 
 test("build --pdf says where the PDFs went", () => {
-  assert.match(buildMessage, /printed 48 leaflet PDFs, each beside its leaflet page:/);
+  // 48 leaflets and, for the one default journey, 48 checklists.
+  assert.match(buildMessage, /printed 96 PDFs \(leaflets and checklists\), each beside its page:/);
   assert.ok(buildMessage.includes(pdfOf("de", "aplerbeck")), buildMessage);
 });
 
@@ -166,4 +167,45 @@ test("printed, every default leaflet in every language fits A4 with large type, 
 test("the leaflet page links its PDF", () => {
   const html = readFileSync(join(out, "ar/leaflets/scharnhorst/index.html"), "utf8");
   assert.ok(html.includes('href="lokal-willkommen-scharnhorst-ar.pdf"'));
+});
+
+// The checklist of the default journey for Scharnhorst, printed beside its page: one or two A4
+// pages, the reader's language and German in logical order, nothing in the margins, and a QR
+// code that leads back to the journey's page for the district.
+const checklistOf = (lang, district = "scharnhorst") =>
+  join(out, lang, "journeys/eigene-wohnung", district, "checklist", `eigene-wohnung-${district}-${lang}.pdf`);
+
+test("checklists: one or two A4 pages, bilingual, in logical order, with a QR back to the journey", () => {
+  const words = {
+    de: ["Wohnung anmelden", "Wohnungsgeberbestätigung", "Meldebescheinigung", "Rundfunkbeitrag anmelden", "Erledigt", "Nadlerweg 1"],
+    // Words without a hamza under alif or lam-alef, which pdftotext extracts out of order.
+    ar: ["تسجيل الكهرباء", "الطفل في المدرسة", "تم"],
+    fa: ["ثبت برق", "قرارداد اجاره"],
+    uk: ["Підключити електроенергію", "Договір оренди", "Виконано"],
+  };
+  for (const lang of languages) {
+    for (const district of districts()) {
+      const info = run("pdfinfo", [checklistOf(lang, district)]);
+      const count = Number(/Pages:\s+(\d+)/.exec(info)[1]);
+      assert.ok(count >= 1 && count <= 2, `${lang} ${district}: ${count} pages`);
+      assert.match(info, /Page size:\s+59[45](\.\d+)? x 84[12](\.\d+)? pts \(A4\)/, `${lang}: not A4`);
+    }
+    const text = run("pdftotext", [checklistOf(lang), "-"]).normalize("NFC").replace(/\s+/g, " ");
+    for (const w of [...words.de, ...(words[lang] ?? [])]) assert.ok(text.includes(w), `${lang}: "${w}" missing from the checklist's text`);
+    const dpi = 50;
+    const margin = Math.round((10 / 25.4) * dpi);
+    for (const page of pages(checklistOf(lang), dpi)) {
+      for (let y = 0; y < page.height; y++) {
+        for (let x = 0; x < page.width; x++) {
+          if (x < margin || y < margin || x >= page.width - margin || y >= page.height - margin) {
+            assert.ok(page.pixel(x, y) > 240, `${lang} checklist: ink in the margin at ${x},${y}`);
+          }
+        }
+      }
+    }
+    const dir = mkdtempSync(join(tmpdir(), "qr-"));
+    execFileSync("pdftoppm", ["-r", "300", "-f", "1", "-l", "1", "-png", checklistOf(lang), join(dir, "p")]);
+    const decoded = run("zbarimg", ["--raw", "-q", join(dir, readdirSync(dir)[0])]).trim().split("\n");
+    assert.deepEqual(decoded, [`https://lokal-willkommen.example/${lang}/journeys/eigene-wohnung/scharnhorst/`]);
+  }
 });
