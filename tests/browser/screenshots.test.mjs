@@ -1,5 +1,6 @@
 // The README's screenshots, made from the default site as it is built now: the Arabic office
-// page on a 375 px phone and the Arabic–German leaflet of Scharnhorst as printed on A4. They
+// page on a 375 px phone, the Arabic–German leaflet of Scharnhorst as printed on A4, and the
+// Arabic–German checklist of the default journey for Scharnhorst as printed. They
 // are written to docs/screenshots/ on every run (same date, same clock, so the same pixels
 // unless the pages changed); a changed picture shows up in `git status` beside the change.
 import { after, before, test } from "node:test";
@@ -52,5 +53,18 @@ test("the Arabic–German leaflet, printed", async () => {
   const [width, height] = pngSize(path);
   assert.equal(width, 1055);
   assert.ok(height <= 1542 + 2, `the leaflet is ${height / 1.5} px tall, more than one page`);
+  await context.close();
+});
+
+test("the Arabic–German checklist of the journey, printed", async () => {
+  const context = await browser.newContext({ viewport: { width: 703, height: 1028 }, deviceScaleFactor: 1.5 });
+  const page = await context.newPage();
+  await page.emulateMedia({ media: "print" });
+  await page.goto(`${server.url}/ar/journeys/eigene-wohnung/scharnhorst/checklist/`);
+  const path = join(folder, "checklist-ar-de.png");
+  await page.screenshot({ path, fullPage: true });
+  const [width, height] = pngSize(path);
+  assert.equal(width, 1055);
+  assert.ok(height <= 2 * 1542 + 2, `the checklist is ${height / 1.5} px tall, more than two pages`);
   await context.close();
 });
