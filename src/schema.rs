@@ -20,7 +20,7 @@ pub const SCHEMA_DIR: &str = "schemas";
 const KEYS: &[(&str, &str, &str)] = &[
     (
         "bring",
-        "Was mitzubringen ist, je Sache ein Text je Sprache (Kästchen auf der Checkliste)",
+        "Was mitzubringen ist, je Sache ein Text je Sprache (Büro: in der Ansicht zum Zeigen; Weg: ein Kästchen auf der Checkliste)",
         r#"[{"de": "Pass oder Personalausweis", "en": "Passport or identity card"}]"#,
     ),
     (

@@ -186,6 +186,10 @@ pub struct RawOffice {
     /// Services offered, one text per language each.
     #[serde(default)]
     pub services: Vec<I18n>,
+    /// What to bring to a consultation, one text per language each (shown on the view to show
+    /// at the counter).
+    #[serde(default)]
+    pub bring: Vec<I18n>,
     /// Date (YYYY-MM-DD) the entry was last checked.
     #[serde(default)]
     pub last_verified: Option<String>,

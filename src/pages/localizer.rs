@@ -257,6 +257,7 @@ impl<'a> Localizer<'a> {
         OfficeView {
             id: o.id.clone(),
             url: self.url(&routes::office(&o.id)),
+            show_url: self.url(&routes::show_office(&o.id)),
             name: self.text(&o.name, false),
             status,
             status_label,
@@ -331,6 +332,7 @@ impl<'a> Localizer<'a> {
     pub(super) fn partner(&self, content: &Content, p: &Partner) -> PartnerView {
         PartnerView {
             id: p.id.clone(),
+            show_url: self.url(&routes::show_partner(&p.id)),
             name: self.text(&p.name, false),
             category_label: self.ui(&format!("category_{}", p.category.key())),
             offer: self.text(&p.offer, true),

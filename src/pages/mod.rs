@@ -12,6 +12,7 @@ mod leaflet;
 mod localizer;
 mod office;
 pub(crate) mod routes;
+mod show;
 mod views;
 
 use district::*;
@@ -22,6 +23,7 @@ use leaflet::*;
 use localizer::*;
 use office::*;
 pub use routes::pdf_file_name;
+use show::*;
 use views::*;
 
 use std::collections::BTreeMap;
@@ -85,6 +87,10 @@ pub enum PageJob {
     JourneyIn(String, String),
     /// The printable checklist of a journey for one district: (journey id, district id).
     Checklist(String, String),
+    /// An office's view to show at the counter, by office id.
+    ShowOffice(String),
+    /// A partner's view to show at the counter, by partner id.
+    ShowPartner(String),
 }
 
 impl PageJob {
@@ -101,6 +107,8 @@ impl PageJob {
             PageJob::Journey(id) => routes::journey(id),
             PageJob::JourneyIn(id, d) => routes::journey_in(id, d),
             PageJob::Checklist(id, d) => routes::checklist(id, d),
+            PageJob::ShowOffice(id) => routes::show_office(id),
+            PageJob::ShowPartner(id) => routes::show_partner(id),
         }
     }
 }
@@ -117,7 +125,12 @@ impl PageJob {
             PageJob::Office(id) => Some((PageKind::Office, id)),
             PageJob::Page(id) | PageJob::Journey(id) => Some((PageKind::Page, id)),
             // A journey's version per district repeats its page: one search result is enough.
-            PageJob::Search | PageJob::Leaflet(_) | PageJob::JourneyIn(..) | PageJob::Checklist(..) => None,
+            PageJob::Search
+            | PageJob::Leaflet(_)
+            | PageJob::JourneyIn(..)
+            | PageJob::Checklist(..)
+            | PageJob::ShowOffice(_)
+            | PageJob::ShowPartner(_) => None,
         }
     }
 }
@@ -128,6 +141,8 @@ fn all_jobs(content: &Content, has_page: impl Fn(&crate::validate::Page) -> bool
     let mut jobs = vec![PageJob::Home, PageJob::Partners];
     jobs.extend(content.districts.keys().cloned().map(PageJob::District));
     jobs.extend(content.offices.keys().cloned().map(PageJob::Office));
+    jobs.extend(content.offices.keys().cloned().map(PageJob::ShowOffice));
+    jobs.extend(content.partners.keys().cloned().map(PageJob::ShowPartner));
     jobs.extend(
         content
             .pages
@@ -168,6 +183,8 @@ pub struct SiteLocalizer<'a> {
     today: NaiveDate,
     german_columns: BTreeMap<String, GermanLeaflet>,
     german_html_lang: String,
+    /// The German localizer: the German half of the views shown at the counter.
+    german: Option<Localizer<'a>>,
     /// The partners of each district, in id order.
     partners_by_district: BTreeMap<&'a str, Vec<&'a Partner>>,
     pdf: &'a (dyn Fn(&str, &str) -> bool + Sync),
@@ -251,21 +268,21 @@ pub fn localize_site<'a>(
         .languages
         .get(german_index)
         .map_or("de".to_string(), |l| l.html_lang.clone());
-    let german_columns = match config.languages.get(german_index) {
-        Some(lang) => {
-            let german = Localizer::new(
-                config,
-                lang,
-                theme.strings.get(&lang.tag).unwrap_or(&EMPTY),
-                theme.markup.get(&lang.tag).unwrap_or(&EMPTY_MARKUP),
-                facts,
-                today,
-                content,
-            );
-            german_leaflets(&german, content, &partners_by_district)
-        }
-        None => BTreeMap::new(),
-    };
+    let german = config.languages.get(german_index).map(|lang| {
+        Localizer::new(
+            config,
+            lang,
+            theme.strings.get(&lang.tag).unwrap_or(&EMPTY),
+            theme.markup.get(&lang.tag).unwrap_or(&EMPTY_MARKUP),
+            facts,
+            today,
+            content,
+        )
+    });
+    let german_columns = german
+        .as_ref()
+        .map(|german| german_leaflets(german, content, &partners_by_district))
+        .unwrap_or_default();
     let mut root = tera::Context::new();
     let default = config.language(&config.default_language);
     let choices: Vec<LangView> = config
@@ -307,6 +324,7 @@ pub fn localize_site<'a>(
         today,
         german_columns,
         german_html_lang,
+        german,
         partners_by_district,
         pdf,
         keys,
@@ -379,6 +397,8 @@ impl<'a> SiteLocalizer<'a> {
                 let with_pdf = (self.pdf)(&l.lang.tag, id);
                 leaflet_page(l, german, &self.german_html_lang, content, d, partners_of(id), with_pdf)
             }
+            PageJob::ShowOffice(id) => show_page(l, self.german.as_ref()?, Shown::Office(content.offices.get(id)?)),
+            PageJob::ShowPartner(id) => show_page(l, self.german.as_ref()?, Shown::Partner(content.partners.get(id)?)),
             PageJob::Journey(id) => journey_page(l, content, content.journeys.get(id)?, None)?,
             PageJob::JourneyIn(id, d) => {
                 journey_page(l, content, content.journeys.get(id)?, Some(content.districts.get(d)?))?
@@ -419,7 +439,8 @@ impl<'a> SiteLocalizer<'a> {
         let mut files = match job {
             PageJob::Home | PageJob::Search => vec![crate::config::CONFIG_FILE.to_string()],
             PageJob::Partners => vec!["content/partners/".to_string()],
-            PageJob::Office(id) => office(id),
+            PageJob::Office(id) | PageJob::ShowOffice(id) => office(id),
+            PageJob::ShowPartner(id) => vec![format!("content/partners/{id}.yaml")],
             PageJob::Page(id) => content.pages.get(id).map(|p| docs(&p.versions)).unwrap_or_default(),
             PageJob::Journey(id) | PageJob::JourneyIn(id, _) | PageJob::Checklist(id, _) => {
                 let mut files = vec![format!("content/journeys/{id}/journey.yaml")];
@@ -461,5 +482,6 @@ fn job_template(job: &PageJob) -> &'static str {
         PageJob::Leaflet(_) => "leaflet.html",
         PageJob::Journey(_) | PageJob::JourneyIn(..) => "journey.html",
         PageJob::Checklist(..) => "checklist.html",
+        PageJob::ShowOffice(_) | PageJob::ShowPartner(_) => "show.html",
     }
 }

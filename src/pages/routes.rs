@@ -32,6 +32,16 @@ pub(crate) fn office(id: &str) -> String {
     format!("offices/{id}/")
 }
 
+/// An office's view to show at the counter ("Im Büro zeigen").
+pub(crate) fn show_office(id: &str) -> String {
+    format!("{}show/", office(id))
+}
+
+/// A partner's view to show at the counter.
+pub(crate) fn show_partner(id: &str) -> String {
+    format!("partners/{id}/show/")
+}
+
 /// The calendar file of one location of an office.
 pub(crate) fn calendar(office: &str, location: &str) -> String {
     format!("offices/{office}/{location}.ics")

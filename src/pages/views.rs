@@ -123,6 +123,8 @@ pub(super) struct ExceptionView {
 pub(super) struct OfficeView {
     pub(super) id: String,
     pub(super) url: String,
+    /// The view to show at the counter.
+    pub(super) show_url: String,
     pub(super) name: TextView,
     pub(super) status: &'static str,
     pub(super) status_label: String,
@@ -146,6 +148,8 @@ pub(super) struct SpokenView {
 #[derive(Serialize)]
 pub(super) struct PartnerView {
     pub(super) id: String,
+    /// The view to show at the counter.
+    pub(super) show_url: String,
     pub(super) name: TextView,
     pub(super) category_label: String,
     pub(super) offer: TextView,

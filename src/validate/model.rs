@@ -53,6 +53,8 @@ pub struct Office {
     pub languages: Vec<String>,
     /// Services.
     pub services: Vec<I18n>,
+    /// What to bring to a consultation.
+    pub bring: Vec<I18n>,
     /// A draft (`draft: true`): only in the preview, with a banner.
     pub draft: bool,
 }

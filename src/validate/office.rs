@@ -23,6 +23,9 @@ pub(super) fn check_office(
     for (i, op) in o.operators.iter().enumerate() {
         c.i18n(&format!("operators.{i}.name"), &op.name);
     }
+    for (i, s) in o.bring.iter().enumerate() {
+        c.i18n(&format!("bring.{i}"), s);
+    }
     for (i, s) in o.services.iter().enumerate() {
         c.i18n(&format!("services.{i}"), s);
     }
@@ -129,6 +132,7 @@ pub(super) fn check_office(
         contact: o.contact.clone(),
         languages: o.languages.clone(),
         services: o.services.clone(),
+        bring: o.bring.clone(),
         draft: o.draft,
     }
 }

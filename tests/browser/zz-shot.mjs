@@ -2,7 +2,7 @@ import { launch, serve } from "./helpers.mjs";
 const server = await serve(process.argv[2]);
 const browser = await launch();
 const shots = [
-  ["ar/journeys/eigene-wohnung/scharnhorst/", 375, "j-ar-phone", true],
+  ["ar/offices/eving-scharnhorst/show/", 375, "s-ar-phone", false], ["tr/partners/kitas-lanstrop/show/", 375, "s-tr-phone", false], ["fa/offices/nordstadt/show/", 1280, "s-fa-wide", false],
   ["de/journeys/eigene-wohnung/", 1280, "j-de-wide", false],
   ["ar/journeys/eigene-wohnung/scharnhorst/checklist/", 375, "c-ar-phone", false],
   ["fa/journeys/eigene-wohnung/scharnhorst/checklist/", 1280, "c-fa-wide", false],
