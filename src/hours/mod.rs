@@ -120,6 +120,16 @@ pub struct Hours {
     pub temporarily_closed: Option<I18n>,
 }
 
+impl Hours {
+    /// Whether advice is given in the language `tag` at some time of these hours.
+    pub fn speaks(&self, tag: &str) -> bool {
+        self.languages
+            .iter()
+            .chain(self.slots.iter().flat_map(|s| &s.languages))
+            .any(|t| t == tag)
+    }
+}
+
 /// A session when a location is open, in local time (Europe/Berlin). It belongs to the day it
 /// starts on and may end on the next morning.
 #[derive(Debug, Clone, PartialEq, Eq)]

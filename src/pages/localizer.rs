@@ -227,6 +227,7 @@ impl<'a> Localizer<'a> {
                     .get(t)
                     .cloned()
                     .unwrap_or_else(|| t.clone()),
+                url: self.url(&routes::spoken_language(t)),
             })
             .collect()
     }

@@ -8,6 +8,7 @@ mod district;
 mod home;
 mod hours_view;
 mod journey;
+mod languages;
 mod leaflet;
 mod localizer;
 mod office;
@@ -19,6 +20,7 @@ use district::*;
 use home::*;
 pub use hours_view::HoursFacts;
 use journey::*;
+use languages::*;
 use leaflet::*;
 use localizer::*;
 use office::*;
@@ -87,6 +89,10 @@ pub enum PageJob {
     JourneyIn(String, String),
     /// The printable checklist of a journey for one district: (journey id, district id).
     Checklist(String, String),
+    /// The list of spoken languages.
+    Languages,
+    /// Who advises in a spoken language, by its tag.
+    SpokenLanguage(String),
     /// An office's view to show at the counter, by office id.
     ShowOffice(String),
     /// A partner's view to show at the counter, by partner id.
@@ -107,6 +113,8 @@ impl PageJob {
             PageJob::Journey(id) => routes::journey(id),
             PageJob::JourneyIn(id, d) => routes::journey_in(id, d),
             PageJob::Checklist(id, d) => routes::checklist(id, d),
+            PageJob::Languages => routes::spoken_languages(),
+            PageJob::SpokenLanguage(tag) => routes::spoken_language(tag),
             PageJob::ShowOffice(id) => routes::show_office(id),
             PageJob::ShowPartner(id) => routes::show_partner(id),
         }
@@ -123,7 +131,8 @@ impl PageJob {
             PageJob::Partners => Some((PageKind::Partners, "")),
             PageJob::District(id) => Some((PageKind::District, id)),
             PageJob::Office(id) => Some((PageKind::Office, id)),
-            PageJob::Page(id) | PageJob::Journey(id) => Some((PageKind::Page, id)),
+            PageJob::Page(id) | PageJob::Journey(id) | PageJob::SpokenLanguage(id) => Some((PageKind::Page, id)),
+            PageJob::Languages => Some((PageKind::Page, "")),
             // A journey's version per district repeats its page: one search result is enough.
             PageJob::Search
             | PageJob::Leaflet(_)
@@ -137,8 +146,9 @@ impl PageJob {
 
 /// Every page of a language in a stable order; content pages only where `has_page` says the
 /// language (or its fallback) has a version.
-fn all_jobs(content: &Content, has_page: impl Fn(&crate::validate::Page) -> bool) -> Vec<PageJob> {
-    let mut jobs = vec![PageJob::Home, PageJob::Partners];
+fn all_jobs(content: &Content, config: &SiteConfig, has_page: impl Fn(&crate::validate::Page) -> bool) -> Vec<PageJob> {
+    let mut jobs = vec![PageJob::Home, PageJob::Partners, PageJob::Languages];
+    jobs.extend(config.spoken_languages.keys().cloned().map(PageJob::SpokenLanguage));
     jobs.extend(content.districts.keys().cloned().map(PageJob::District));
     jobs.extend(content.offices.keys().cloned().map(PageJob::Office));
     jobs.extend(content.offices.keys().cloned().map(PageJob::ShowOffice));
@@ -185,6 +195,9 @@ pub struct SiteLocalizer<'a> {
     german_html_lang: String,
     /// The German localizer: the German half of the views shown at the counter.
     german: Option<Localizer<'a>>,
+    /// "Advice in X" in the language X itself, for each spoken language the site is written
+    /// in: (title, html lang, dir).
+    own_advice_titles: BTreeMap<String, (String, String, &'static str)>,
     /// The partners of each district, in id order.
     partners_by_district: BTreeMap<&'a str, Vec<&'a Partner>>,
     pdf: &'a (dyn Fn(&str, &str) -> bool + Sync),
@@ -245,7 +258,7 @@ pub fn localize_site<'a>(
     pdf: &'a (dyn Fn(&str, &str) -> bool + Sync),
 ) -> SiteLocalizer<'a> {
     static EMPTY: std::sync::LazyLock<Strings> = std::sync::LazyLock::new(Strings::new);
-    let mut keys: Vec<PageKey> = all_jobs(content, |_| true)
+    let mut keys: Vec<PageKey> = all_jobs(content, config, |_| true)
         .iter()
         .map(|job| PageKey { suffix: job.suffix() })
         .collect();
@@ -283,6 +296,17 @@ pub fn localize_site<'a>(
         .as_ref()
         .map(|german| german_leaflets(german, content, &partners_by_district))
         .unwrap_or_default();
+    let own_advice_titles: BTreeMap<String, (String, String, &str)> = config
+        .languages
+        .iter()
+        .filter(|lang| config.spoken_languages.contains_key(&lang.tag))
+        .filter_map(|lang| {
+            let strings = theme.strings.get(&lang.tag)?;
+            let name = strings.get(&format!("language_name_{}", lang.tag))?;
+            let title = strings.get("advice_in_title")?.replace("{language}", name);
+            Some((lang.tag.clone(), (title, lang.html_lang.clone(), lang.dir.as_str())))
+        })
+        .collect();
     let mut root = tera::Context::new();
     let default = config.language(&config.default_language);
     let choices: Vec<LangView> = config
@@ -312,6 +336,32 @@ pub fn localize_site<'a>(
         "default_html_lang",
         &default.map_or("de".to_string(), |l| l.html_lang.clone()),
     );
+    // Every spoken language, reachable from the language chooser: its page in the site
+    // language of that tag (or of its main language: Dari on the Persian site), else German,
+    // named in the language itself.
+    let advice: Vec<(String, String, &str, String)> = config
+        .spoken_languages
+        .iter()
+        .map(|(tag, endonym)| {
+            let main = tag.split('-').next().unwrap_or(tag);
+            let site = config
+                .languages
+                .iter()
+                .find(|l| l.tag == *tag)
+                .or_else(|| config.languages.iter().find(|l| l.tag == main))
+                .or(default)
+                .or(config.languages.first());
+            let url = site.map_or_else(String::new, |l| {
+                routes::in_language(&l.path, &routes::spoken_language(tag))
+            });
+            let text = own_advice_titles
+                .get(tag)
+                .map_or_else(|| endonym.clone(), |(title, _, _)| title.clone());
+            let dir = config.language(tag).map_or("auto", |l| l.dir.as_str());
+            (url, tag.clone(), dir, text)
+        })
+        .collect();
+    root.insert("advice", &advice);
     root.insert("alternates", &alternates(config, ""));
     root.insert("x_default", &config.base_url);
     root.insert("canonical", &config.base_url);
@@ -325,6 +375,7 @@ pub fn localize_site<'a>(
         german_columns,
         german_html_lang,
         german,
+        own_advice_titles,
         partners_by_district,
         pdf,
         keys,
@@ -356,7 +407,9 @@ impl<'a> SiteLocalizer<'a> {
         let chain: Vec<&str> = std::iter::once(language.tag.as_str())
             .chain(language.fallback.iter().map(String::as_str))
             .collect();
-        all_jobs(self.content, |p| chain.iter().any(|t| p.versions.contains_key(*t)))
+        all_jobs(self.content, self.config, |p| {
+            chain.iter().any(|t| p.versions.contains_key(*t))
+        })
     }
 
     /// The output file of a job's page, if the language exists.
@@ -397,6 +450,8 @@ impl<'a> SiteLocalizer<'a> {
                 let with_pdf = (self.pdf)(&l.lang.tag, id);
                 leaflet_page(l, german, &self.german_html_lang, content, d, partners_of(id), with_pdf)
             }
+            PageJob::Languages => languages_page(l, content),
+            PageJob::SpokenLanguage(tag) => language_page(l, content, tag, &self.own_advice_titles),
             PageJob::ShowOffice(id) => show_page(l, self.german.as_ref()?, Shown::Office(content.offices.get(id)?)),
             PageJob::ShowPartner(id) => show_page(l, self.german.as_ref()?, Shown::Partner(content.partners.get(id)?)),
             PageJob::Journey(id) => journey_page(l, content, content.journeys.get(id)?, None)?,
@@ -438,6 +493,13 @@ impl<'a> SiteLocalizer<'a> {
         };
         let mut files = match job {
             PageJob::Home | PageJob::Search => vec![crate::config::CONFIG_FILE.to_string()],
+            PageJob::Languages | PageJob::SpokenLanguage(_) => {
+                vec![
+                    "content/offices/".into(),
+                    "content/opening-hours/".into(),
+                    "content/partners/".into(),
+                ]
+            }
             PageJob::Partners => vec!["content/partners/".to_string()],
             PageJob::Office(id) | PageJob::ShowOffice(id) => office(id),
             PageJob::ShowPartner(id) => vec![format!("content/partners/{id}.yaml")],
@@ -483,5 +545,7 @@ fn job_template(job: &PageJob) -> &'static str {
         PageJob::Journey(_) | PageJob::JourneyIn(..) => "journey.html",
         PageJob::Checklist(..) => "checklist.html",
         PageJob::ShowOffice(_) | PageJob::ShowPartner(_) => "show.html",
+        PageJob::Languages => "languages.html",
+        PageJob::SpokenLanguage(_) => "language.html",
     }
 }

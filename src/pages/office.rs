@@ -95,6 +95,7 @@ pub(super) fn office_page(l: &Localizer, content: &Content, o: &Office) -> Local
     ctx.insert("jsonld", &office_jsonld(l, o));
     ctx.insert("draft", &o.draft);
     ctx.insert("journeys", &journey_links(l, content, &o.districts));
+    ctx.insert("languages_url", &l.url(&routes::spoken_languages()));
     LocalizedPage {
         url: l.url(&suffix),
         lang: l.lang.tag.clone(),

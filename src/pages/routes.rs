@@ -42,6 +42,16 @@ pub(crate) fn show_partner(id: &str) -> String {
     format!("partners/{id}/show/")
 }
 
+/// The list of the languages advice is given in.
+pub(crate) fn spoken_languages() -> String {
+    "languages/".into()
+}
+
+/// Who advises in the spoken language `tag`.
+pub(crate) fn spoken_language(tag: &str) -> String {
+    format!("languages/{tag}/")
+}
+
 /// The calendar file of one location of an office.
 pub(crate) fn calendar(office: &str, location: &str) -> String {
     format!("offices/{office}/{location}.ics")

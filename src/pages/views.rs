@@ -143,6 +143,8 @@ pub(super) struct OfficeView {
 pub(super) struct SpokenView {
     pub(super) tag: String,
     pub(super) name: String,
+    /// Who advises in this language.
+    pub(super) url: String,
 }
 
 #[derive(Serialize)]
