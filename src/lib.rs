@@ -32,6 +32,7 @@ pub mod pages;
 pub mod pdf;
 pub mod postprocess;
 pub mod preview;
+pub mod printed;
 pub mod render;
 pub mod report;
 pub mod scaffold;
@@ -72,6 +73,9 @@ pub struct Build {
     pub search: BTreeMap<String, search::LanguageIndex>,
     /// Leaflets to print to PDF: (page, PDF file), both relative to the output folder.
     pub pdf_jobs: Vec<(String, String)>,
+    /// What each district's leaflet says now, with its version: what `build --pdf` records for
+    /// the leaflets it printed.
+    pub leaflets: BTreeMap<String, content::PrintedFacts>,
     /// Weight of each page: (HTML, CSS, JS) bytes, by output file.
     pub page_weights: BTreeMap<String, (usize, usize, usize)>,
 }
@@ -360,6 +364,12 @@ pub fn build(
             output::PublishError::Write(w) => BuildError::Write(w),
             output::PublishError::BeforeSwap(message) => BuildError::Pdf(message),
         })?;
+    // The leaflets are printed and published: record what they say, so that every later build
+    // can tell whether they are still up to date.
+    if let Some(selection) = &options.pdf {
+        let config = config::load_config(root).map_err(BuildError::Content)?;
+        printed::record(root, &config, &built.leaflets, selection, options.today).map_err(BuildError::Write)?;
+    }
     Ok(built)
 }
 

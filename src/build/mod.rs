@@ -59,6 +59,9 @@ pub fn build_into(
     let mut localizer = pages::localize_site(&content, &config, &theme, &hours, options.today, &pdf_selected);
     localizer.preview = options.preview;
     let jobs: Vec<Vec<pages::PageJob>> = (0..config.languages.len()).map(|i| localizer.jobs(i)).collect();
+    if options.editorial {
+        diags.extend(localizer.outdated_leaflets());
+    }
     watch.lap("prepare languages");
 
     let write = |path: &str, bytes: Vec<u8>| sink.put(path, bytes).map_err(BuildError::Write);
@@ -212,6 +215,7 @@ pub fn build_into(
         return Err(BuildError::Content(diags));
     }
     Ok(Build {
+        leaflets: localizer.leaflet_facts(),
         search: search_indexes,
         pdf_jobs,
         page_weights: weights,

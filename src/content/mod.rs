@@ -140,6 +140,7 @@ enum FileKind {
     Page { id: String, lang: String },
     Journey(String),
     JourneyText { journey: String, lang: String },
+    LeafletRecord { district: String, version: String },
 }
 
 impl FileKind {
@@ -152,6 +153,7 @@ impl FileKind {
             | FileKind::District(id)
             | FileKind::Journey(id) => id,
             FileKind::JourneyText { journey, .. } => journey,
+            FileKind::LeafletRecord { version, .. } => version,
             FileKind::Guide { district, .. } => district,
             FileKind::Page { id, .. } => id,
         }
@@ -180,6 +182,10 @@ fn classify(parts: &[&str]) -> Option<FileKind> {
                 lang: lang.to_string(),
             })
         }
+        ["printed-leaflets", district, name] => Some(FileKind::LeafletRecord {
+            district: district.to_string(),
+            version: strip(name, ".yaml")?,
+        }),
         ["pages", name] => {
             let stem = name.strip_suffix(".md")?;
             let (id, lang) = stem.split_once('.')?;
@@ -200,7 +206,7 @@ fn load_file(root: &Path, file: &Path, config: &SiteConfig, content: &mut RawCon
         let help = if name.ends_with(".yml") {
             "rename the file to end in `.yaml`".to_string()
         } else {
-            "quartier reads offices/<id>.yaml, opening-hours/<office>.yaml, partners/<id>.yaml, districts/<id>/district.yaml, districts/<id>/guide.<lang>.md, pages/<id>.<lang>.md, journeys/<id>/journey.yaml and journeys/<id>/journey.<lang>.md; move or rename this file".to_string()
+            "quartier reads offices/<id>.yaml, opening-hours/<office>.yaml, partners/<id>.yaml, districts/<id>/district.yaml, districts/<id>/guide.<lang>.md, pages/<id>.<lang>.md, journeys/<id>/journey.yaml, journeys/<id>/journey.<lang>.md and printed-leaflets/<district>/<version>.yaml; move or rename this file".to_string()
         };
         diags.push(
             Diagnostic::warning(
@@ -277,6 +283,9 @@ fn parse_file(file: &Path, kind: FileKind, id: &str, text: &str, content: &mut R
         FileKind::Journey(id) => load_yaml(text, file, id).map(|l| content.journeys.push(l)),
         FileKind::JourneyText { journey, lang } => {
             load_markdown(text, file, journey, lang).map(|m| content.journey_texts.push(m))
+        }
+        FileKind::LeafletRecord { district, version } => {
+            load_yaml(text, file, format!("{district}/{version}")).map(|l| content.leaflet_records.push(l))
         }
     };
     if let Err(d) = result {

@@ -359,6 +359,84 @@ pub struct RawJourney {
     pub draft: bool,
 }
 
+/// One place of an office as a printed leaflet named it.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, serde::Serialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PrintedPlace {
+    /// Its name (German).
+    pub name: String,
+    /// Its address as printed.
+    pub address: String,
+    /// The regular week as printed, one line per day (German).
+    #[serde(default)]
+    pub hours: Vec<String>,
+}
+
+/// What a printed leaflet said, in German: everything whose change makes it outdated. Its hash
+/// is the leaflet's version.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, serde::Serialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PrintedFacts {
+    /// The responsible office's name.
+    #[serde(default)]
+    pub office: Option<String>,
+    /// Its places with address and hours.
+    #[serde(default)]
+    pub places: Vec<PrintedPlace>,
+    /// Its phone number.
+    #[serde(default)]
+    pub phone: Option<String>,
+    /// Its e-mail address.
+    #[serde(default)]
+    pub email: Option<String>,
+    /// The partners on the leaflet.
+    #[serde(default)]
+    pub partners: Vec<String>,
+    /// Closures that were still ahead (dates and reason).
+    #[serde(default)]
+    pub closures: Vec<String>,
+    /// The emergency and help numbers.
+    #[serde(default)]
+    pub emergency: Vec<String>,
+}
+
+impl PrintedFacts {
+    /// The version of a leaflet that says this: the first 8 hex digits of the SHA-256 of its
+    /// JSON form.
+    pub fn version(&self) -> String {
+        use sha2::Digest;
+        let json = serde_json::to_string(self).unwrap_or_default();
+        let digest = sha2::Sha256::digest(json.as_bytes());
+        digest.iter().take(4).map(|b| format!("{b:02x}")).collect()
+    }
+}
+
+/// One language of a leaflet version printed on a day.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, serde::Serialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PrintedCopy {
+    /// The leaflet's language (tag).
+    pub language: String,
+    /// The day it was printed (YYYY-MM-DD).
+    pub date: String,
+}
+
+/// `content/printed-leaflets/<district>/<version>.yaml`: a leaflet version that was printed,
+/// written by `quartier build --pdf`, so that every later build can say whether it is still
+/// up to date.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, serde::Serialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawLeafletRecord {
+    /// The version (the hash of `said`).
+    pub version: String,
+    /// The district (folder name).
+    pub district: String,
+    /// When it was printed, in which languages.
+    pub printed: Vec<PrintedCopy>,
+    /// What it said.
+    pub said: PrintedFacts,
+}
+
 /// Who made a translation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
@@ -466,6 +544,8 @@ pub struct RawContent {
     pub journeys: Vec<Loaded<RawJourney>>,
     /// `journeys/<id>/journey.<lang>.md`.
     pub journey_texts: Vec<LoadedMarkdown>,
+    /// `printed-leaflets/<district>/<version>.yaml` (the id is `<district>/<version>`).
+    pub leaflet_records: Vec<Loaded<RawLeafletRecord>>,
     /// Ids of offices, districts, partners and journeys whose file exists but could not be read or
     /// parsed (`offices/x`, `districts/y`); references to them are not reported again.
     pub broken: std::collections::BTreeSet<String>,
@@ -536,6 +616,7 @@ impl RawContent {
         self.pages.extend(other.pages);
         self.journeys.extend(other.journeys);
         self.journey_texts.extend(other.journey_texts);
+        self.leaflet_records.extend(other.leaflet_records);
         self.broken.extend(other.broken);
     }
 }

@@ -1,6 +1,7 @@
 //! The printable leaflet of a district: the reader's language beside German, with a QR code back to the district page.
 
 use super::*;
+use crate::content::{PrintedFacts, PrintedPlace};
 
 /// One language column of a leaflet.
 #[derive(Serialize)]
@@ -133,10 +134,13 @@ pub(super) fn leaflet_column(l: &Localizer, content: &Content, d: &District, par
 }
 
 /// The German column of a district's leaflet and the leaflet's version, computed once for all
-/// languages. The version is a hash of what the German column says.
+/// languages. The version is the hash of what the leaflet says ([`PrintedFacts`]), not of the
+/// day it was made: a leaflet printed today and one printed next month say the same.
 pub(super) struct GermanLeaflet {
     pub(super) column: tera::Value,
     pub(super) version: String,
+    /// What the leaflet says, in German: what a record of a printed copy keeps.
+    pub(super) facts: PrintedFacts,
     /// The column's text blocks, full and dense, for the type size of the leaflets beside it.
     blocks: [Vec<Block>; 2],
 }
@@ -152,26 +156,14 @@ pub(super) fn german_leaflets(
         .map(|d| {
             let partners = partners_by_district.get(d.id.as_str()).map_or(&[][..], Vec::as_slice);
             let column = leaflet_column(german, content, d, partners);
-            // Hash plain structs, not template values: those are maps in hash order.
-            let office = d
-                .office
-                .as_ref()
-                .and_then(|id| content.offices.get(id))
-                .map(|o| german.office(content, o));
-            let json = serde_json::to_string(&(
-                &column.district_name,
-                &office,
-                &column.categories,
-                &column.emergency,
-                &column.stand,
-            ))
-            .unwrap_or_default();
-            let version = crate::validate::content_hash(&json)[..8].to_string();
+            let facts = leaflet_facts(german, content, d, partners);
+            let version = facts.version();
             (
                 d.id.clone(),
                 GermanLeaflet {
                     column: tera::Value::from_serializable(&column),
                     version,
+                    facts,
                     blocks: [
                         leaflet_blocks(german, content, d, partners, false),
                         leaflet_blocks(german, content, d, partners, true),
@@ -180,6 +172,138 @@ pub(super) fn german_leaflets(
             )
         })
         .collect()
+}
+
+/// What a district's leaflet says, in German: the office, its places with address and regular
+/// week, phone and e-mail, the partners, closures still ahead, the emergency numbers.
+pub(super) fn leaflet_facts(
+    german: &Localizer,
+    content: &Content,
+    d: &District,
+    partners: &[&Partner],
+) -> PrintedFacts {
+    let text = |t: &I18n| german.text(t, false).text;
+    let office = d.office.as_ref().and_then(|id| content.offices.get(id));
+    let mut closures: Vec<String> = Vec::new();
+    let places = office
+        .map(|o| {
+            o.locations
+                .iter()
+                .map(|loc| {
+                    let address = match &loc.address.postcode {
+                        Some(code) => format!("{}, {code} {}", loc.address.street, loc.address.city),
+                        None => format!("{}, {}", loc.address.street, loc.address.city),
+                    };
+                    for c in loc
+                        .hours
+                        .iter()
+                        .flat_map(|h| &h.closures)
+                        .filter(|c| c.to >= german.today)
+                    {
+                        let line = format!("{}–{}: {}", c.from, c.to, text(&c.reason));
+                        if !closures.contains(&line) {
+                            closures.push(line);
+                        }
+                    }
+                    let hours = match (&loc.hours, german.facts_of(o, loc)) {
+                        (Some(h), _) if h.temporarily_closed.is_some() => {
+                            vec![h.temporarily_closed.as_ref().map(&text).unwrap_or_default()]
+                        }
+                        (_, Some(f)) => german
+                            .week(f)
+                            .into_iter()
+                            .filter(|row| !row.slots.is_empty())
+                            .map(|row| {
+                                let slots: Vec<String> = row
+                                    .slots
+                                    .iter()
+                                    .map(|s| match &s.note {
+                                        Some(note) => format!("{}–{} {}", s.from, s.to, note.text),
+                                        None => format!("{}–{} {}", s.from, s.to, s.mode),
+                                    })
+                                    .collect();
+                                format!("{} {}", row.day, slots.join("; "))
+                            })
+                            .collect(),
+                        _ => Vec::new(),
+                    };
+                    PrintedPlace {
+                        name: text(&loc.name),
+                        address,
+                        hours,
+                    }
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    closures.sort();
+    PrintedFacts {
+        office: office.map(|o| text(&o.name)),
+        places,
+        phone: office.and_then(|o| o.contact.phone.clone()),
+        email: office.and_then(|o| o.contact.email.clone()),
+        partners: partners
+            .iter()
+            .filter(|p| p.on_leaflet)
+            .map(|p| text(&p.name))
+            .collect(),
+        closures,
+        emergency: german
+            .config
+            .emergency_numbers
+            .iter()
+            .map(|e| format!("{}: {}", text(&e.label), e.number))
+            .collect(),
+    }
+}
+
+/// What changed between what a printed leaflet said and what it says now, as (UI string key,
+/// the German name it is about). Closures that were printed and are over are no change; a new
+/// closure is.
+pub(super) fn leaflet_changes(then: &PrintedFacts, now: &PrintedFacts) -> Vec<(&'static str, String)> {
+    let mut changes = Vec::new();
+    if then.office != now.office {
+        changes.push(("leaflet_change_office", now.office.clone().unwrap_or_default()));
+    }
+    for place in &now.places {
+        match then.places.iter().find(|p| p.name == place.name) {
+            None => changes.push(("leaflet_change_place_new", place.name.clone())),
+            Some(old) => {
+                if old.address != place.address {
+                    changes.push(("leaflet_change_address", place.name.clone()));
+                }
+                if old.hours != place.hours {
+                    changes.push(("leaflet_change_hours", place.name.clone()));
+                }
+            }
+        }
+    }
+    for place in then
+        .places
+        .iter()
+        .filter(|p| !now.places.iter().any(|n| n.name == p.name))
+    {
+        changes.push(("leaflet_change_place_gone", place.name.clone()));
+    }
+    if then.phone != now.phone {
+        changes.push(("leaflet_change_phone", now.phone.clone().unwrap_or_default()));
+    }
+    if then.email != now.email {
+        changes.push(("leaflet_change_email", now.email.clone().unwrap_or_default()));
+    }
+    for p in now.partners.iter().filter(|p| !then.partners.contains(p)) {
+        changes.push(("leaflet_change_partner_new", p.clone()));
+    }
+    for p in then.partners.iter().filter(|p| !now.partners.contains(p)) {
+        changes.push(("leaflet_change_partner_gone", p.clone()));
+    }
+    for c in now.closures.iter().filter(|c| !then.closures.contains(c)) {
+        changes.push(("leaflet_change_closure", c.clone()));
+    }
+    if then.emergency != now.emergency {
+        changes.push(("leaflet_change_emergency", String::new()));
+    }
+    changes
 }
 
 pub(super) fn leaflet_page(
@@ -204,7 +328,9 @@ pub(super) fn leaflet_page(
     if bilingual {
         columns.push(german.column.clone());
     }
-    let page_url = l.absolute(&routes::district(&d.id));
+    // The QR code leads to this version's page, which says whether the leaflet is still up to
+    // date when it is scanned months later, and links the district page.
+    let page_url = l.absolute(&routes::leaflet_version(&d.id, &german.version));
     let qr = qr_svg(&page_url);
     ctx.insert("columns", &columns);
     ctx.insert("bilingual", &bilingual);
@@ -384,4 +510,56 @@ fn tear_off_strip(l: &Localizer, content: &Content, d: &District, page_url: &str
         contact,
         qr: qr_copy.to_string(),
     }
+}
+
+/// The page a printed leaflet's QR code leads to: this version is up to date, or what changed
+/// since it was printed, with links to the district page and the current leaflet.
+pub(super) fn leaflet_version_page(
+    l: &Localizer,
+    d: &District,
+    version: &str,
+    german: &GermanLeaflet,
+    record: Option<&crate::validate::LeafletRecord>,
+) -> Option<LocalizedPage> {
+    let current = german.version == version;
+    let said = match record {
+        Some(r) => &r.said,
+        None if current => &german.facts,
+        None => return None,
+    };
+    let name = l.text(&d.name, false);
+    let suffix = routes::leaflet_version(&d.id, version);
+    let title = l
+        .ui("leaflet_version_title")
+        .replace("{district}", &name.text)
+        .replace("{version}", version);
+    let mut ctx = l.base_context(&suffix, &title, "leaflet-version");
+    // The names are German (what the leaflet said): isolated and marked as such.
+    let changes: Vec<String> = leaflet_changes(said, &german.facts)
+        .into_iter()
+        .map(|(key, about)| escape(&l.ui(key)).replace("{name}", &format!("<bdi lang=\"de\">{}</bdi>", escape(&about))))
+        .collect();
+    let mut printed: Vec<String> = record
+        .map(|r| {
+            r.printed
+                .iter()
+                .map(|(_, date)| format!("{} {}", l.date(*date), date.year()))
+                .collect()
+        })
+        .unwrap_or_default();
+    printed.dedup();
+    ctx.insert("up_to_date", &changes.is_empty());
+    ctx.insert("changes", &changes);
+    ctx.insert("printed", &printed.join(&l.ui("list_separator")));
+    ctx.insert("district_name", &name);
+    ctx.insert("district_url", &l.url(&routes::district(&d.id)));
+    ctx.insert("leaflet_url", &l.url(&routes::leaflet(&d.id)));
+    ctx.insert("version", version);
+    Some(LocalizedPage {
+        url: l.url(&suffix),
+        lang: l.lang.tag.clone(),
+        template: "leaflet_version.html",
+        context: ctx,
+        markdown_links: Vec::new(),
+    })
 }

@@ -83,6 +83,8 @@ pub enum PageJob {
     Search,
     /// A district's leaflet, by district id.
     Leaflet(String),
+    /// Whether a printed leaflet is up to date: (district id, version).
+    LeafletVersion(String, String),
     /// A journey, by journey id (the reader chooses a district).
     Journey(String),
     /// A journey for one district: (journey id, district id).
@@ -110,6 +112,7 @@ impl PageJob {
             PageJob::Page(id) => routes::page(id),
             PageJob::Search => routes::search(),
             PageJob::Leaflet(id) => routes::leaflet(id),
+            PageJob::LeafletVersion(id, version) => routes::leaflet_version(id, version),
             PageJob::Journey(id) => routes::journey(id),
             PageJob::JourneyIn(id, d) => routes::journey_in(id, d),
             PageJob::Checklist(id, d) => routes::checklist(id, d),
@@ -136,6 +139,7 @@ impl PageJob {
             // A journey's version per district repeats its page: one search result is enough.
             PageJob::Search
             | PageJob::Leaflet(_)
+            | PageJob::LeafletVersion(..)
             | PageJob::JourneyIn(..)
             | PageJob::Checklist(..)
             | PageJob::ShowOffice(_)
@@ -146,7 +150,12 @@ impl PageJob {
 
 /// Every page of a language in a stable order; content pages only where `has_page` says the
 /// language (or its fallback) has a version.
-fn all_jobs(content: &Content, config: &SiteConfig, has_page: impl Fn(&crate::validate::Page) -> bool) -> Vec<PageJob> {
+fn all_jobs(
+    content: &Content,
+    config: &SiteConfig,
+    leaflet_versions: &BTreeMap<String, std::collections::BTreeSet<String>>,
+    has_page: impl Fn(&crate::validate::Page) -> bool,
+) -> Vec<PageJob> {
     let mut jobs = vec![PageJob::Home, PageJob::Partners, PageJob::Languages];
     jobs.extend(config.spoken_languages.keys().cloned().map(PageJob::SpokenLanguage));
     jobs.extend(content.districts.keys().cloned().map(PageJob::District));
@@ -171,6 +180,13 @@ fn all_jobs(content: &Content, config: &SiteConfig, has_page: impl Fn(&crate::va
     }
     jobs.push(PageJob::Search);
     jobs.extend(content.districts.keys().cloned().map(PageJob::Leaflet));
+    for (district, versions) in leaflet_versions {
+        jobs.extend(
+            versions
+                .iter()
+                .map(|v| PageJob::LeafletVersion(district.clone(), v.clone())),
+        );
+    }
     for j in content.journeys.keys() {
         jobs.extend(
             content
@@ -192,6 +208,8 @@ pub struct SiteLocalizer<'a> {
     facts: &'a HoursTable,
     today: NaiveDate,
     german_columns: BTreeMap<String, GermanLeaflet>,
+    /// The leaflet versions that have a page, by district: today's and every printed one.
+    leaflet_versions: BTreeMap<String, std::collections::BTreeSet<String>>,
     german_html_lang: String,
     /// The German localizer: the German half of the views shown at the counter.
     german: Option<Localizer<'a>>,
@@ -258,11 +276,6 @@ pub fn localize_site<'a>(
     pdf: &'a (dyn Fn(&str, &str) -> bool + Sync),
 ) -> SiteLocalizer<'a> {
     static EMPTY: std::sync::LazyLock<Strings> = std::sync::LazyLock::new(Strings::new);
-    let mut keys: Vec<PageKey> = all_jobs(content, config, |_| true)
-        .iter()
-        .map(|job| PageKey { suffix: job.suffix() })
-        .collect();
-    keys.sort();
 
     let mut partners_by_district: BTreeMap<&str, Vec<&Partner>> = BTreeMap::new();
     for p in content.partners.values() {
@@ -296,6 +309,25 @@ pub fn localize_site<'a>(
         .as_ref()
         .map(|german| german_leaflets(german, content, &partners_by_district))
         .unwrap_or_default();
+    // Every version of a leaflet that was printed keeps its page, and so does today's.
+    let mut leaflet_versions: BTreeMap<String, std::collections::BTreeSet<String>> = BTreeMap::new();
+    for (district, column) in &german_columns {
+        leaflet_versions
+            .entry(district.clone())
+            .or_default()
+            .insert(column.version.clone());
+    }
+    for (district, version) in content.leaflet_records.keys() {
+        leaflet_versions
+            .entry(district.clone())
+            .or_default()
+            .insert(version.clone());
+    }
+    let mut keys: Vec<PageKey> = all_jobs(content, config, &leaflet_versions, |_| true)
+        .iter()
+        .map(|job| PageKey { suffix: job.suffix() })
+        .collect();
+    keys.sort();
     let own_advice_titles: BTreeMap<String, (String, String, &str)> = config
         .languages
         .iter()
@@ -373,6 +405,7 @@ pub fn localize_site<'a>(
         facts,
         today,
         german_columns,
+        leaflet_versions,
         german_html_lang,
         german,
         own_advice_titles,
@@ -407,9 +440,80 @@ impl<'a> SiteLocalizer<'a> {
         let chain: Vec<&str> = std::iter::once(language.tag.as_str())
             .chain(language.fallback.iter().map(String::as_str))
             .collect();
-        all_jobs(self.content, self.config, |p| {
+        all_jobs(self.content, self.config, &self.leaflet_versions, |p| {
             chain.iter().any(|t| p.versions.contains_key(*t))
         })
+    }
+
+    /// What each district's leaflet says now (German), by district.
+    pub fn leaflet_facts(&self) -> BTreeMap<String, crate::content::PrintedFacts> {
+        self.german_columns
+            .iter()
+            .map(|(d, column)| (d.clone(), column.facts.clone()))
+            .collect()
+    }
+
+    /// For `check`: the printed leaflets to reprint. For each district and language, the
+    /// version printed last is compared with what the leaflet says now.
+    pub fn outdated_leaflets(&self) -> crate::diagnostics::Diagnostics {
+        let mut diags = crate::diagnostics::Diagnostics::new();
+        let Some(german) = &self.german else {
+            return diags;
+        };
+        // (district, language) → (day, version) of the copy printed last.
+        let mut last: BTreeMap<(&str, &str), (NaiveDate, &str)> = BTreeMap::new();
+        for r in self.content.leaflet_records.values() {
+            for (lang, date) in &r.printed {
+                let entry = last
+                    .entry((r.district.as_str(), lang.as_str()))
+                    .or_insert((*date, r.version.as_str()));
+                if *date > entry.0 {
+                    *entry = (*date, r.version.as_str());
+                }
+            }
+        }
+        // Languages to reprint, by record.
+        let mut reprint: BTreeMap<(&str, &str), (Vec<&str>, NaiveDate)> = BTreeMap::new();
+        for ((district, lang), (date, version)) in last {
+            let entry = reprint.entry((district, version)).or_insert((Vec::new(), date));
+            entry.0.push(lang);
+            entry.1 = entry.1.max(date);
+        }
+        for ((district, version), (langs, date)) in reprint {
+            let (Some(record), Some(now), Some(d)) = (
+                self.content
+                    .leaflet_records
+                    .get(&(district.to_string(), version.to_string())),
+                self.german_columns.get(district),
+                self.content.districts.get(district),
+            ) else {
+                continue;
+            };
+            let changes: Vec<String> = leaflet_changes(&record.said, &now.facts)
+                .into_iter()
+                .map(|(key, about)| german.ui(key).replace("{name}", &about))
+                .collect();
+            if changes.is_empty() {
+                continue;
+            }
+            let name = german.text(&d.name, false).text;
+            diags.push(
+                crate::diagnostics::Diagnostic::warning(
+                    &record.file,
+                    None,
+                    format!(
+                        "reprint the leaflet of {name} in {}: printed on {date} (version {version}), since then: {}",
+                        langs.join(", "),
+                        changes.join("; ")
+                    ),
+                )
+                .with_help(format!(
+                    "print the current one with `quartier build --pdf --pdf-districts {district} --pdf-languages {}` and replace the old copies; the old ones' QR code says they are outdated",
+                    langs.join(",")
+                )),
+            );
+        }
+        diags
     }
 
     /// The output file of a job's page, if the language exists.
@@ -454,6 +558,12 @@ impl<'a> SiteLocalizer<'a> {
             PageJob::SpokenLanguage(tag) => language_page(l, content, tag, &self.own_advice_titles),
             PageJob::ShowOffice(id) => show_page(l, self.german.as_ref()?, Shown::Office(content.offices.get(id)?)),
             PageJob::ShowPartner(id) => show_page(l, self.german.as_ref()?, Shown::Partner(content.partners.get(id)?)),
+            PageJob::LeafletVersion(id, version) => {
+                let d = content.districts.get(id)?;
+                let german = self.german_columns.get(id)?;
+                let record = content.leaflet_records.get(&(id.clone(), version.clone()));
+                leaflet_version_page(l, d, version, german, record)?
+            }
             PageJob::Journey(id) => journey_page(l, content, content.journeys.get(id)?, None)?,
             PageJob::JourneyIn(id, d) => {
                 journey_page(l, content, content.journeys.get(id)?, Some(content.districts.get(d)?))?
@@ -511,6 +621,13 @@ impl<'a> SiteLocalizer<'a> {
                 }
                 files
             }
+            PageJob::LeafletVersion(id, version) => {
+                let mut files = vec![format!("content/districts/{id}/district.yaml")];
+                if content.leaflet_records.contains_key(&(id.clone(), version.clone())) {
+                    files.push(format!("content/printed-leaflets/{id}/{version}.yaml"));
+                }
+                files
+            }
             PageJob::District(id) | PageJob::Leaflet(id) => {
                 let mut files = vec![format!("content/districts/{id}/district.yaml")];
                 if let Some(d) = content.districts.get(id) {
@@ -542,6 +659,7 @@ fn job_template(job: &PageJob) -> &'static str {
         PageJob::Page(_) => "page.html",
         PageJob::Search => "search.html",
         PageJob::Leaflet(_) => "leaflet.html",
+        PageJob::LeafletVersion(..) => "leaflet_version.html",
         PageJob::Journey(_) | PageJob::JourneyIn(..) => "journey.html",
         PageJob::Checklist(..) => "checklist.html",
         PageJob::ShowOffice(_) | PageJob::ShowPartner(_) => "show.html",

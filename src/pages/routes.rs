@@ -87,6 +87,11 @@ pub(crate) fn leaflet(district: &str) -> String {
     format!("leaflets/{district}/")
 }
 
+/// The page a printed leaflet's QR code leads to: whether that version is still up to date.
+pub(crate) fn leaflet_version(district: &str, version: &str) -> String {
+    format!("{}v/{version}/", leaflet(district))
+}
+
 /// A district's leaflet printed to PDF, beside its leaflet page.
 pub(crate) fn leaflet_pdf(district: &str, lang_path: &str) -> String {
     format!("{}{}", leaflet(district), pdf_file_name(district, lang_path))

@@ -12,6 +12,7 @@ mod journey;
 mod model;
 mod office;
 mod partner;
+mod records;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -184,6 +185,7 @@ pub fn validate_content(
     check_office_districts(&raw.offices, &raw.districts, &mut diags);
 
     let pages = collect_pages(&raw.pages, &mut rendered_pages, config, &mut diags);
+    let leaflet_records = records::check_records(&raw, &district_ids, config, &mut diags);
     let journeys = collect_journeys(&raw, &partners, config, &mut diags, render_all(&raw.journey_texts));
 
     if editorial {
@@ -202,6 +204,7 @@ pub fn validate_content(
         districts,
         pages,
         journeys,
+        leaflet_records,
     };
     if diags.has_errors() {
         (None, diags)

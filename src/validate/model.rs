@@ -199,6 +199,21 @@ pub struct Journey {
     pub draft: bool,
 }
 
+/// A printed leaflet version, as recorded by `build --pdf`.
+#[derive(Debug, Clone)]
+pub struct LeafletRecord {
+    /// The district.
+    pub district: String,
+    /// The version (the hash of `said`).
+    pub version: String,
+    /// The record's file.
+    pub file: PathBuf,
+    /// The languages printed and the day of each.
+    pub printed: Vec<(String, NaiveDate)>,
+    /// What it said.
+    pub said: PrintedFacts,
+}
+
 /// All content, checked. Maps are sorted by id so output is deterministic.
 #[derive(Debug, Clone, Default)]
 pub struct Content {
@@ -212,6 +227,8 @@ pub struct Content {
     pub pages: BTreeMap<String, Page>,
     /// Journeys by id.
     pub journeys: BTreeMap<String, Journey>,
+    /// Printed leaflet versions by (district, version).
+    pub leaflet_records: BTreeMap<(String, String), LeafletRecord>,
     /// Links to other websites, with where each is written (for `check --external`).
     pub external_links: Vec<ExternalLink>,
     /// Drafts left out of this build (`offices/x` → its file), to explain links to them.

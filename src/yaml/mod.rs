@@ -245,6 +245,11 @@ fn plain_type_names(message: &str) -> String {
     out
 }
 
+/// `value` as YAML (for the files quartier writes itself, such as records of printed leaflets).
+pub fn to_string<T: serde::Serialize>(value: &T) -> String {
+    serde_yaml::to_string(value).unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -7,7 +7,7 @@
 import { before, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, readdirSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { binary, launch, repo } from "./helpers.mjs";
@@ -15,9 +15,14 @@ import { binary, launch, repo } from "./helpers.mjs";
 const languages = ["de", "ar", "fa", "uk"];
 let out;
 let buildMessage = "";
+let site;
 before(() => {
-  out = join(mkdtempSync(join(tmpdir(), "quartier-pdf-")), "public");
-  const r = spawnSync(binary, ["build", "--today", "2026-11-24", "--root", repo, "--out", out, "--pdf", "--pdf-languages", languages.join(",")], { encoding: "utf8" });
+  // `build --pdf` records what it printed in the site's content: print from a copy.
+  const dir = mkdtempSync(join(tmpdir(), "quartier-pdf-"));
+  site = join(dir, "site");
+  for (const part of ["content", "site-config.yaml"]) cpSync(join(repo, part), join(site, part), { recursive: true });
+  out = join(dir, "public");
+  const r = spawnSync(binary, ["build", "--today", "2026-11-24", "--root", site, "--out", out, "--pdf", "--pdf-languages", languages.join(",")], { encoding: "utf8" });
   if (r.status !== 0) throw new Error(r.stderr);
   buildMessage = r.stderr;
 });
@@ -89,14 +94,15 @@ test("nothing is printed into the page margins", () => {
   }
 });
 
-test("every QR code, the large one and the strips', leads to the district page in the leaflet's language", () => {
+test("every QR code, the large one and the strips', leads to the page of the leaflet's version in its language", () => {
   for (const lang of languages) {
     const dir = mkdtempSync(join(tmpdir(), "qr-"));
     execFileSync("pdftoppm", ["-r", "300", "-f", "1", "-l", "1", "-png", pdfOf(lang), join(dir, "p")]);
     const image = join(dir, readdirSync(dir)[0]);
     const decoded = run("zbarimg", ["--raw", "-q", image]).trim().split("\n");
     assert.equal(decoded.length, 8, `${lang}: ${decoded.length} codes read`);
-    for (const url of decoded) assert.equal(url, `https://lokal-willkommen.example/${lang}/districts/scharnhorst/`);
+    for (const url of decoded) assert.match(url, new RegExp(`^https://lokal-willkommen\\.example/${lang}/leaflets/scharnhorst/v/[0-9a-f]{8}/$`));
+    assert.equal(new Set(decoded).size, 1, "all codes of a leaflet lead to the same page");
   }
 });
 
@@ -208,4 +214,30 @@ test("checklists: one or two A4 pages, bilingual, in logical order, with a QR ba
     const decoded = run("zbarimg", ["--raw", "-q", join(dir, readdirSync(dir)[0])]).trim().split("\n");
     assert.deepEqual(decoded, [`https://lokal-willkommen.example/${lang}/journeys/eigene-wohnung/scharnhorst/`]);
   }
+});
+
+// The versions printed are recorded in the site's content; their pages say whether a printed
+// leaflet is still up to date and what changed since.
+test("build --pdf records the printed versions; after a change, the old QR code's page says what changed", () => {
+  const records = readdirSync(join(site, "content/printed-leaflets/scharnhorst"));
+  assert.equal(records.length, 1, records.join(", "));
+  const record = readFileSync(join(site, "content/printed-leaflets/scharnhorst", records[0]), "utf8");
+  for (const lang of languages) assert.match(record, new RegExp(`- language: ${lang}\\n  date: 2026-11-24`));
+  const version = records[0].replace(".yaml", "");
+  // The hours of the Lanstrop consultation change, and a partner joins.
+  const hours = join(site, "content/opening-hours/eving-scharnhorst.yaml");
+  writeFileSync(hours, readFileSync(hours, "utf8").replace('"Th 08:30-11:30; PH off"', '"Th 09:00-12:00; PH off"'));
+  writeFileSync(join(site, "content/partners/sprachcafe-lanstrop.yaml"), "name: {de: Sprachcafé Lanstrop}\ncategory: volunteers\ndistricts: [scharnhorst]\noffer: {de: Deutsch üben bei Kaffee.}\non_leaflet: true\n");
+  const later = join(mkdtempSync(join(tmpdir(), "quartier-later-")), "public");
+  const r = spawnSync(binary, ["build", "--today", "2026-12-01", "--root", site, "--out", later], { encoding: "utf8" });
+  assert.equal(r.status, 0, r.stderr);
+  const old = readFileSync(join(later, "ar/leaflets/scharnhorst/v", version, "index.html"), "utf8");
+  assert.match(old, /leaflet-outdated/);
+  assert.match(old, /Sprechstunde Lanstrop/);
+  assert.match(old, /Sprachcafé Lanstrop/);
+  const current = readdirSync(join(later, "de/leaflets/scharnhorst/v")).filter((v) => v !== version);
+  assert.equal(current.length, 1);
+  assert.match(readFileSync(join(later, "de/leaflets/scharnhorst/v", current[0], "index.html"), "utf8"), /leaflet-current/);
+  const check = spawnSync(binary, ["check", "--today", "2026-12-01", "--root", site, "--all"], { encoding: "utf8" });
+  assert.match(check.stdout + check.stderr, /reprint the leaflet of Scharnhorst in ar, de, fa, uk: printed on 2026-11-24/);
 });
