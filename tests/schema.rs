@@ -17,6 +17,7 @@ fn schema_for(relative: &str) -> Option<&'static str> {
         ["content", "opening-hours", _] => Some("opening-hours.schema.json"),
         ["content", "partners", _] => Some("partner.schema.json"),
         ["content", "districts", _, "district.yaml"] => Some("district.schema.json"),
+        ["content", "journeys", _, "journey.yaml"] => Some("journey.schema.json"),
         _ => None,
     }
 }

@@ -200,7 +200,12 @@ pub(super) fn leaflet_facts(
                         .flat_map(|h| &h.closures)
                         .filter(|c| c.to >= german.today)
                     {
-                        let line = format!("{}–{}: {}", c.from, c.to, text(&c.reason));
+                        let days = if c.from == c.to {
+                            c.from.to_string()
+                        } else {
+                            format!("{}–{}", c.from, c.to)
+                        };
+                        let line = format!("{days}: {}", text(&c.reason));
                         if !closures.contains(&line) {
                             closures.push(line);
                         }

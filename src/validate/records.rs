@@ -69,11 +69,7 @@ pub(super) fn check_records(
             }
             match crate::dates::parse_date(&copy.date) {
                 Ok(date) => printed.push((copy.language.clone(), date)),
-                Err(e) => c.error(
-                    &format!("printed.{i}.date"),
-                    format!("`{}` is not a date: {e}", copy.date),
-                    "write the day as YYYY-MM-DD",
-                ),
+                Err(e) => c.error(&format!("printed.{i}.date"), e, "write the day as YYYY-MM-DD"),
             }
         }
         drop(c);
