@@ -72,7 +72,6 @@ pub(super) fn check_records(
                 Err(e) => c.error(&format!("printed.{i}.date"), e, "write the day as YYYY-MM-DD"),
             }
         }
-        drop(c);
         if diags.error_count() == before {
             records.insert(
                 (r.district.clone(), r.version.clone()),
