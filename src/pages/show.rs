@@ -48,6 +48,15 @@ impl ShowBlock {
     }
 }
 
+/// An address on one line as HTML: street (a placeholder marked), postcode and city.
+fn address_line(l: &Localizer, a: &crate::content::Address) -> String {
+    let address = l.address(a);
+    match &address.postcode {
+        Some(code) => format!("{}, {code} {}", address.street.html, escape(&address.city)),
+        None => format!("{}, {}", address.street.html, escape(&address.city)),
+    }
+}
+
 /// The week of a location as a list, in `l`'s language.
 fn week_html(l: &Localizer, facts: &HoursFacts) -> String {
     use std::fmt::Write as _;
@@ -90,12 +99,7 @@ fn office_blocks(l: &Localizer, german: &Localizer, o: &Office) -> Vec<ShowBlock
                 de(&loc.name),
             ));
         }
-        let address = l.address(&loc.address);
-        let line = match &address.postcode {
-            Some(code) => format!("{}, {code} {}", address.street.html, escape(&address.city)),
-            None => format!("{}, {}", address.street.html, escape(&address.city)),
-        };
-        blocks.push(ShowBlock::new("line", "address", line, String::new()));
+        blocks.push(ShowBlock::new("line", "address", address_line(l, &loc.address), String::new()));
         let closed = loc.hours.as_ref().and_then(|h| h.temporarily_closed.as_ref());
         match (closed, l.facts_of(o, loc), german.facts_of(o, loc)) {
             (Some(note), _, _) => blocks.push(ShowBlock::new("pair", "hours", l.text(note, true).html, de(note))),
@@ -136,12 +140,7 @@ fn partner_blocks(l: &Localizer, german: &Localizer, p: &Partner) -> Vec<ShowBlo
         ShowBlock::new("pair", "show_offer", l.text(&p.offer, false).html, de(&p.offer)),
     ];
     if let Some(a) = &p.address {
-        let address = l.address(a);
-        let line = match &address.postcode {
-            Some(code) => format!("{}, {code} {}", address.street.html, escape(&address.city)),
-            None => format!("{}, {}", address.street.html, escape(&address.city)),
-        };
-        blocks.push(ShowBlock::new("line", "address", line, String::new()));
+        blocks.push(ShowBlock::new("line", "address", address_line(l, a), String::new()));
     }
     if let Some(hours) = &p.opening_hours {
         blocks.push(ShowBlock::new("line", "hours", escape(hours), String::new()));
