@@ -90,6 +90,17 @@ fn week_html(l: &Localizer, facts: &HoursFacts) -> String {
 fn office_blocks(l: &Localizer, german: &Localizer, o: &Office) -> Vec<ShowBlock> {
     let de = |t: &I18n| german.text(t, false).html;
     let mut blocks = vec![ShowBlock::new("name", "", l.text(&o.name, false).html, de(&o.name))];
+    // A planned or closed office says so first, with what readers should know.
+    if o.status != OfficeStatus::Active {
+        let status = |loc: &Localizer| {
+            let label = format!("<strong>{}</strong>", escape(&loc.status(o.status).1));
+            match &o.status_note {
+                Some(note) => format!("<p>{label}</p><p>{}</p>", loc.text(note, true).html),
+                None => format!("<p>{label}</p>"),
+            }
+        };
+        blocks.push(ShowBlock::new("pair", "", status(l), status(german)));
+    }
     for loc in &o.locations {
         if o.locations.len() > 1 {
             blocks.push(ShowBlock::new(
@@ -99,7 +110,12 @@ fn office_blocks(l: &Localizer, german: &Localizer, o: &Office) -> Vec<ShowBlock
                 de(&loc.name),
             ));
         }
-        blocks.push(ShowBlock::new("line", "address", address_line(l, &loc.address), String::new()));
+        blocks.push(ShowBlock::new(
+            "line",
+            "address",
+            address_line(l, &loc.address),
+            String::new(),
+        ));
         let closed = loc.hours.as_ref().and_then(|h| h.temporarily_closed.as_ref());
         match (closed, l.facts_of(o, loc), german.facts_of(o, loc)) {
             (Some(note), _, _) => blocks.push(ShowBlock::new("pair", "hours", l.text(note, true).html, de(note))),
