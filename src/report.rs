@@ -64,7 +64,15 @@ pub struct TranslationReport {
     pub languages: Vec<String>,
 }
 
-fn documents(rows: &mut Vec<Row>, kind: &'static str, versions: &BTreeMap<String, Document>, config: &SiteConfig) {
+/// One row per language for a document with versions; `extra_words` counts German words the
+/// document holds beside its title and HTML (a journey's steps).
+fn documents(
+    rows: &mut Vec<Row>,
+    kind: &'static str,
+    versions: &BTreeMap<String, Document>,
+    extra_words: usize,
+    config: &SiteConfig,
+) {
     let Some(source) = versions.get(&config.default_language) else {
         return;
     };
@@ -79,7 +87,7 @@ fn documents(rows: &mut Vec<Row>, kind: &'static str, versions: &BTreeMap<String
             kind,
             item,
             status,
-            words: count_words(&source.title) + count_html_words(&source.html),
+            words: count_words(&source.title) + count_html_words(&source.html) + extra_words,
         });
     }
 }
@@ -105,7 +113,7 @@ fn fields(rows: &mut Vec<Row>, kind: &'static str, item: &str, text: &I18n, conf
 pub fn translation_report(content: &Content, config: &SiteConfig) -> TranslationReport {
     let mut rows = Vec::new();
     for d in content.districts.values() {
-        documents(&mut rows, "district guides", &d.guide, config);
+        documents(&mut rows, "district guides", &d.guide, 0, config);
         fields(
             &mut rows,
             "district names",
@@ -115,7 +123,32 @@ pub fn translation_report(content: &Content, config: &SiteConfig) -> Translation
         );
     }
     for p in content.pages.values() {
-        documents(&mut rows, "pages", &p.versions, config);
+        documents(&mut rows, "pages", &p.versions, 0, config);
+    }
+    for j in content.journeys.values() {
+        let steps = j.sections.get(&config.default_language).map_or(0, |sections| {
+            sections
+                .values()
+                .map(|s| count_words(&s.title) + count_html_words(&s.html))
+                .sum()
+        });
+        documents(&mut rows, "journeys", &j.versions, steps, config);
+        let file = format!("content/journeys/{}/journey.yaml", j.id);
+        for step in &j.steps {
+            for (i, item) in step.bring.iter().enumerate() {
+                let field = format!("{file}: {} bring {}", step.id, i + 1);
+                fields(&mut rows, "journey texts", &field, item, config);
+            }
+            if let Some(place) = &step.place {
+                fields(
+                    &mut rows,
+                    "journey texts",
+                    &format!("{file}: {} place", step.id),
+                    place,
+                    config,
+                );
+            }
+        }
     }
     for o in content.offices.values() {
         let file = format!("content/offices/{}.yaml", o.id);
