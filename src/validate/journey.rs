@@ -199,15 +199,12 @@ pub(super) fn check_journey_text(
         diags.push(d.with_help(help));
     }
     let (intro, sections) = split_sections(&doc.html);
-    let titles: BTreeMap<String, String> = headings
-        .into_iter()
-        .filter_map(|(_, id, title)| Some((id?, title)))
-        .collect();
     let steps = sections
         .into_iter()
         .filter(|(id, _, _)| ids.contains(id))
         .map(|(id, title_html, html)| {
-            let title = titles.get(&id).cloned().unwrap_or_default();
+            // The title as text, without the Markdown's `**` and the like.
+            let title = crate::html::text_of_html(&title_html).trim().to_string();
             (
                 id,
                 StepText {
