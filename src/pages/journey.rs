@@ -200,7 +200,7 @@ pub(super) fn journey_page(
     let doc = l.document(&j.versions, &suffix)?;
     let district_name = district.map(|d| l.text(&d.name, false));
     let title = match &district_name {
-        Some(name) => format!("{} – {}", doc.title, name.text),
+        Some(name) => fitting_title(vec![format!("{} – {}", doc.title, name.text), doc.title.clone()]),
         None => doc.title.clone(),
     };
     let mut ctx = l.base_context(&suffix, &title, "journey");
@@ -254,13 +254,11 @@ pub(super) fn checklist_page(
     let name = l.text(&d.name, false);
     // Browsers cut titles after about 70 characters: the journey's title only if it fits.
     let label = l.ui("journey_checklist");
-    let title = [
+    let title = fitting_title(vec![
         format!("{label}: {} – {}", doc.title, name.text),
         format!("{label}: {}", name.text),
-    ]
-    .into_iter()
-    .find(|t| t.chars().count() <= 70)
-    .unwrap_or_else(|| name.text.clone());
+        name.text.clone(),
+    ]);
     let mut ctx = l.base_context(&suffix, &title, "checklist");
     let bilingual = l.lang.html_lang != german_html_lang;
     ctx.insert("bilingual", &bilingual);

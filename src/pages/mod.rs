@@ -262,6 +262,17 @@ pub fn compute_hours(content: &Content, today: NaiveDate) -> HoursTable {
         .collect()
 }
 
+/// The first of `candidates` that browsers show whole (at most 70 characters), or the shortest:
+/// a page title names the page, the longer forms only where they fit.
+fn fitting_title(candidates: Vec<String>) -> String {
+    candidates
+        .iter()
+        .find(|t| t.chars().count() <= 70)
+        .or_else(|| candidates.iter().min_by_key(|t| t.chars().count()))
+        .cloned()
+        .unwrap_or_default()
+}
+
 /// The markup of a language the theme has none for (never reached after a successful theme load).
 static EMPTY_MARKUP: std::sync::LazyLock<Markup> = std::sync::LazyLock::new(Markup::default);
 

@@ -187,7 +187,7 @@ pub(super) fn show_page(l: &Localizer, german: &Localizer, shown: Shown) -> Loca
             partner_blocks(l, german, p),
         ),
     };
-    let title = format!("{}: {}", l.ui("show_link"), name.text);
+    let title = fitting_title(vec![format!("{}: {}", l.ui("show_link"), name.text), name.text.clone()]);
     let mut ctx = l.base_context(&suffix, &title, "show");
     ctx.insert("bilingual", &(l.lang.html_lang != german.lang.html_lang));
     ctx.insert("german_html_lang", &german.lang.html_lang);
