@@ -38,7 +38,8 @@ for (const lang of ["ar", "fa", "uk", "tr"]) {
     const page = await context.newPage();
     await page.goto(`${server.url}/${lang}/offices/eving-scharnhorst/`);
     await page.locator(".show-link a").first().click();
-    assert.match(page.url(), new RegExp(`/${lang}/offices/eving-scharnhorst/show/`));
+    await page.waitForURL(new RegExp(`/${lang}/offices/eving-scharnhorst/show/`));
+    await page.waitForLoadState("load");
     const m = await page.evaluate(() => {
       const own = document.querySelector("h1 .pair-own");
       const de = document.querySelector("h1 .pair-de");
@@ -76,7 +77,8 @@ test("district pages and partner entries link their view; a partner's view names
   const partnerLinks = await page.locator(".partner .show-link a").count();
   assert.ok(partnerLinks >= 3, `${partnerLinks} partner views linked`);
   await page.locator(".partner .show-link a").first().click();
-  assert.match(page.url(), /\/ar\/partners\/[a-z-]+\/show\//);
+  await page.waitForURL(/\/ar\/partners\/[a-z-]+\/show\//);
+  await page.waitForLoadState("load");
   assert.equal(await page.locator("h1 .pair-de").getAttribute("lang"), "de");
   await page.close();
 });
@@ -100,7 +102,8 @@ test("who advises in Persian: from the Persian home page in two taps, grouped by
   const page = await browser.newPage();
   await page.goto(`${farsi.url}/fa/`);
   await page.locator(".advice-languages a").first().click();
-  assert.match(page.url(), /\/fa\/languages\/fa\//);
+  await page.waitForURL(/\/fa\/languages\/fa\//);
+  await page.waitForLoadState("load");
   assert.equal(await page.locator("h1").innerText(), "مشاوره به زبان فارسی");
   const groups = await page.$$eval(".language-district", (sections) =>
     sections.map((s) => ({
