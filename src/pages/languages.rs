@@ -64,7 +64,13 @@ struct DistrictGroup {
 }
 
 /// The places of `o` where advice in `tag` is given, with its sessions; `None` if none.
-fn office_line(l: &Localizer, o: &Office, tag: &str, district: &District) -> Option<OfficeLine> {
+fn office_line(
+    l: &Localizer,
+    o: &Office,
+    tag: &str,
+    district: &District,
+    kept: &mut std::collections::BTreeSet<String>,
+) -> Option<OfficeLine> {
     let own = Some(&o.id) == district.office.as_ref();
     let whole_office = o.languages.iter().any(|t| t == tag);
     let mut places = Vec::new();
@@ -98,10 +104,12 @@ fn office_line(l: &Localizer, o: &Office, tag: &str, district: &District) -> Opt
             address: l.address(&loc.address),
             slots,
             hours_unknown,
-            // An office serving two districts is listed under both: the id names the district.
-            hours_id: facts.map(|_| format!("hours-{}-{}-{}", district.id, o.id, loc.id)),
+            hours_id: facts.map(|_| format!("hours-{}-{}", o.id, loc.id)),
+            // An office serving two districts is listed under both; its open-now data is
+            // written once and read by both.
             hours_json: facts
                 .filter(|_| loc.hours.as_ref().is_some_and(|h| h.temporarily_closed.is_none()))
+                .filter(|_| kept.insert(format!("{}/{}", o.id, loc.id)))
                 .map(|f| l.hours_json(f)),
         });
     }
@@ -124,6 +132,7 @@ pub(super) fn language_page(
     let suffix = routes::spoken_language(tag);
     let title = advice_title(l, tag);
     let mut ctx = l.base_context(&suffix, &title, "languages");
+    let mut kept = std::collections::BTreeSet::new();
     let mut groups: Vec<DistrictGroup> = content
         .districts
         .values()
@@ -145,7 +154,10 @@ pub(super) fn language_page(
             DistrictGroup {
                 id: d.id.clone(),
                 name: l.text(&d.name, false),
-                offices: offices.into_iter().filter_map(|o| office_line(l, o, tag, d)).collect(),
+                offices: offices
+                    .into_iter()
+                    .filter_map(|o| office_line(l, o, tag, d, &mut kept))
+                    .collect(),
                 partners,
             }
         })
