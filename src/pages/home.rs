@@ -31,11 +31,7 @@ pub(super) fn home_page(l: &Localizer, content: &Content) -> LocalizedPage {
     ctx.insert("journeys", &journey_links(l, content, &[]));
     if l.config.spoken_languages.contains_key(&l.lang.tag) {
         ctx.insert("advice_url", &l.url(&routes::spoken_language(&l.lang.tag)));
-        ctx.insert(
-            "advice_title",
-            &l.ui("advice_in_title")
-                .replace("{language}", &language_name(l, &l.lang.tag)),
-        );
+        ctx.insert("advice_title", &advice_title(l, &l.lang.tag));
     }
     ctx.insert("languages_url", &l.url(&routes::spoken_languages()));
     LocalizedPage {

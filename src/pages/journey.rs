@@ -241,8 +241,7 @@ pub(super) fn journey_page(
 /// to the journey's page for the district.
 pub(super) fn checklist_page(
     l: &Localizer,
-    german_ui: &Strings,
-    german_html_lang: &str,
+    german: &Localizer,
     content: &Content,
     j: &Journey,
     d: &District,
@@ -260,6 +259,7 @@ pub(super) fn checklist_page(
         name.text.clone(),
     ]);
     let mut ctx = l.base_context(&suffix, &title, "checklist");
+    let german_html_lang = german.lang.html_lang.as_str();
     let bilingual = l.lang.html_lang != german_html_lang;
     ctx.insert("bilingual", &bilingual);
     ctx.insert("german_html_lang", german_html_lang);
@@ -270,11 +270,8 @@ pub(super) fn checklist_page(
         "german_district_name",
         &d.name.get(&l.config.default_language).cloned().unwrap_or_default(),
     );
-    let german: BTreeMap<&str, &str> = CHECKLIST_LABELS
-        .iter()
-        .map(|k| (*k, german_ui.get(*k).map_or("", String::as_str)))
-        .collect();
-    ctx.insert("de", &german);
+    let german_labels: BTreeMap<&str, String> = CHECKLIST_LABELS.iter().map(|k| (*k, german.ui(k))).collect();
+    ctx.insert("de", &german_labels);
     ctx.insert("steps", &step_views(l, content, j, Some(d)));
     if let Some(v) = d.office.as_ref().and_then(|id| l.values.offices.get(id)) {
         ctx.insert_value("office", v.clone());

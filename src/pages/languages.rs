@@ -21,7 +21,7 @@ pub(super) fn language_name(l: &Localizer, tag: &str) -> String {
 }
 
 /// "Advice in Farsi" in `l`'s language.
-fn advice_title(l: &Localizer, tag: &str) -> String {
+pub(super) fn advice_title(l: &Localizer, tag: &str) -> String {
     l.ui("advice_in_title").replace("{language}", &language_name(l, tag))
 }
 

@@ -580,13 +580,10 @@ impl<'a> SiteLocalizer<'a> {
                 journey_page(l, content, content.journeys.get(id)?, Some(content.districts.get(d)?))?
             }
             PageJob::Checklist(id, d) => {
-                static EMPTY: std::sync::LazyLock<Strings> = std::sync::LazyLock::new(Strings::new);
-                let german_ui = self.theme.strings.get(&self.config.default_language).unwrap_or(&EMPTY);
                 let with_pdf = (self.pdf)(&l.lang.tag, d);
                 checklist_page(
                     l,
-                    german_ui,
-                    &self.german_html_lang,
+                    self.german.as_ref()?,
                     content,
                     content.journeys.get(id)?,
                     content.districts.get(d)?,
