@@ -233,9 +233,19 @@ pub fn load_checked_content(
     root: &Path,
     options: &BuildOptions,
 ) -> Result<(config::SiteConfig, Option<validate::Content>, Diagnostics), BuildError> {
+    load_checked_content_cached(root, options, &mut content::FileCache::default())
+}
+
+/// [`load_checked_content`], reading only the content files that changed since `cache` saw
+/// them (the preview).
+pub fn load_checked_content_cached(
+    root: &Path,
+    options: &BuildOptions,
+    cache: &mut content::FileCache,
+) -> Result<(config::SiteConfig, Option<validate::Content>, Diagnostics), BuildError> {
     require_site(root)?;
     let config = config::load_config(root).map_err(BuildError::Content)?;
-    let (mut raw, mut diags) = content::load_content(root, &config);
+    let (mut raw, mut diags) = content::load_content_cached(root, &config, cache);
     if options.editorial
         && let Some(stale) = stale_schemas(root, &config, &raw)
     {
@@ -390,7 +400,7 @@ pub fn write_reports(root: &Path, out: &Path, files: &[(&str, &[u8])]) -> Result
     Ok(written)
 }
 
-pub use build::build_into;
+pub use build::{Preview, PreviewBuild, build_into};
 
 /// The default output folder, relative to the site root.
 pub fn default_output(root: &Path) -> PathBuf {

@@ -48,9 +48,12 @@ impl PageSummary {
 
 /// The weight of each page: HTML plus the stylesheets and scripts it loads, uncompressed, in
 /// bytes, by output file. `sizes` holds the size of every output file.
-pub fn page_weights(pages: &[PageSummary], sizes: &BTreeMap<String, usize>) -> BTreeMap<String, (usize, usize, usize)> {
+pub fn page_weights<'a>(
+    pages: impl IntoIterator<Item = &'a PageSummary>,
+    sizes: &BTreeMap<String, usize>,
+) -> BTreeMap<String, (usize, usize, usize)> {
     pages
-        .iter()
+        .into_iter()
         .map(|p| {
             let mut css = 0;
             let mut js = 0;
@@ -140,7 +143,10 @@ pub fn check_page(
             }
             false
         } else if pages.contains(&link.target) {
-            fragment.is_some()
+            // A page that exists only while the content says so (a leaflet's version) is
+            // checked at the end, so that the preview, which keeps pages between rebuilds,
+            // notices when it is gone.
+            fragment.is_some() || crate::pages::routes::may_vanish(&link.target)
         } else {
             !files.contains(&link.target)
         };
@@ -156,9 +162,14 @@ pub fn check_page(
 }
 
 /// Checks the links left by [`check_page`] against all pages and all output files.
-pub fn check_deferred(deferred: &[Deferred], pages: &[PageSummary], sizes: &BTreeMap<String, usize>) -> Diagnostics {
+pub fn check_deferred<'a>(
+    deferred: impl IntoIterator<Item = &'a Deferred>,
+    pages: impl IntoIterator<Item = &'a PageSummary>,
+    sizes: &BTreeMap<String, usize>,
+) -> Diagnostics {
     let mut diags = Diagnostics::new();
-    let by_file: BTreeMap<&str, &PageSummary> = pages.iter().map(|p| (p.file.as_str(), p)).collect();
+    let by_file: std::collections::HashMap<&str, &PageSummary> =
+        pages.into_iter().map(|p| (p.file.as_str(), p)).collect();
     for d in deferred {
         let problem = match by_file.get(d.link.target.as_str()) {
             Some(target) => match d.link.fragment.as_deref() {

@@ -604,11 +604,16 @@ fn run_serve(args: ServeArgs) -> ExitCode {
         }
         quartier::serve::Event::Built {
             pages,
+            remade,
             millis,
             warnings,
         } => {
             print_diagnostics(&warnings);
-            eprintln!("built {pages} pages in {millis} ms");
+            if remade == pages {
+                eprintln!("built {pages} pages in {millis} ms");
+            } else {
+                eprintln!("remade {remade} of {pages} pages in {millis} ms");
+            }
         }
         quartier::serve::Event::Failed(e) => {
             print_failure(&e);

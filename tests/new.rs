@@ -95,7 +95,7 @@ fn new_files_are_valid_and_commented() {
             .files
             .get("de/offices/buero-west/index.html")
             .unwrap()
-            .clone(),
+            .to_vec(),
     )
     .unwrap();
     assert!(office.contains("class=\"draft-banner\""));

@@ -1,6 +1,9 @@
 //! The pipeline of a build, stage by stage (see the crate documentation for the drawing).
 
+mod incremental;
 mod steps;
+
+pub use incremental::{Preview, PreviewBuild};
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
@@ -102,6 +105,7 @@ pub fn build_into(
     let mut absorb = |outcome: PageOutcome, texts: &mut Vec<search::IndexedPage>| match outcome {
         PageOutcome::Nothing => {}
         PageOutcome::Made {
+            extra: _,
             summary,
             deferred: page_deferred,
             problems,

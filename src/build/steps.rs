@@ -11,6 +11,8 @@ pub(super) enum PageOutcome {
     Nothing,
     /// The page is written; what the last checks and the search index need of it.
     Made {
+        /// The files stored besides the page (an office's calendars).
+        extra: Vec<String>,
         summary: links::PageSummary,
         deferred: Vec<links::Deferred>,
         problems: Diagnostics,
@@ -129,16 +131,19 @@ impl PageMaker<'_> {
         let (problems, deferred) = links::check_page(&processed, &self.plan.pages, &self.plan.files);
         let summary = links::PageSummary::of(&processed);
         let t = self.clock.add(PageStep::PostProcess, started);
+        let mut extra = Vec::with_capacity(extra_files.len());
         for (path, bytes) in extra_files {
             if let Err(e) = self.sink.put(&path, bytes) {
                 return PageOutcome::Unwritten(e);
             }
+            extra.push(path);
         }
         if let Err(e) = self.sink.put(&processed.file, processed.html.into_bytes()) {
             return PageOutcome::Unwritten(e);
         }
         self.clock.add(PageStep::Write, t);
         PageOutcome::Made {
+            extra,
             summary,
             deferred,
             problems,

@@ -72,10 +72,57 @@ pub fn is_editor_temporary(name: &str) -> bool {
 /// Reads every file under `root/content`. Each unreadable or malformed file is a diagnostic;
 /// the rest is still loaded so all problems are reported at once.
 pub fn load_content(root: &Path, config: &SiteConfig) -> (RawContent, Diagnostics) {
+    load_content_cached(root, config, &mut FileCache::default())
+}
+
+/// What was read of each content file, kept by the preview between rebuilds: a file whose
+/// size and modification time are unchanged is not read or parsed again.
+#[derive(Default)]
+pub struct FileCache {
+    files: std::collections::HashMap<PathBuf, CachedFile>,
+    /// The configuration the files were read with (file names are checked against its
+    /// languages): another one empties the cache.
+    config: u64,
+}
+
+struct CachedFile {
+    stamp: (u64, Option<std::time::SystemTime>),
+    /// When it was read: a file changed less than a second before could change again
+    /// without a new time (file times are coarse), so it is read again.
+    read_at: std::time::SystemTime,
+    fingerprint: u64,
+    parsed: RawContent,
+    diags: Diagnostics,
+}
+
+impl FileCache {
+    /// A fingerprint of each content file read last (relative to the site root): the hash of
+    /// its bytes (or of its problem, if it could not be read).
+    pub fn fingerprints(&self) -> BTreeMap<PathBuf, u64> {
+        self.files.iter().map(|(p, f)| (p.clone(), f.fingerprint)).collect()
+    }
+}
+
+/// A hash of anything hashable, stable within one run (what caches compare).
+pub fn fingerprint(value: &impl std::hash::Hash) -> u64 {
+    use std::hash::{BuildHasher, BuildHasherDefault};
+    BuildHasherDefault::<std::collections::hash_map::DefaultHasher>::default().hash_one(value)
+}
+
+/// [`load_content`], reading and parsing only the files that changed since `cache` saw them.
+pub fn load_content_cached(root: &Path, config: &SiteConfig, cache: &mut FileCache) -> (RawContent, Diagnostics) {
     let mut content = RawContent::default();
     let mut diags = Diagnostics::new();
     let content_root = root.join(CONTENT_DIR);
+    let config_print = fingerprint(&format!("{:?}", config.languages));
+    if cache.config != config_print {
+        *cache = FileCache {
+            config: config_print,
+            ..FileCache::default()
+        };
+    }
     if !content_root.is_dir() {
+        cache.files.clear();
         diags.push(
             Diagnostic::error(CONTENT_DIR, None, "the content folder is missing")
                 .with_help("create `content/` next to `site-config.yaml` (see the README)"),
@@ -92,7 +139,11 @@ pub fn load_content(root: &Path, config: &SiteConfig) -> (RawContent, Diagnostic
         match entry {
             Ok(entry) if entry.file_type().is_file() => {
                 let relative = entry.path().strip_prefix(root).unwrap_or(entry.path()).to_path_buf();
-                files.push(relative);
+                let stamp = entry
+                    .metadata()
+                    .map(|m| (m.len(), m.modified().ok()))
+                    .unwrap_or((u64::MAX, None));
+                files.push((relative, stamp));
             }
             Ok(entry) => {
                 let relative = entry.path().strip_prefix(root).unwrap_or(entry.path());
@@ -112,20 +163,42 @@ pub fn load_content(root: &Path, config: &SiteConfig) -> (RawContent, Diagnostic
             }
         }
     }
-    // Read and parse in parallel; merge in file order so results do not depend on scheduling.
+    // Read and parse in parallel what changed; merge in file order so results do not depend
+    // on scheduling.
     use rayon::prelude::*;
-    let loaded: Vec<(RawContent, Diagnostics)> = files
+    let fresh: Vec<(PathBuf, CachedFile)> = files
         .par_iter()
-        .map(|file| {
-            let mut one = RawContent::default();
+        .filter(|(file, stamp)| {
+            cache.files.get(file).is_none_or(|c| {
+                let settled = stamp
+                    .1
+                    .is_some_and(|m| m + std::time::Duration::from_secs(1) < c.read_at);
+                c.stamp != *stamp || !settled
+            })
+        })
+        .map(|(file, stamp)| {
+            let read_at = std::time::SystemTime::now();
+            let mut parsed = RawContent::default();
             let mut one_diags = Diagnostics::new();
-            load_file(root, file, config, &mut one, &mut one_diags);
-            (one, one_diags)
+            let fingerprint = load_file(root, file, config, &mut parsed, &mut one_diags);
+            let cached = CachedFile {
+                stamp: *stamp,
+                read_at,
+                fingerprint,
+                parsed,
+                diags: one_diags,
+            };
+            (file.clone(), cached)
         })
         .collect();
-    for (one, one_diags) in loaded {
-        content.merge(one);
-        diags.extend(one_diags);
+    cache.files.extend(fresh);
+    let present: std::collections::HashSet<&PathBuf> = files.iter().map(|(f, _)| f).collect();
+    cache.files.retain(|f, _| present.contains(f));
+    for (file, _) in &files {
+        if let Some(one) = cache.files.get(file) {
+            content.merge(one.parsed.clone());
+            diags.extend(one.diags.clone());
+        }
     }
     (content, diags)
 }
@@ -198,7 +271,9 @@ fn classify(parts: &[&str]) -> Option<FileKind> {
     }
 }
 
-fn load_file(root: &Path, file: &Path, config: &SiteConfig, content: &mut RawContent, diags: &mut Diagnostics) {
+/// Reads and parses one file into `content`; returns the fingerprint of what it found (its
+/// bytes, or its name's problem).
+fn load_file(root: &Path, file: &Path, config: &SiteConfig, content: &mut RawContent, diags: &mut Diagnostics) -> u64 {
     let inside = file.strip_prefix(CONTENT_DIR).unwrap_or(file);
     let parts: Vec<&str> = inside.iter().filter_map(|p| p.to_str()).collect();
     let Some(kind) = classify(&parts) else {
@@ -216,7 +291,7 @@ fn load_file(root: &Path, file: &Path, config: &SiteConfig, content: &mut RawCon
             )
             .with_help(help),
         );
-        return;
+        return fingerprint(&format!("{diags:?}"));
     };
     let id = kind.id().to_string();
     if !is_valid_id(&id) {
@@ -231,7 +306,7 @@ fn load_file(root: &Path, file: &Path, config: &SiteConfig, content: &mut RawCon
                 suggest_id(&id)
             )),
         );
-        return;
+        return fingerprint(&format!("{diags:?}"));
     }
     if let FileKind::Guide { lang, .. } | FileKind::Page { lang, .. } | FileKind::JourneyText { lang, .. } = &kind
         && config.language(lang).is_none()
@@ -248,7 +323,7 @@ fn load_file(root: &Path, file: &Path, config: &SiteConfig, content: &mut RawCon
                 config.tag_list(true)
             )),
         );
-        return;
+        return fingerprint(&format!("{diags:?}"));
     }
     let text = match source::read_text(root, file) {
         Ok(text) => text,
@@ -257,10 +332,11 @@ fn load_file(root: &Path, file: &Path, config: &SiteConfig, content: &mut RawCon
             if let Some(section) = parts.first() {
                 content.broken.insert(format!("{section}/{id}"));
             }
-            return;
+            return fingerprint(&format!("{diags:?}"));
         }
     };
     parse_file(file, kind, &id, &text, content, diags);
+    fingerprint(&text)
 }
 
 /// Parses the text of one content file of a known kind into `content` (the file is read and

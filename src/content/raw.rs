@@ -526,7 +526,7 @@ pub struct LoadedMarkdown {
 }
 
 /// The whole `content/` folder as written.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct RawContent {
     /// `offices/*.yaml`.
     pub offices: Vec<Loaded<RawOffice>>,

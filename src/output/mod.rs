@@ -15,8 +15,9 @@ pub mod guard;
 /// The finished site: output path → bytes, sorted so writing is deterministic.
 #[derive(Debug, Default)]
 pub struct BuiltSite {
-    /// Files by path relative to the output folder, with `/` separators.
-    pub files: BTreeMap<String, Vec<u8>>,
+    /// Files by path relative to the output folder, with `/` separators (shared, so that the
+    /// preview's next version of the site copies only what changed).
+    pub files: BTreeMap<String, std::sync::Arc<[u8]>>,
 }
 
 /// An I/O failure while writing, naming the path.
@@ -85,7 +86,7 @@ impl MemorySink {
 
 impl Sink for MemorySink {
     fn put(&self, path: &str, bytes: Vec<u8>) -> Result<(), WriteError> {
-        lock(&self.0).files.insert(path.to_string(), bytes);
+        lock(&self.0).files.insert(path.to_string(), bytes.into());
         Ok(())
     }
 

@@ -67,7 +67,7 @@ pub struct PageKey {
 
 /// One page to make in one language: the unit the build streams through rendering,
 /// post-processing and writing.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum PageJob {
     /// The home page.
     Home,
@@ -248,9 +248,16 @@ pub type HoursTable = BTreeMap<(String, String), HoursFacts>;
 
 /// Stage: computes the hours of every location once, for all languages.
 pub fn compute_hours(content: &Content, today: NaiveDate) -> HoursTable {
+    compute_hours_of(content, today, |_| true)
+}
+
+/// [`compute_hours`] for the offices `which` names only (the preview's rebuild after a change
+/// of those).
+pub fn compute_hours_of(content: &Content, today: NaiveDate, which: impl Fn(&str) -> bool + Sync) -> HoursTable {
     let locations: Vec<_> = content
         .offices
         .values()
+        .filter(|o| which(&o.id))
         .flat_map(|o| o.locations.iter().map(move |l| (o, l)))
         .collect();
     locations

@@ -92,6 +92,14 @@ pub(crate) fn leaflet_version(district: &str, version: &str) -> String {
     format!("{}v/{version}/", leaflet(district))
 }
 
+/// Whether the output file `file` is a page that exists only while the content says so: a
+/// leaflet's version page (`<lang>/leaflets/<district>/v/<version>/index.html`), which a
+/// change of hours or partners replaces by another.
+pub(crate) fn may_vanish(file: &str) -> bool {
+    let parts: Vec<&str> = file.split('/').collect();
+    matches!(parts.as_slice(), [_, "leaflets", _, "v", _, "index.html"])
+}
+
 /// A district's leaflet printed to PDF, beside its leaflet page.
 pub(crate) fn leaflet_pdf(district: &str, lang_path: &str) -> String {
     format!("{}{}", leaflet(district), pdf_file_name(district, lang_path))

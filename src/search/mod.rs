@@ -35,7 +35,7 @@ pub enum PageKind {
 }
 
 /// The text of one page, as the post-processing pass read it.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PageText {
     /// The `h1`.
     pub title: String,

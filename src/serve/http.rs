@@ -356,17 +356,16 @@ fn serve_connection(shared: &Shared, mut stream: TcpStream, port: u16) {
         return;
     };
     let bytes = &site.files[&file];
-    let body = if file.ends_with(".html") {
+    let injected = file.ends_with(".html").then(|| {
         let text = String::from_utf8_lossy(bytes);
         let inject = injection(generation, error.as_deref());
         match text.rfind("</body>") {
             Some(i) => format!("{}{inject}{}", &text[..i], &text[i..]).into_bytes(),
             None => format!("{text}{inject}").into_bytes(),
         }
-    } else {
-        bytes.clone()
-    };
-    let _ = write_response(&mut stream, status, super::content_type(&file), &body, &[], head_only);
+    });
+    let body: &[u8] = injected.as_deref().unwrap_or(bytes);
+    let _ = write_response(&mut stream, status, super::content_type(&file), body, &[], head_only);
 }
 
 /// The reload script and, after a failed build, the error overlay, put before `</body>`: no

@@ -22,7 +22,7 @@ use notify::{RecursiveMode, Watcher};
 
 use crate::diagnostics::Diagnostics;
 use crate::output::BuiltSite;
-use crate::{BuildError, BuildOptions, build_site};
+use crate::{BuildError, BuildOptions};
 
 /// What the server reports to the command line.
 pub enum Event {
@@ -30,8 +30,10 @@ pub enum Event {
     Listening(SocketAddr),
     /// A build succeeded.
     Built {
-        /// Pages built.
+        /// Pages of the site.
         pages: usize,
+        /// Pages made by this build (the others were kept from the last one).
+        remade: usize,
         /// Build time.
         millis: u128,
         /// Warnings.
@@ -186,27 +188,25 @@ pub fn serve(
         }),
         changed: Condvar::new(),
     });
-    let rebuild = |report: &mut dyn FnMut(Event)| {
+    // The preview keeps the site and what each page was made from, and remakes only what a
+    // change touches (`build/incremental.rs`).
+    let mut preview = crate::Preview::default();
+    let mut rebuild = |report: &mut dyn FnMut(Event)| {
         let started = Instant::now();
         // The preview shows drafts (with a banner); `build` leaves them out.
-        let result = build_site(
-            &root,
-            &BuildOptions {
-                preview: true,
-                ..build_options()
-            },
-        );
+        let result = preview.rebuild(&root, &build_options());
         let millis = started.elapsed().as_millis();
         let mut state = shared.state.lock().unwrap_or_else(|e| e.into_inner());
         state.generation += 1;
         match result {
             Ok(b) => {
-                state.site = Arc::new(b.site);
+                state.site = b.site;
                 state.error = None;
                 drop(state);
                 shared.changed.notify_all();
                 report(Event::Built {
                     pages: b.pages,
+                    remade: b.remade,
                     millis,
                     warnings: b.warnings,
                 });
@@ -268,8 +268,8 @@ mod tests {
 
     fn site() -> BuiltSite {
         let mut site = BuiltSite::default();
-        site.files.insert("de/index.html".into(), b"x".to_vec());
-        site.files.insert("index.html".into(), b"x".to_vec());
+        site.files.insert("de/index.html".into(), b"x".as_slice().into());
+        site.files.insert("index.html".into(), b"x".as_slice().into());
         site
     }
 

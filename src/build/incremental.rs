@@ -1,0 +1,577 @@
+//! The preview's rebuild (`quartier serve`): the site is kept in memory with what each page was
+//! made from, and a change remakes only the pages that depend on what changed.
+//!
+//! [`Preview::rebuild`] runs the stages of a full build, each as far as the change requires:
+//!
+//! | stage | kept between rebuilds | redone |
+//! |---|---|---|
+//! | load content | each file's parse ([`content::FileCache`]) | the files whose size or time changed |
+//! | validate | — | all of it, from the parsed files (no file is read again) |
+//! | load the theme | the theme | when a file under `themes/` changed |
+//! | compute hours | every location's hours | the offices that changed |
+//! | make pages | each page's record ([`PageRecord`]: its files, links, ids, problems, search text) | the pages [`Scope::touches`] names |
+//! | search index | each language's index files | the languages whose search text changed |
+//! | last checks | — | all of it, from the records (no page is read again) |
+//!
+//! What a page depends on is written once, in [`Scope::touches`], by page kind: a guide its
+//! district's page; an office (or its hours) its own pages, the pages of its districts, the
+//! leaflets, journeys and checklists there, and the lists of all offices; a partner likewise.
+//! Any other change (configuration, theme, a district's or page's or journey's file, a file
+//! added or removed, another day) remakes every page from the loaded content. The result is the
+//! same site, byte for byte, as a fresh build of the same files: `tests/preview.rs` holds it to
+//! that over random sequences of edits.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+
+use super::steps::{PageMaker, PageOutcome, Plan, StepClock};
+use crate::diagnostics::Diagnostics;
+use crate::output::Sink;
+use crate::pages::{HoursTable, PageJob, PageKey};
+use crate::*;
+
+/// What the preview keeps of a page between rebuilds.
+struct PageRecord {
+    /// The page's file and the files made with it (an office's calendars).
+    files: Vec<String>,
+    summary: links::PageSummary,
+    deferred: Vec<links::Deferred>,
+    problems: Diagnostics,
+    text: Option<search::IndexedPage>,
+}
+
+/// The last good site and everything it was made from.
+struct Kept {
+    today: NaiveDate,
+    config: Arc<config::SiteConfig>,
+    config_print: u64,
+    theme: Arc<theme::Theme>,
+    theme_print: u64,
+    /// Fingerprint of each content file.
+    sources: BTreeMap<PathBuf, u64>,
+    content: validate::Content,
+    hours: HoursTable,
+    /// Per language (in configuration order), each page's record.
+    pages: Vec<BTreeMap<PageJob, PageRecord>>,
+    /// The language chooser and the 404 page.
+    root_pages: Vec<PageRecord>,
+    /// The diagnostics of the root pages' templates.
+    root_problems: Diagnostics,
+    keys: Vec<PageKey>,
+    /// Per language tag, the search index files.
+    search_files: BTreeMap<String, Vec<String>>,
+    /// Per language tag, the search index (tools and tests read it, like [`Build::search`]).
+    search: BTreeMap<String, search::LanguageIndex>,
+    files: BTreeMap<String, Arc<[u8]>>,
+}
+
+/// The outcome of one rebuild of the preview.
+pub struct PreviewBuild {
+    /// The whole site.
+    pub site: Arc<output::BuiltSite>,
+    /// Number of HTML pages.
+    pub pages: usize,
+    /// Pages made by this rebuild (all of them after a change that touches everything).
+    pub remade: usize,
+    /// Warnings.
+    pub warnings: Diagnostics,
+}
+
+/// The preview's site and what it was made from; see the module documentation.
+#[derive(Default)]
+pub struct Preview {
+    files: content::FileCache,
+    kept: Option<Kept>,
+}
+
+/// What changed since the last good build: the pages to remake are those it touches.
+#[derive(Default)]
+struct Scope {
+    all: bool,
+    guides: BTreeSet<String>,
+    offices: BTreeSet<String>,
+    partners: BTreeSet<String>,
+    records: BTreeSet<String>,
+    /// Districts whose office or partners changed (before or after the change).
+    districts: BTreeSet<String>,
+    /// Journeys that name a changed partner.
+    journeys: BTreeSet<String>,
+    /// Whether a changed office now serves other districts (the search index names them).
+    moved: bool,
+}
+
+impl Scope {
+    /// Sorts the changed content files into the scope; `false` when a file's change can touch
+    /// any page (then everything is remade).
+    fn add_file(&mut self, file: &Path) -> bool {
+        let inside = file.strip_prefix(content::CONTENT_DIR).unwrap_or(file);
+        let parts: Vec<&str> = inside.iter().filter_map(|p| p.to_str()).collect();
+        let id = |name: &str| name.strip_suffix(".yaml").map(str::to_string);
+        match parts.as_slice() {
+            ["districts", district, name] if name.starts_with("guide.") => {
+                self.guides.insert(district.to_string());
+            }
+            ["offices" | "opening-hours", name] => match id(name) {
+                Some(office) => {
+                    self.offices.insert(office);
+                }
+                None => return false,
+            },
+            ["partners", name] => match id(name) {
+                Some(partner) => {
+                    self.partners.insert(partner);
+                }
+                None => return false,
+            },
+            ["printed-leaflets", district, _] => {
+                self.records.insert(district.to_string());
+            }
+            _ => return false,
+        }
+        true
+    }
+
+    /// Adds the districts and journeys that the changed offices and partners appear in, as the
+    /// content says `before` and `after` the change.
+    fn widen(&mut self, before: &validate::Content, after: &validate::Content) {
+        self.moved = self
+            .offices
+            .iter()
+            .any(|o| before.offices.get(o).map(|o| &o.districts) != after.offices.get(o).map(|o| &o.districts));
+        for content in [before, after] {
+            for office in &self.offices {
+                if let Some(o) = content.offices.get(office) {
+                    self.districts.extend(o.districts.iter().cloned());
+                }
+                self.districts.extend(
+                    content
+                        .districts
+                        .values()
+                        .filter(|d| d.office.as_deref() == Some(office))
+                        .map(|d| d.id.clone()),
+                );
+            }
+            for partner in &self.partners {
+                if let Some(p) = content.partners.get(partner) {
+                    self.districts.extend(p.districts.iter().cloned());
+                }
+                self.journeys.extend(
+                    content
+                        .journeys
+                        .values()
+                        .filter(|j| j.steps.iter().any(|s| s.partners.contains(partner)))
+                        .map(|j| j.id.clone()),
+                );
+            }
+        }
+    }
+
+    /// Whether the page of `job` may differ after the change.
+    fn touches(&self, job: &PageJob) -> bool {
+        if self.all {
+            return true;
+        }
+        let people = !self.offices.is_empty() || !self.partners.is_empty();
+        match job {
+            // Lists of every office, partner or district with its office.
+            PageJob::Home | PageJob::Search | PageJob::Languages | PageJob::SpokenLanguage(_) => people,
+            PageJob::Partners => !self.partners.is_empty(),
+            PageJob::District(d) => self.guides.contains(d) || self.districts.contains(d),
+            PageJob::Office(o) | PageJob::ShowOffice(o) => self.offices.contains(o),
+            PageJob::ShowPartner(p) => self.partners.contains(p),
+            PageJob::Page(_) => false,
+            PageJob::Journey(j) => self.journeys.contains(j),
+            PageJob::JourneyIn(j, d) | PageJob::Checklist(j, d) => {
+                self.districts.contains(d) || self.journeys.contains(j)
+            }
+            PageJob::Leaflet(d) | PageJob::LeafletVersion(d, _) => {
+                self.districts.contains(d) || self.records.contains(d)
+            }
+        }
+    }
+}
+
+/// A fingerprint of every file under `themes/` (names, sizes and times): the theme is loaded
+/// again only when it changes.
+fn theme_print(root: &Path) -> u64 {
+    let stamps: Vec<(PathBuf, u64, Option<std::time::SystemTime>)> = walkdir::WalkDir::new(root.join("themes"))
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .map(|e| {
+            let meta = e.metadata().ok();
+            (
+                e.path().to_path_buf(),
+                meta.as_ref().map_or(0, |m| m.len()),
+                meta.and_then(|m| m.modified().ok()),
+            )
+        })
+        .collect();
+    content::fingerprint(&stamps)
+}
+
+impl Preview {
+    /// Rebuilds the site under `root` after a change (or builds it the first time). On an
+    /// error the last good site stays as it was, and the next rebuild compares with it.
+    pub fn rebuild(&mut self, root: &Path, options: &BuildOptions) -> Result<PreviewBuild, BuildError> {
+        use rayon::prelude::*;
+        let options = BuildOptions {
+            preview: true,
+            pdf: None,
+            ..options.clone()
+        };
+        let (config, content, mut diags) = load_checked_content_cached(root, &options, &mut self.files)?;
+        let config_print = content::fingerprint(&format!("{config:?}"));
+        let theme_print = theme_print(root);
+        let sources = self.files.fingerprints();
+        let kept = self.kept.as_ref();
+        let same_config = kept.is_some_and(|k| k.config_print == config_print);
+        let (theme, theme_diags) = match kept {
+            Some(k) if same_config && k.theme_print == theme_print => (Some(Arc::clone(&k.theme)), Diagnostics::new()),
+            _ => {
+                let (theme, d) = theme::load_theme(root, &config);
+                (theme.map(Arc::new), d)
+            }
+        };
+        diags.extend(theme_diags);
+        let (Some(content), Some(theme)) = (content, theme) else {
+            return Err(BuildError::Content(diags));
+        };
+        if diags.has_errors() {
+            return Err(BuildError::Content(diags));
+        }
+        let config = match kept {
+            Some(k) if same_config => Arc::clone(&k.config),
+            _ => Arc::new(config),
+        };
+
+        // What changed, and so which pages to remake.
+        let mut scope = Scope::default();
+        match kept {
+            Some(k)
+                if same_config
+                    && k.today == options.today
+                    && Arc::ptr_eq(&k.theme, &theme)
+                    && k.sources.keys().eq(sources.keys()) =>
+            {
+                for (file, print) in &sources {
+                    if k.sources.get(file) != Some(print) && !scope.add_file(file) {
+                        scope.all = true;
+                    }
+                }
+                scope.widen(&k.content, &content);
+            }
+            _ => scope.all = true,
+        }
+
+        let hours = match kept {
+            Some(k) if !scope.all => {
+                let mut hours: HoursTable = k
+                    .hours
+                    .iter()
+                    .filter(|((office, _), _)| !scope.offices.contains(office))
+                    .map(|(key, facts)| (key.clone(), facts.clone()))
+                    .collect();
+                hours.extend(pages::compute_hours_of(&content, options.today, |o| {
+                    scope.offices.contains(o)
+                }));
+                hours
+            }
+            _ => pages::compute_hours(&content, options.today),
+        };
+        let no_pdf = |_: &str, _: &str| false;
+        let mut localizer = pages::localize_site(&content, &config, &theme, &hours, options.today, &no_pdf);
+        localizer.preview = true;
+        let jobs: Vec<Vec<PageJob>> = (0..config.languages.len()).map(|i| localizer.jobs(i)).collect();
+
+        // The site as it will be: the kept files, then what this rebuild makes.
+        let mut files: BTreeMap<String, Arc<[u8]>> = match kept {
+            Some(k) if !scope.all => k.files.clone(),
+            _ => BTreeMap::new(),
+        };
+        let sink = output::MemorySink::default();
+        let write = |path: &str, bytes: Vec<u8>| sink.put(path, bytes).map_err(BuildError::Write);
+        if scope.all {
+            for (path, bytes) in &theme.static_files {
+                write(path, bytes.clone())?;
+            }
+            write(pages::routes::BUILD_INFO, pages::routes::build_info(options.today))?;
+        }
+        if scope.all || kept.is_none_or(|k| k.keys != localizer.keys) {
+            write("sitemap.xml", sitemap::sitemap(&config, &localizer.keys).into_bytes())?;
+        }
+        let mut page_files: std::collections::HashSet<String> =
+            ["index.html".to_string(), "404.html".to_string()].into();
+        for (lang, language_jobs) in jobs.iter().enumerate() {
+            page_files.extend(language_jobs.iter().filter_map(|job| localizer.file(lang, job)));
+        }
+        let known: std::collections::HashSet<String> = files
+            .keys()
+            .chain(sink.sizes().keys())
+            .filter(|f| !f.ends_with(".html"))
+            .cloned()
+            .collect();
+        let maker = PageMaker {
+            theme: &theme,
+            plan: Plan {
+                language_paths: config.languages.iter().map(|l| l.path.clone()).collect(),
+                files: known,
+                pages: page_files,
+            },
+            sink: &sink,
+            clock: StepClock::default(),
+        };
+        let record = |outcome: PageOutcome| -> Result<Option<PageRecord>, Diagnostics> {
+            match outcome {
+                PageOutcome::Nothing => Ok(None),
+                PageOutcome::Made {
+                    extra,
+                    summary,
+                    deferred,
+                    problems,
+                    text,
+                } => Ok(Some(PageRecord {
+                    files: std::iter::once(summary.file.clone()).chain(extra).collect(),
+                    summary,
+                    deferred,
+                    problems,
+                    text,
+                })),
+                PageOutcome::Failed(d) => {
+                    let mut diags = Diagnostics::new();
+                    diags.push(d);
+                    Err(diags)
+                }
+                PageOutcome::Unwritten(e) => Err({
+                    let mut diags = Diagnostics::new();
+                    diags.push(diagnostics::Diagnostic::error(e.path, None, e.source.to_string()));
+                    diags
+                }),
+            }
+        };
+
+        let (root_pages, root_problems) = match kept {
+            Some(_) if !scope.all => (None, None),
+            _ => {
+                let (rendered, problems) = render::render_root_pages(&localizer.root, &theme);
+                let made: Result<Vec<PageRecord>, Diagnostics> = rendered
+                    .into_iter()
+                    .map(|page| maker.make_rendered(page, Vec::new(), None, std::time::Instant::now()))
+                    .filter_map(|outcome| record(outcome).transpose())
+                    .collect();
+                (Some(made), Some(problems))
+            }
+        };
+
+        // Remake the pages the change touches, language by language, each in parallel.
+        let mut made: Vec<BTreeMap<PageJob, Option<PageRecord>>> = Vec::with_capacity(jobs.len());
+        let mut failed = Diagnostics::new();
+        for (lang, language_jobs) in jobs.iter().enumerate() {
+            let old = kept.and_then(|k| k.pages.get(lang));
+            let todo: Vec<&PageJob> = language_jobs
+                .iter()
+                .filter(|job| scope.touches(job) || old.is_none_or(|o| !o.contains_key(*job)))
+                .collect();
+            if todo.is_empty() {
+                made.push(BTreeMap::new());
+                continue;
+            }
+            let Some(language) = localizer.language(lang) else {
+                made.push(BTreeMap::new());
+                continue;
+            };
+            let outcomes: Vec<(PageJob, Result<Option<PageRecord>, Diagnostics>)> = todo
+                .par_iter()
+                .map(|job| {
+                    let started = std::time::Instant::now();
+                    let indexed = job.search_kind().map(|(kind, id)| (kind, id.to_string()));
+                    let outcome = match localizer.page(&language, job) {
+                        Some(page) => maker.make(page, indexed, started),
+                        None => PageOutcome::Nothing,
+                    };
+                    ((*job).clone(), record(outcome))
+                })
+                .collect();
+            let mut language_made = BTreeMap::new();
+            for (job, outcome) in outcomes {
+                match outcome {
+                    Ok(r) => {
+                        language_made.insert(job, r);
+                    }
+                    Err(d) => failed.extend(d),
+                }
+            }
+            made.push(language_made);
+        }
+        if !failed.is_empty() {
+            diags.extend(failed);
+            return Err(BuildError::Content(diags));
+        }
+        let root_pages = match root_pages {
+            Some(Ok(pages)) => Some(pages),
+            Some(Err(d)) => {
+                diags.extend(d);
+                return Err(BuildError::Content(diags));
+            }
+            None => None,
+        };
+
+        // The new records: what was made, else what was kept, in each language's page order.
+        let record_of = |lang: usize, job: &PageJob| -> Option<&PageRecord> {
+            match made[lang].get(job) {
+                Some(r) => r.as_ref(),
+                None => kept.and_then(|k| k.pages.get(lang)?.get(job)),
+            }
+        };
+        // Files of pages that are gone, or that a remade page no longer makes.
+        if let Some(k) = kept.filter(|_| !scope.all) {
+            for (lang, old) in k.pages.iter().enumerate() {
+                for (job, r) in old {
+                    let now: &[String] = match made.get(lang).and_then(|m| m.get(job)) {
+                        Some(Some(new)) => &new.files,
+                        Some(None) => &[],
+                        None if jobs[lang].contains(job) => continue,
+                        None => &[],
+                    };
+                    for f in r.files.iter().filter(|f| !now.contains(f)) {
+                        files.remove(f);
+                    }
+                }
+            }
+        }
+        for (path, bytes) in sink.into_site().files {
+            files.insert(path, bytes);
+        }
+
+        // The search index of each language whose searchable pages changed.
+        let changed_search: Vec<usize> = (0..jobs.len())
+            .filter(|&lang| {
+                scope.all
+                    || made[lang].iter().any(|(job, r)| {
+                        let before = kept
+                            .and_then(|k| k.pages.get(lang)?.get(job))
+                            .and_then(|r| r.text.as_ref());
+                        let after = r.as_ref().and_then(|r| r.text.as_ref());
+                        job.search_kind().is_some()
+                            && (before.map(|t| &t.text) != after.map(|t| &t.text) || scope.moved)
+                    })
+            })
+            .collect();
+        let indexed: Vec<(String, search::LanguageIndex, BTreeMap<String, Vec<u8>>)> = changed_search
+            .par_iter()
+            .map(|&lang| {
+                let language = &config.languages[lang];
+                let texts: Vec<search::IndexedPage> = jobs[lang]
+                    .iter()
+                    .filter_map(|job| record_of(lang, job)?.text.clone())
+                    .collect();
+                let (index, index_files) =
+                    search::index_language(language, &content, theme.strings.get(&language.tag), texts);
+                (language.tag.clone(), index, index_files)
+            })
+            .collect();
+        let mut search_files = kept
+            .filter(|_| !scope.all)
+            .map(|k| k.search_files.clone())
+            .unwrap_or_default();
+        let mut new_indexes = Vec::new();
+        for (tag, index, index_files) in indexed {
+            for old in search_files.remove(&tag).unwrap_or_default() {
+                files.remove(&old);
+            }
+            search_files.insert(tag.clone(), index_files.keys().cloned().collect());
+            for (path, bytes) in index_files {
+                files.insert(path, bytes.into());
+            }
+            new_indexes.push((tag, index));
+        }
+
+        // The last checks, over every page's record.
+        let root_records: &[PageRecord] = match (&root_pages, kept) {
+            (Some(pages), _) => pages,
+            (None, Some(k)) => &k.root_pages,
+            (None, None) => &[],
+        };
+        let root_problems = root_problems.unwrap_or_else(|| kept.map(|k| k.root_problems.clone()).unwrap_or_default());
+        diags.extend(root_problems.clone());
+        let records: Vec<&PageRecord> = jobs
+            .iter()
+            .enumerate()
+            .flat_map(|(lang, language_jobs)| language_jobs.iter().filter_map(move |job| record_of(lang, job)))
+            .chain(root_records)
+            .collect();
+        for r in &records {
+            diags.extend(r.problems.clone());
+        }
+        let sizes: BTreeMap<String, usize> = files.iter().map(|(k, v)| (k.clone(), v.len())).collect();
+        diags.extend(links::check_deferred(
+            records.iter().flat_map(|r| &r.deferred),
+            records.iter().map(|r| &r.summary),
+            &sizes,
+        ));
+        let weights = links::page_weights(records.iter().map(|r| &r.summary), &sizes);
+        diags.extend(links::check_page_weight(&weights, config.page_weight_budget_kb));
+        validate::explain_draft_links(&mut diags, &content.drafts);
+        if diags.has_errors() {
+            return Err(BuildError::Content(diags));
+        }
+        let page_count = records.len();
+        let remade =
+            made.iter().map(|m| m.values().flatten().count()).sum::<usize>() + root_pages.as_ref().map_or(0, Vec::len);
+        let keys = localizer.keys.clone();
+        drop(records);
+        drop(localizer);
+
+        // Keep what this build made for the next one.
+        let old = self.kept.take();
+        let (mut pages, old_root, mut search_indexes) = match old {
+            Some(k) if !scope.all => (k.pages, Some(k.root_pages), k.search),
+            Some(k) => (Vec::new(), Some(k.root_pages), BTreeMap::new()),
+            None => (Vec::new(), None, BTreeMap::new()),
+        };
+        search_indexes.extend(new_indexes);
+        pages.resize_with(jobs.len(), BTreeMap::new);
+        for (lang, language_made) in made.into_iter().enumerate() {
+            for (job, r) in language_made {
+                match r {
+                    Some(r) => pages[lang].insert(job, r),
+                    None => pages[lang].remove(&job),
+                };
+            }
+            let wanted: BTreeSet<&PageJob> = jobs[lang].iter().collect();
+            pages[lang].retain(|job, _| wanted.contains(job));
+        }
+        let site = Arc::new(output::BuiltSite { files: files.clone() });
+        self.kept = Some(Kept {
+            today: options.today,
+            config,
+            config_print,
+            theme,
+            theme_print,
+            sources,
+            content,
+            hours,
+            pages,
+            root_pages: root_pages.or(old_root).unwrap_or_default(),
+            root_problems,
+            keys,
+            search_files,
+            search: search_indexes,
+            files,
+        });
+        Ok(PreviewBuild {
+            site,
+            pages: page_count,
+            remade,
+            warnings: diags,
+        })
+    }
+
+    /// The search index of each language, by tag, as the last good build made it.
+    pub fn search(&self) -> Option<&BTreeMap<String, search::LanguageIndex>> {
+        self.kept.as_ref().map(|k| &k.search)
+    }
+}
