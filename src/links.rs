@@ -165,23 +165,49 @@ pub fn check_page(
 pub fn check_deferred<'a>(
     deferred: impl IntoIterator<Item = &'a Deferred>,
     pages: impl IntoIterator<Item = &'a PageSummary>,
-    sizes: &BTreeMap<String, usize>,
+    sizes: &'a BTreeMap<String, usize>,
 ) -> Diagnostics {
-    let mut diags = Diagnostics::new();
-    let by_file: std::collections::HashMap<&str, &PageSummary> =
-        pages.into_iter().map(|p| (p.file.as_str(), p)).collect();
-    for d in deferred {
-        let problem = match by_file.get(d.link.target.as_str()) {
-            Some(target) => match d.link.fragment.as_deref() {
-                Some(f) if !f.is_empty() && !target.has_id(f) => no_section(&d.link, f),
-                _ => continue,
-            },
-            None if sizes.contains_key(&d.link.target) => continue,
-            None => format!("there is no page {}", shown(&d.link)),
-        };
-        diags.push(link_diagnostic(&d.page, &d.link, d.written_at.clone(), problem));
+    LinkTargets::new(pages, sizes).check(deferred)
+}
+
+/// What deferred links can point at: every page made and every file written.
+pub struct LinkTargets<'a> {
+    pages: std::collections::HashMap<&'a str, &'a PageSummary>,
+    sizes: &'a BTreeMap<String, usize>,
+}
+
+impl<'a> LinkTargets<'a> {
+    /// The targets: `pages` with their ids, and the other files with their sizes.
+    pub fn new(pages: impl IntoIterator<Item = &'a PageSummary>, sizes: &'a BTreeMap<String, usize>) -> Self {
+        LinkTargets {
+            pages: pages.into_iter().map(|p| (p.file.as_str(), p)).collect(),
+            sizes,
+        }
     }
-    diags
+
+    /// The broken links among `deferred`.
+    pub fn check<'b>(&self, deferred: impl IntoIterator<Item = &'b Deferred>) -> Diagnostics {
+        let mut diags = Diagnostics::new();
+        for d in deferred {
+            let problem = match self.pages.get(d.link.target.as_str()) {
+                Some(target) => match d.link.fragment.as_deref() {
+                    Some(f) if !f.is_empty() && !target.has_id(f) => no_section(&d.link, f),
+                    _ => continue,
+                },
+                None if self.sizes.contains_key(&d.link.target) => continue,
+                None => format!("there is no page {}", shown(&d.link)),
+            };
+            diags.push(link_diagnostic(&d.page, &d.link, d.written_at.clone(), problem));
+        }
+        diags
+    }
+}
+
+impl Deferred {
+    /// The output file the link points at.
+    pub fn target(&self) -> &str {
+        &self.link.target
+    }
 }
 
 /// The link's page as the reader wrote it: "`/x/`" or "this page".

@@ -40,6 +40,8 @@ struct PageRecord {
     summary: links::PageSummary,
     deferred: Vec<links::Deferred>,
     problems: Diagnostics,
+    /// The broken ones among `deferred`, as the last checks found them.
+    link_problems: Diagnostics,
     text: Option<search::IndexedPage>,
 }
 
@@ -65,7 +67,14 @@ struct Kept {
     search_files: BTreeMap<String, Vec<String>>,
     /// Per language tag, the search index (tools and tests read it, like [`Build::search`]).
     search: BTreeMap<String, search::LanguageIndex>,
-    files: BTreeMap<String, Arc<[u8]>>,
+    /// The languages (by index) whose search index is not made yet.
+    pending_search: BTreeSet<usize>,
+    /// Per language, its pages in the order of a full build (the search index's order).
+    jobs: Vec<Vec<PageJob>>,
+    /// The last build's warnings but those on page weights.
+    warnings_before_weights: Diagnostics,
+    /// The site as served (shared with the server: not copied to keep it).
+    site: Arc<output::BuiltSite>,
 }
 
 /// The outcome of one rebuild of the preview.
@@ -213,10 +222,73 @@ fn theme_print(root: &Path) -> u64 {
     content::fingerprint(&stamps)
 }
 
+/// The search index of each language in `langs`, made in parallel from the pages' texts
+/// (`texts`: a language's indexed pages in page order).
+fn make_indexes(
+    langs: &BTreeSet<usize>,
+    config: &config::SiteConfig,
+    content: &validate::Content,
+    theme: &theme::Theme,
+    texts: impl Fn(usize) -> Vec<search::IndexedPage> + Sync,
+) -> Vec<(String, search::LanguageIndex, BTreeMap<String, Vec<u8>>)> {
+    use rayon::prelude::*;
+    langs
+        .par_iter()
+        .filter_map(|&lang| {
+            let language = config.languages.get(lang)?;
+            let (index, files) =
+                search::index_language(language, content, theme.strings.get(&language.tag), texts(lang));
+            Some((language.tag.clone(), index, files))
+        })
+        .collect()
+}
+
+/// The warnings on pages above the weight budget.
+fn weight_warnings<'a>(
+    records: impl Iterator<Item = &'a PageRecord>,
+    sizes: &BTreeMap<String, usize>,
+    config: &config::SiteConfig,
+) -> Diagnostics {
+    let weights = links::page_weights(records.map(|r| &r.summary), sizes);
+    links::check_page_weight(&weights, config.page_weight_budget_kb)
+}
+
+/// Puts newly made search indexes into the site, in place of the old ones.
+fn put_indexes(
+    indexed: Vec<(String, search::LanguageIndex, BTreeMap<String, Vec<u8>>)>,
+    files: &mut BTreeMap<String, Arc<[u8]>>,
+    search_files: &mut BTreeMap<String, Vec<String>>,
+    search: &mut BTreeMap<String, search::LanguageIndex>,
+) {
+    for (tag, index, index_files) in indexed {
+        for old in search_files.remove(&tag).unwrap_or_default() {
+            files.remove(&old);
+        }
+        search_files.insert(tag.clone(), index_files.keys().cloned().collect());
+        for (path, bytes) in index_files {
+            files.insert(path, bytes.into());
+        }
+        search.insert(tag, index);
+    }
+}
+
 impl Preview {
-    /// Rebuilds the site under `root` after a change (or builds it the first time). On an
-    /// error the last good site stays as it was, and the next rebuild compares with it.
+    /// Rebuilds the site under `root` after a change (or builds it the first time), search
+    /// index included. On an error the last good site stays as it was, and the next rebuild
+    /// compares with it.
     pub fn rebuild(&mut self, root: &Path, options: &BuildOptions) -> Result<PreviewBuild, BuildError> {
+        let mut build = self.rebuild_pages(root, options)?;
+        if let Some((site, warnings)) = self.finish_search() {
+            build.site = site;
+            build.warnings = warnings;
+        }
+        Ok(build)
+    }
+
+    /// [`Preview::rebuild`] up to the search index: the pages, the other files and every check
+    /// (the search index files are never linked, so no check depends on them). The search
+    /// index is the old one until [`Preview::finish_search`] makes the new one.
+    pub fn rebuild_pages(&mut self, root: &Path, options: &BuildOptions) -> Result<PreviewBuild, BuildError> {
         use rayon::prelude::*;
         let options = BuildOptions {
             preview: true,
@@ -289,7 +361,7 @@ impl Preview {
 
         // The site as it will be: the kept files, then what this rebuild makes.
         let mut files: BTreeMap<String, Arc<[u8]>> = match kept {
-            Some(k) if !scope.all => k.files.clone(),
+            Some(k) if !scope.all => k.site.files.clone(),
             _ => BTreeMap::new(),
         };
         let sink = output::MemorySink::default();
@@ -338,6 +410,7 @@ impl Preview {
                     summary,
                     deferred,
                     problems,
+                    link_problems: Diagnostics::new(),
                     text,
                 })),
                 PageOutcome::Failed(d) => {
@@ -429,11 +502,12 @@ impl Preview {
         // Files of pages that are gone, or that a remade page no longer makes.
         if let Some(k) = kept.filter(|_| !scope.all) {
             for (lang, old) in k.pages.iter().enumerate() {
+                let wanted: std::collections::HashSet<&PageJob> = jobs.get(lang).into_iter().flatten().collect();
                 for (job, r) in old {
                     let now: &[String] = match made.get(lang).and_then(|m| m.get(job)) {
                         Some(Some(new)) => &new.files,
                         Some(None) => &[],
-                        None if jobs[lang].contains(job) => continue,
+                        None if wanted.contains(job) => continue,
                         None => &[],
                     };
                     for f in r.files.iter().filter(|f| !now.contains(f)) {
@@ -446,8 +520,9 @@ impl Preview {
             files.insert(path, bytes);
         }
 
-        // The search index of each language whose searchable pages changed.
-        let changed_search: Vec<usize> = (0..jobs.len())
+        // The search index of each language whose searchable pages changed: made after the
+        // pages are shown ([`Preview::finish_search`]); until then the old index is served.
+        let changed_search: BTreeSet<usize> = (0..jobs.len())
             .filter(|&lang| {
                 scope.all
                     || made[lang].iter().any(|(job, r)| {
@@ -460,33 +535,26 @@ impl Preview {
                     })
             })
             .collect();
-        let indexed: Vec<(String, search::LanguageIndex, BTreeMap<String, Vec<u8>>)> = changed_search
-            .par_iter()
-            .map(|&lang| {
-                let language = &config.languages[lang];
-                let texts: Vec<search::IndexedPage> = jobs[lang]
-                    .iter()
-                    .filter_map(|job| record_of(lang, job)?.text.clone())
-                    .collect();
-                let (index, index_files) =
-                    search::index_language(language, &content, theme.strings.get(&language.tag), texts);
-                (language.tag.clone(), index, index_files)
-            })
-            .collect();
-        let mut search_files = kept
-            .filter(|_| !scope.all)
-            .map(|k| k.search_files.clone())
-            .unwrap_or_default();
-        let mut new_indexes = Vec::new();
-        for (tag, index, index_files) in indexed {
-            for old in search_files.remove(&tag).unwrap_or_default() {
-                files.remove(&old);
+        let mut search_files = kept.map(|k| k.search_files.clone()).unwrap_or_default();
+        let mut search_indexes = BTreeMap::new();
+        let mut pending_search = BTreeSet::new();
+        match kept {
+            // An edit: the old index is served until `finish_search`.
+            Some(k) if !scope.all => {
+                pending_search = changed_search;
+                pending_search.extend(k.pending_search.iter().copied());
             }
-            search_files.insert(tag.clone(), index_files.keys().cloned().collect());
-            for (path, bytes) in index_files {
-                files.insert(path, bytes.into());
+            // Everything new: the index too, now.
+            _ => {
+                let indexed = make_indexes(&changed_search, &config, &content, &theme, |lang| {
+                    jobs[lang]
+                        .iter()
+                        .filter_map(|job| record_of(lang, job)?.text.clone())
+                        .collect()
+                });
+                search_files.clear();
+                put_indexes(indexed, &mut files, &mut search_files, &mut search_indexes);
             }
-            new_indexes.push((tag, index));
         }
 
         // The last checks, over every page's record.
@@ -507,17 +575,62 @@ impl Preview {
             diags.extend(r.problems.clone());
         }
         let sizes: BTreeMap<String, usize> = files.iter().map(|(k, v)| (k.clone(), v.len())).collect();
-        diags.extend(links::check_deferred(
-            records.iter().flat_map(|r| &r.deferred),
-            records.iter().map(|r| &r.summary),
-            &sizes,
-        ));
-        let weights = links::page_weights(records.iter().map(|r| &r.summary), &sizes);
-        diags.extend(links::check_page_weight(&weights, config.page_weight_budget_kb));
+        let targets = links::LinkTargets::new(records.iter().map(|r| &r.summary), &sizes);
+        // A kept page's links are checked again only when what they point at changed: a file
+        // that came or went, a page whose ids changed.
+        let recheck_all = scope.all || kept.is_none();
+        let mut changed_targets: std::collections::HashSet<String> = std::collections::HashSet::new();
+        if let Some(k) = kept.filter(|_| !recheck_all) {
+            changed_targets.extend(k.site.files.keys().filter(|f| !files.contains_key(*f)).cloned());
+            changed_targets.extend(files.keys().filter(|f| !k.site.files.contains_key(*f)).cloned());
+            for (lang, language_made) in made.iter().enumerate() {
+                for (job, r) in language_made {
+                    let old = k.pages.get(lang).and_then(|p| p.get(job));
+                    if old.map(|o| &o.summary.ids) != r.as_ref().map(|r| &r.summary.ids) {
+                        changed_targets.extend(old.into_iter().chain(r.as_ref()).map(|r| r.summary.file.clone()));
+                    }
+                }
+            }
+        }
+        let mut link_problems: Vec<BTreeMap<PageJob, Diagnostics>> = Vec::with_capacity(jobs.len());
+        for (lang, language_jobs) in jobs.iter().enumerate() {
+            let mut checked = BTreeMap::new();
+            for job in language_jobs {
+                let Some(r) = record_of(lang, job) else {
+                    continue;
+                };
+                if recheck_all
+                    || made[lang].contains_key(job)
+                    || (!changed_targets.is_empty() && r.deferred.iter().any(|d| changed_targets.contains(d.target())))
+                {
+                    checked.insert(job.clone(), targets.check(&r.deferred));
+                }
+            }
+            link_problems.push(checked);
+        }
+        let root_link_problems: Option<Vec<Diagnostics>> = root_pages
+            .as_ref()
+            .map(|pages| pages.iter().map(|r| targets.check(&r.deferred)).collect());
+        for (lang, language_jobs) in jobs.iter().enumerate() {
+            for job in language_jobs {
+                match (link_problems[lang].get(job), record_of(lang, job)) {
+                    (Some(checked), _) => diags.extend(checked.clone()),
+                    (None, Some(r)) => diags.extend(r.link_problems.clone()),
+                    (None, None) => {}
+                }
+            }
+        }
+        match &root_link_problems {
+            Some(checked) => checked.iter().for_each(|d| diags.extend(d.clone())),
+            None => root_records.iter().for_each(|r| diags.extend(r.link_problems.clone())),
+        }
         validate::explain_draft_links(&mut diags, &content.drafts);
         if diags.has_errors() {
             return Err(BuildError::Content(diags));
         }
+        // Page weights last: `finish_search` weighs again (the search page loads its index).
+        let warnings_before_weights = diags.clone();
+        diags.extend(weight_warnings(records.iter().copied(), &sizes, &config));
         let page_count = records.len();
         let remade =
             made.iter().map(|m| m.values().flatten().count()).sum::<usize>() + root_pages.as_ref().map_or(0, Vec::len);
@@ -526,25 +639,38 @@ impl Preview {
         drop(localizer);
 
         // Keep what this build made for the next one.
-        let old = self.kept.take();
-        let (mut pages, old_root, mut search_indexes) = match old {
-            Some(k) if !scope.all => (k.pages, Some(k.root_pages), k.search),
-            Some(k) => (Vec::new(), Some(k.root_pages), BTreeMap::new()),
-            None => (Vec::new(), None, BTreeMap::new()),
+        let mut old_kept = self.kept.take();
+        let (mut pages, old_root) = match old_kept.as_mut() {
+            Some(k) if !scope.all => {
+                search_indexes = std::mem::take(&mut k.search);
+                (std::mem::take(&mut k.pages), Some(std::mem::take(&mut k.root_pages)))
+            }
+            Some(k) => (Vec::new(), Some(std::mem::take(&mut k.root_pages))),
+            None => (Vec::new(), None),
         };
-        search_indexes.extend(new_indexes);
         pages.resize_with(jobs.len(), BTreeMap::new);
-        for (lang, language_made) in made.into_iter().enumerate() {
+        for ((lang, language_made), checked) in made.into_iter().enumerate().zip(link_problems) {
             for (job, r) in language_made {
                 match r {
                     Some(r) => pages[lang].insert(job, r),
                     None => pages[lang].remove(&job),
                 };
             }
+            for (job, d) in checked {
+                if let Some(r) = pages[lang].get_mut(&job) {
+                    r.link_problems = d;
+                }
+            }
             let wanted: BTreeSet<&PageJob> = jobs[lang].iter().collect();
             pages[lang].retain(|job, _| wanted.contains(job));
         }
-        let site = Arc::new(output::BuiltSite { files: files.clone() });
+        let root_pages = root_pages.map(|mut pages| {
+            for (r, d) in pages.iter_mut().zip(root_link_problems.into_iter().flatten()) {
+                r.link_problems = d;
+            }
+            pages
+        });
+        let site = Arc::new(output::BuiltSite { files });
         self.kept = Some(Kept {
             today: options.today,
             config,
@@ -560,14 +686,53 @@ impl Preview {
             keys,
             search_files,
             search: search_indexes,
-            files,
+            pending_search,
+            jobs,
+            site: Arc::clone(&site),
+            warnings_before_weights,
         });
+        // Freeing the old site and content is work too: not while the reader waits.
+        std::thread::spawn(move || drop(old_kept));
         Ok(PreviewBuild {
             site,
             pages: page_count,
             remade,
             warnings: diags,
         })
+    }
+
+    /// Makes the search index of the languages whose searchable text the last rebuilds
+    /// changed; returns the site with it and the warnings (a search page's weight counts its
+    /// index), or `None` when nothing was left to index.
+    pub fn finish_search(&mut self) -> Option<(Arc<output::BuiltSite>, Diagnostics)> {
+        let k = self.kept.as_mut()?;
+        if k.pending_search.is_empty() {
+            return None;
+        }
+        let (pages, jobs) = (&k.pages, &k.jobs);
+        let indexed = make_indexes(&k.pending_search, &k.config, &k.content, &k.theme, |lang| {
+            let Some(records) = pages.get(lang) else {
+                return Vec::new();
+            };
+            jobs[lang]
+                .iter()
+                .filter_map(|job| records.get(job)?.text.clone())
+                .collect()
+        });
+        let mut files = k.site.files.clone();
+        put_indexes(indexed, &mut files, &mut k.search_files, &mut k.search);
+        k.site = Arc::new(output::BuiltSite { files });
+        k.pending_search.clear();
+        let sizes: BTreeMap<String, usize> = k.site.files.iter().map(|(f, b)| (f.clone(), b.len())).collect();
+        let records = k
+            .jobs
+            .iter()
+            .zip(&k.pages)
+            .flat_map(|(jobs, records)| jobs.iter().filter_map(|job| records.get(job)))
+            .chain(&k.root_pages);
+        let mut warnings = k.warnings_before_weights.clone();
+        warnings.extend(weight_warnings(records, &sizes, &k.config));
+        Some((Arc::clone(&k.site), warnings))
     }
 
     /// The search index of each language, by tag, as the last good build made it.

@@ -17,8 +17,8 @@ pub(super) fn district_page(l: &Localizer, content: &Content, d: &District, part
     ctx.insert("draft", &(d.draft || d.guide.values().any(|g| g.draft)));
     ctx.insert("leaflet_url", &l.url(&routes::leaflet(&d.id)));
     ctx.insert("stadtteile", &d.stadtteile);
-    if let Some(v) = d.office.as_ref().and_then(|id| l.values.offices.get(id)) {
-        ctx.insert_value("office", v.clone());
+    if let Some(v) = d.office.as_ref().and_then(|id| l.office_value(id)) {
+        ctx.insert_value("office", v);
     }
     // The guide's summary, or the office's description, in the reader's language.
     let office = d.office.as_ref().and_then(|id| content.offices.get(id));

@@ -216,8 +216,8 @@ pub(super) fn journey_page(
             ctx.insert("district_name", &district_name);
             ctx.insert("district_url", &l.url(&routes::district(&d.id)));
             ctx.insert("checklist_url", &l.url(&routes::checklist(&j.id, &d.id)));
-            if let Some(v) = d.office.as_ref().and_then(|id| l.values.offices.get(id)) {
-                ctx.insert_value("office", v.clone());
+            if let Some(v) = d.office.as_ref().and_then(|id| l.office_value(id)) {
+                ctx.insert_value("office", v);
             }
         }
         None => ctx.insert("choices", &district_choices(l, content, j)),
@@ -273,8 +273,8 @@ pub(super) fn checklist_page(
     let german_labels: BTreeMap<&str, String> = CHECKLIST_LABELS.iter().map(|k| (*k, german.ui(k))).collect();
     ctx.insert("de", &german_labels);
     ctx.insert("steps", &step_views(l, content, j, Some(d)));
-    if let Some(v) = d.office.as_ref().and_then(|id| l.values.offices.get(id)) {
-        ctx.insert_value("office", v.clone());
+    if let Some(v) = d.office.as_ref().and_then(|id| l.office_value(id)) {
+        ctx.insert_value("office", v);
     }
     let page_url = l.absolute(&routes::journey_in(&j.id, &d.id));
     ctx.insert("qr_svg", &qr_svg(&page_url).svg);

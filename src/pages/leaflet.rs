@@ -113,7 +113,7 @@ pub(super) fn encode_qr_svg(url: &str) -> Qr {
 }
 
 pub(super) fn leaflet_column(l: &Localizer, content: &Content, d: &District, partners: &[&Partner]) -> LeafletColumn {
-    let office = d.office.as_ref().and_then(|id| l.values.offices.get(id)).cloned();
+    let office = d.office.as_ref().and_then(|id| l.office_value(id));
     let partners = partners.iter().copied().filter(|p| p.on_leaflet);
     LeafletColumn {
         html_lang: l.lang.html_lang.clone(),

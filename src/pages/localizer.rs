@@ -17,6 +17,7 @@ pub(super) struct Localizer<'a> {
     /// The theme's markup around marked texts, in this language.
     pub(super) markup: &'a Markup,
     pub(super) today: NaiveDate,
+    content: &'a Content,
 }
 
 /// Template values that are the same on every page of one language, converted once.
@@ -25,8 +26,9 @@ pub(super) struct LanguageValues {
     pub(super) site_title: tera::Value,
     pub(super) nav_header: tera::Value,
     pub(super) nav_footer: tera::Value,
-    /// The office view of each office, by id (used by office and district pages).
-    pub(super) offices: BTreeMap<String, tera::Value>,
+    /// The office view of each office, by id (used by office and district pages), made when
+    /// a page first needs it: a preview that remakes one page makes one.
+    offices: BTreeMap<String, std::sync::OnceLock<tera::Value>>,
 }
 
 /// Days of "open now" data published with each page.
@@ -43,7 +45,7 @@ impl<'a> Localizer<'a> {
         markup: &'a Markup,
         facts: &'a HoursTable,
         today: NaiveDate,
-        content: &Content,
+        content: &'a Content,
     ) -> Self {
         let plurals = lang
             .html_lang
@@ -74,6 +76,7 @@ impl<'a> Localizer<'a> {
             ui,
             markup,
             today,
+            content,
         };
         l.values = l.language_values(content);
         l
@@ -477,10 +480,21 @@ impl<'a> Localizer<'a> {
             nav_footer: tera::Value::from_serializable(&footer),
             offices: content
                 .offices
-                .values()
-                .map(|o| (o.id.clone(), tera::Value::from_serializable(&self.office(content, o))))
+                .keys()
+                .map(|id| (id.clone(), std::sync::OnceLock::new()))
                 .collect(),
         }
+    }
+
+    /// The office view of the office `id`, as templates read it.
+    pub(super) fn office_value(&self, id: &str) -> Option<tera::Value> {
+        let office = self.content.offices.get(id)?;
+        let value = self.values.offices.get(id)?;
+        Some(
+            value
+                .get_or_init(|| tera::Value::from_serializable(&self.office(self.content, office)))
+                .clone(),
+        )
     }
 
     /// Variables every page has.
@@ -557,7 +571,8 @@ mod tests {
         let facts = HoursTable::new();
         let today = NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
         let markup = Markup::default();
-        let l = Localizer::new(&config, &lang, ui, &markup, &facts, today, &Content::default());
+        let content = Content::default();
+        let l = Localizer::new(&config, &lang, ui, &markup, &facts, today, &content);
         [0, 1, 2, 3, 11, 100]
             .iter()
             .map(|n| l.plural("c", *n))

@@ -86,8 +86,8 @@ pub(super) fn office_page(l: &Localizer, content: &Content, o: &Office) -> Local
     let suffix = routes::office(&o.id);
     let name = l.text(&o.name, false).text;
     let mut ctx = l.base_context(&suffix, &name, "office");
-    if let Some(v) = l.values.offices.get(&o.id) {
-        ctx.insert_value("office", v.clone());
+    if let Some(v) = l.office_value(&o.id) {
+        ctx.insert_value("office", v);
     }
     if let Some(description) = o.description.as_ref().and_then(|t| l.own_text(t)) {
         ctx.insert("description", &description);

@@ -34,7 +34,7 @@ pub enum Event {
         pages: usize,
         /// Pages made by this build (the others were kept from the last one).
         remade: usize,
-        /// Build time.
+        /// Time until the pages were served (the search index follows).
         millis: u128,
         /// Warnings.
         warnings: Diagnostics,
@@ -194,16 +194,22 @@ pub fn serve(
     let mut rebuild = |report: &mut dyn FnMut(Event)| {
         let started = Instant::now();
         // The preview shows drafts (with a banner); `build` leaves them out.
-        let result = preview.rebuild(&root, &build_options());
+        let result = preview.rebuild_pages(&root, &build_options());
         let millis = started.elapsed().as_millis();
         let mut state = shared.state.lock().unwrap_or_else(|e| e.into_inner());
         state.generation += 1;
         match result {
-            Ok(b) => {
+            Ok(mut b) => {
                 state.site = b.site;
                 state.error = None;
                 drop(state);
+                // The open tabs reload now; the search index follows (no reload: no page
+                // shows it), then the terminal gets the warnings, which weigh it too.
                 shared.changed.notify_all();
+                if let Some((site, warnings)) = preview.finish_search() {
+                    shared.state.lock().unwrap_or_else(|e| e.into_inner()).site = site;
+                    b.warnings = warnings;
+                }
                 report(Event::Built {
                     pages: b.pages,
                     remade: b.remade,
