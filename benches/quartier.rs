@@ -1,5 +1,5 @@
 //! quartier's benchmark against Hugo: full builds, no-change rebuilds and the dev server's
-//! edit-to-visible time on the default site and on generated sites of about 1,000, 10,000 and
+//! edit-to-visible time per kind of edit (guide, office, opening hours, template) on the default site and on generated sites of about 1,000, 10,000 and
 //! 100,000 pages (8 languages), with the same site written for Hugo
 //! (`benches/support/corpus.rs`). Runs of the two tools are interleaved; everything is
 //! written to /dev/shm when it exists.
@@ -129,31 +129,110 @@ fn free_port() -> u16 {
         .expect("a free loopback port")
 }
 
-/// Median milliseconds from saving an edited Markdown file until the dev server (already
-/// started as `server`, listening on `port`) serves `page` with the new text; polled every 20 ms.
-fn edit_to_visible(mut server: std::process::Child, port: u16, file: &Path, page: &str, runs: usize) -> f64 {
-    let deadline = Instant::now() + Duration::from_secs(600);
-    while !get(port, page).contains("200 OK") {
+/// One kind of edit for the dev server: the file saved, the page that shows it, and how the
+/// file's text changes (`run` makes each save different; the page must then contain `seen`).
+struct Edit {
+    /// One of [`EDIT_KINDS`].
+    kind: &'static str,
+    file: PathBuf,
+    page: String,
+    change: fn(&str, usize) -> (String, String),
+}
+
+/// The kinds of edit measured, in the order of the table's columns.
+const EDIT_KINDS: [&str; 4] = ["guide", "office", "hours", "template"];
+
+/// A line appended to a guide (Markdown).
+fn append_line(text: &str, run: usize) -> (String, String) {
+    let token = format!("Messpunkt{run}x{}", std::process::id());
+    (format!("{text}\n{token}\n"), token)
+}
+
+/// The German name of an office changed (quartier: YAML; Hugo: the page's title).
+fn rename_office(text: &str, run: usize) -> (String, String) {
+    let token = format!("Umbenannt{run}x{}", std::process::id());
+    let at = ["de: Büro 0\n", "title: Büro 0\n"]
+        .iter()
+        .find(|n| text.contains(*n))
+        .expect("the office's German name");
+    (
+        text.replacen(at, &at.replace("Büro 0", &format!("Büro 0 {token}")), 1),
+        token,
+    )
+}
+
+/// Thursday's closing time changed (quartier: the opening-hours rule; Hugo: the week table).
+fn change_hours(text: &str, run: usize) -> (String, String) {
+    let end = format!("17:{:02}", 10 + run);
+    let changed = text.replacen("Th 14:00-16:00", &format!("Th 14:00-{end}"), 1).replacen(
+        "\"14:00–16:00\"",
+        &format!("\"14:00–{end}\""),
+        1,
+    );
+    assert_ne!(changed, text, "Thursday's hours");
+    (changed, format!("14:00–{end}"))
+}
+
+/// A hidden element added to the template every page is made with (not a comment: Hugo's
+/// templates drop comments).
+fn hidden_in_template(text: &str, run: usize) -> (String, String) {
+    let token = format!("Vorlage{run}x{}", std::process::id());
+    let comment = format!("<span hidden>{token}</span>");
+    let changed = if text.contains("</footer>{% endblock body %}") {
+        text.replacen(
+            "</footer>{% endblock body %}",
+            &format!("</footer>{comment}{{% endblock body %}}"),
+            1,
+        )
+    } else {
+        text.replacen("</body>", &format!("{comment}</body>"), 1)
+    };
+    assert_ne!(changed, text, "the template's end");
+    (changed, token)
+}
+
+/// Median milliseconds, per edit, from saving the edited file until the dev server (already
+/// started as `server`, listening on `port`) serves the page with the change; polled every
+/// 20 ms. Each file gets its original text back after its runs.
+fn edit_to_visible(
+    mut server: std::process::Child,
+    port: u16,
+    edits: &[Edit],
+    runs: usize,
+) -> std::collections::BTreeMap<&'static str, f64> {
+    let deadline = Instant::now() + Duration::from_secs(900);
+    while !get(port, &edits[0].page).contains("200 OK") {
         assert!(Instant::now() < deadline, "the server did not start");
         std::thread::sleep(Duration::from_millis(50));
     }
-    let original = std::fs::read_to_string(file).expect("the edited file");
-    let mut times = Vec::new();
-    for run in 0..runs {
-        let token = format!("Messpunkt{run}x{}", std::process::id());
-        let started = Instant::now();
-        std::fs::write(file, format!("{original}\n{token}\n")).expect("edit");
-        while !get(port, page).contains(&token) {
-            assert!(started.elapsed() < Duration::from_secs(600), "the edit never showed");
-            std::thread::sleep(Duration::from_millis(20));
+    let mut medians = std::collections::BTreeMap::new();
+    for edit in edits {
+        let original = std::fs::read_to_string(&edit.file).expect("the edited file");
+        let mut times = Vec::new();
+        for run in 0..runs {
+            let (text, seen) = (edit.change)(&original, run);
+            let started = Instant::now();
+            std::fs::write(&edit.file, text).expect("edit");
+            while !get(port, &edit.page).contains(&seen) {
+                assert!(
+                    started.elapsed() < Duration::from_secs(120),
+                    "the {} edit never showed on {}",
+                    edit.kind,
+                    edit.page
+                );
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            times.push(started.elapsed().as_secs_f64() * 1000.0);
+            // Let the rebuild (and the search index after it) finish before the next save.
+            std::thread::sleep(Duration::from_millis(1500));
         }
-        times.push(started.elapsed().as_secs_f64() * 1000.0);
-        std::thread::sleep(Duration::from_millis(500));
+        std::fs::write(&edit.file, &original).expect("restore");
+        std::thread::sleep(Duration::from_millis(1500));
+        medians.insert(edit.kind, median(times));
     }
-    std::fs::write(file, original).expect("restore");
     let _ = server.kill();
     let _ = server.wait();
-    median(times)
+    medians
 }
 
 /// What one tool measured on one site.
@@ -164,15 +243,16 @@ struct Figures {
     cpu: Option<f64>,
     rss: Option<u64>,
     rebuild: f64,
-    visible: f64,
+    /// Edit to visible in the dev server, per kind of edit ([`EDIT_KINDS`]).
+    visible: std::collections::BTreeMap<&'static str, f64>,
 }
 
 struct Site {
     name: String,
     root: PathBuf,
-    guide: PathBuf,
-    page: String,
-    hugo: Option<(PathBuf, PathBuf, String)>,
+    edits: Vec<Edit>,
+    /// Hugo's copy of the site, and the same edits in it.
+    hugo: Option<(PathBuf, Vec<Edit>)>,
 }
 
 fn count_html(dir: &Path) -> usize {
@@ -212,7 +292,7 @@ fn measure(site: &Site, binary: &Path, hugo: Option<&Path>, dir: &Path, runs: us
         q_full.push(r.wall);
         q.cpu = r.cpu;
         q.rss = q.rss.max(r.rss);
-        if let (Some(hugo), Some((source, _, _))) = (hugo, &site.hugo) {
+        if let (Some(hugo), Some((source, _))) = (hugo, &site.hugo) {
             let _ = std::fs::remove_dir_all(&hugo_out);
             let _ = std::fs::remove_dir_all(source.join("resources"));
             let r = hugo_build(hugo, source);
@@ -224,7 +304,7 @@ fn measure(site: &Site, binary: &Path, hugo: Option<&Path>, dir: &Path, runs: us
     for _ in 0..runs {
         // No-change rebuilds: the previous output (and Hugo's resource cache) stays.
         q_again.push(quartier(&out).wall);
-        if let (Some(hugo), Some((source, _, _))) = (hugo, &site.hugo) {
+        if let (Some(hugo), Some((source, _))) = (hugo, &site.hugo) {
             h_again.push(hugo_build(hugo, source).wall);
         }
     }
@@ -240,9 +320,9 @@ fn measure(site: &Site, binary: &Path, hugo: Option<&Path>, dir: &Path, runs: us
         .stderr(Stdio::null())
         .spawn()
         .expect("start quartier serve");
-    q.visible = edit_to_visible(server, port, &site.guide, &site.page, serve_runs);
+    q.visible = edit_to_visible(server, port, &site.edits, serve_runs);
     let hugo_figures = match (hugo, &site.hugo) {
-        (Some(hugo), Some((source, guide, page))) => {
+        (Some(hugo), Some((source, edits))) => {
             h.pages = count_html(&hugo_out);
             h.full = median(h_full);
             h.rebuild = median(h_again);
@@ -256,7 +336,7 @@ fn measure(site: &Site, binary: &Path, hugo: Option<&Path>, dir: &Path, runs: us
                 .stderr(Stdio::null())
                 .spawn()
                 .expect("start hugo server");
-            h.visible = edit_to_visible(server, port, guide, page, serve_runs);
+            h.visible = edit_to_visible(server, port, edits, serve_runs);
             Some(h)
         }
         _ => None,
@@ -370,9 +450,21 @@ fn main() {
     if only.is_none_or(|o| o == 0) {
         sites.push(Site {
             name: "default site (Dortmund)".into(),
-            guide: default_site.join("content/districts/scharnhorst/guide.de.md"),
+            edits: vec![
+                Edit {
+                    kind: "guide",
+                    file: default_site.join("content/districts/scharnhorst/guide.de.md"),
+                    page: "/de/districts/scharnhorst/".into(),
+                    change: append_line,
+                },
+                Edit {
+                    kind: "template",
+                    file: default_site.join("themes/default/templates/base.html"),
+                    page: "/de/districts/scharnhorst/".into(),
+                    change: hidden_in_template,
+                },
+            ],
             root: default_site,
-            page: "/de/districts/scharnhorst/".into(),
             hugo: None,
         });
     }
@@ -385,15 +477,42 @@ fn main() {
         let spec = corpus::CorpusSpec::for_pages(pages, 8);
         corpus::write_corpus(&root, spec, &repo.join("themes")).expect("write the corpus");
         corpus::write_hugo_site(&hugo_root, spec).expect("write the Hugo site");
+        let edits = |files: [PathBuf; 4]| -> Vec<Edit> {
+            let pages = [
+                "/de/districts/district-0/",
+                "/de/offices/office-0/",
+                "/de/offices/office-0/",
+                "/de/districts/district-0/",
+            ];
+            let changes = [append_line, rename_office, change_hours, hidden_in_template];
+            files
+                .into_iter()
+                .zip(EDIT_KINDS.iter().zip(pages.iter().zip(changes)))
+                .map(|(file, (kind, (page, change)))| Edit {
+                    kind,
+                    file,
+                    page: page.to_string(),
+                    change,
+                })
+                .collect()
+        };
         sites.push(Site {
             name: format!("generated, {} pages", spec.pages()),
-            guide: root.join("content/districts/district-0/guide.de.md"),
+            edits: edits([
+                root.join("content/districts/district-0/guide.de.md"),
+                root.join("content/offices/office-0.yaml"),
+                root.join("content/opening-hours/office-0.yaml"),
+                root.join("themes/default/templates/base.html"),
+            ]),
             root,
-            page: "/de/districts/district-0/".into(),
             hugo: Some((
                 hugo_root.clone(),
-                hugo_root.join("content/de/districts/district-0.md"),
-                "/de/districts/district-0/".into(),
+                edits([
+                    hugo_root.join("content/de/districts/district-0.md"),
+                    hugo_root.join("content/de/offices/office-0.md"),
+                    hugo_root.join("content/de/offices/office-0.md"),
+                    hugo_root.join("layouts/baseof.html"),
+                ]),
             )),
         });
     }
@@ -409,9 +528,9 @@ fn main() {
     let mut table = String::new();
     let _ = writeln!(
         table,
-        "| site | tool | HTML pages | full build | pages/s | CPU time | peak memory | no-change rebuild | serve: edit → visible | full build, quartier ÷ Hugo |"
+        "| site | tool | HTML pages | full build | pages/s | CPU time | peak memory | no-change rebuild | serve, edit → visible: guide | office | opening hours | template | full build, quartier ÷ Hugo |"
     );
-    let _ = writeln!(table, "|---|---|---|---|---|---|---|---|---|---|");
+    let _ = writeln!(table, "|---|---|---|---|---|---|---|---|---|---|---|---|---|");
     for (name, q, h) in &rows {
         let mut line = |tool: &str, f: &Figures, ratio: String| {
             let _ = writeln!(
@@ -423,7 +542,11 @@ fn main() {
                 f.cpu.map_or("–".to_string(), ms),
                 mb(f.rss),
                 ms(f.rebuild),
-                ms(f.visible),
+                EDIT_KINDS
+                    .iter()
+                    .map(|k| f.visible.get(k).map_or("–".to_string(), |v| ms(*v)))
+                    .collect::<Vec<_>>()
+                    .join(" | "),
             );
         };
         line("quartier", q, String::new());
