@@ -458,15 +458,7 @@ impl Preview {
             };
             let outcomes: Vec<(PageJob, Result<Option<PageRecord>, Diagnostics>)> = todo
                 .par_iter()
-                .map(|job| {
-                    let started = std::time::Instant::now();
-                    let indexed = job.search_kind().map(|(kind, id)| (kind, id.to_string()));
-                    let outcome = match localizer.page(&language, job) {
-                        Some(page) => maker.make(page, indexed, started),
-                        None => PageOutcome::Nothing,
-                    };
-                    ((*job).clone(), record(outcome))
-                })
+                .map(|job| ((*job).clone(), record(maker.make_job(&localizer, &language, job))))
                 .collect();
             let mut language_made = BTreeMap::new();
             for (job, outcome) in outcomes {

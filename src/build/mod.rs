@@ -145,12 +145,7 @@ pub fn build_into(
                 language_jobs
                     .par_iter()
                     .map(|job| {
-                        let started = std::time::Instant::now();
-                        let indexed = job.search_kind().map(|(kind, id)| (kind, id.to_string()));
-                        let outcome = match localizer.page(&language_localizer, job) {
-                            Some(page) => maker.make(page, indexed, started),
-                            None => PageOutcome::Nothing,
-                        };
+                        let outcome = maker.make_job(&localizer, &language_localizer, job);
                         let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
                         if n.is_multiple_of(250) {
                             progress(Progress::Pages { done: n, total });

@@ -93,14 +93,19 @@ pub(super) struct PageMaker<'a> {
 }
 
 impl PageMaker<'_> {
-    /// Makes a localized page (localizing took since `started`) and stores it with its files.
-    /// `indexed`: the page's kind and id in the search index, if it goes there (its text is kept).
-    pub(super) fn make(
+    /// Makes the page of `job` in the language of `language` and stores it with its files; its
+    /// search text is kept when the job's page kind goes into the search index.
+    pub(super) fn make_job(
         &self,
-        (page, extra_files): pages::PageWithFiles,
-        indexed: Option<(search::PageKind, String)>,
-        started: std::time::Instant,
+        localizer: &pages::SiteLocalizer,
+        language: &pages::LanguageLocalizer,
+        job: &pages::PageJob,
     ) -> PageOutcome {
+        let started = std::time::Instant::now();
+        let indexed = job.search_kind().map(|(kind, id)| (kind, id.to_string()));
+        let Some((page, extra_files)) = localizer.page(language, job) else {
+            return PageOutcome::Nothing;
+        };
         let t = self.clock.add(PageStep::Localize, started);
         let rendered = match render::render_page(page, self.theme) {
             Ok(r) => r,
