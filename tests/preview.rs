@@ -178,10 +178,20 @@ fn edit(site: &Path, random: &mut Random, step: usize) -> String {
         12 => {
             let strings = site.join("themes/default/strings/de.yaml");
             let templates = files_under(&site.join("themes/default/templates"), ".html");
-            if random.below(2) == 0 {
+            let choice = random.below(3);
+            if choice == 0 {
                 let t = random.pick(&templates);
                 write(t, read(t) + &format!("\n{{# edit {step} #}}\n"));
                 format!("template {}: comment", name(t))
+            } else if choice == 1 {
+                // A plural string without its `other` form: a warning of the theme, which
+                // later rebuilds that keep the theme must still give.
+                let english = site.join("themes/default/strings/en.yaml");
+                write(
+                    &english,
+                    read(&english) + &format!("\nprobe_{step}:\n  one: \"{{n}} probe\"\n"),
+                );
+                format!("strings en.yaml: plural probe_{step} without `other`")
             } else {
                 write(
                     &strings,
@@ -242,6 +252,25 @@ fn mend(site: &Path, original: &Path, random: &mut Random, named: &[PathBuf]) ->
     Some(format!("mended {}", f.display()))
 }
 
+/// A copy of the default site (content, theme, configuration) in a temporary folder.
+fn default_site() -> tempfile::TempDir {
+    let repo = common::repo();
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_tree(&repo.join("content"), &dir.path().join("content"));
+    common::copy_tree(&repo.join("themes"), &dir.path().join("themes"));
+    std::fs::copy(repo.join("site-config.yaml"), dir.path().join("site-config.yaml")).unwrap();
+    dir
+}
+
+fn options() -> BuildOptions {
+    BuildOptions {
+        today: chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap(),
+        pdf: None,
+        editorial: false,
+        preview: true,
+    }
+}
+
 /// Asserts that the files `which` selects are the same, byte for byte, in both sites.
 fn same_files(
     kept: &quartier::output::BuiltSite,
@@ -268,14 +297,8 @@ fn same_files(
 
 #[test]
 fn the_preview_after_any_edits_is_a_fresh_build() {
-    let repo = common::repo();
-    let original = tempfile::tempdir().unwrap();
-    let site = tempfile::tempdir().unwrap();
-    for dir in [original.path(), site.path()] {
-        common::copy_tree(&repo.join("content"), &dir.join("content"));
-        common::copy_tree(&repo.join("themes"), &dir.join("themes"));
-        std::fs::copy(repo.join("site-config.yaml"), dir.join("site-config.yaml")).unwrap();
-    }
+    let original = default_site();
+    let site = default_site();
     let seed: u64 = std::env::var("QUARTIER_PREVIEW_SEED")
         .ok()
         .and_then(|s| s.parse().ok())
@@ -291,12 +314,7 @@ fn the_preview_after_any_edits_is_a_fresh_build() {
         .unwrap_or(24);
     eprintln!("QUARTIER_PREVIEW_SEED={seed}");
     let mut random = Random(seed);
-    let options = BuildOptions {
-        today: chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap(),
-        pdf: None,
-        editorial: false,
-        preview: true,
-    };
+    let options = options();
     let mut preview = Preview::default();
     let mut history = Vec::new();
     let (mut incremental, mut full, mut failed) = (0, 0, 0);
@@ -354,4 +372,29 @@ fn the_preview_after_any_edits_is_a_fresh_build() {
          {failed} failed as fresh builds did"
     );
     assert!(incremental > 0, "no rebuild was incremental: the test did not test it");
+}
+
+#[test]
+fn a_kept_theme_keeps_its_warnings() {
+    let site = default_site();
+    let english = site.path().join("themes/default/strings/en.yaml");
+    let text = std::fs::read_to_string(&english).unwrap();
+    std::fs::write(&english, text + "\nprobe:\n  one: \"{n} probe\"\n").unwrap();
+    let mut preview = Preview::default();
+    preview.rebuild(site.path(), &options()).unwrap();
+    let guide = site.path().join("content/districts/scharnhorst/guide.de.md");
+    let text = std::fs::read_to_string(&guide).unwrap();
+    std::fs::write(&guide, text + "\nNeuer Satz.\n").unwrap();
+    let kept = preview.rebuild(site.path(), &options()).unwrap();
+    assert!(kept.remade < kept.pages, "the guide's edit was not incremental");
+    let fresh = quartier::build_site(site.path(), &options()).unwrap();
+    let messages =
+        |d: &quartier::diagnostics::Diagnostics| d.sorted().iter().map(|d| format!("{d:?}")).collect::<Vec<_>>();
+    assert!(
+        messages(&fresh.warnings)
+            .iter()
+            .any(|m| m.contains("has no `other` form")),
+        "the theme's warning is missing from a fresh build"
+    );
+    assert_eq!(messages(&kept.warnings), messages(&fresh.warnings));
 }

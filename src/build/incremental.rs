@@ -52,6 +52,8 @@ struct Kept {
     config_print: u64,
     theme: Arc<theme::Theme>,
     theme_print: u64,
+    /// The warnings loading the theme gave (a kept theme still has them).
+    theme_diags: Diagnostics,
     /// Fingerprint of each content file.
     sources: BTreeMap<PathBuf, u64>,
     content: validate::Content,
@@ -302,13 +304,15 @@ impl Preview {
         let kept = self.kept.as_ref();
         let same_config = kept.is_some_and(|k| k.config_print == config_print);
         let (theme, theme_diags) = match kept {
-            Some(k) if same_config && k.theme_print == theme_print => (Some(Arc::clone(&k.theme)), Diagnostics::new()),
+            Some(k) if same_config && k.theme_print == theme_print => {
+                (Some(Arc::clone(&k.theme)), k.theme_diags.clone())
+            }
             _ => {
                 let (theme, d) = theme::load_theme(root, &config);
                 (theme.map(Arc::new), d)
             }
         };
-        diags.extend(theme_diags);
+        diags.extend(theme_diags.clone());
         let (Some(content), Some(theme)) = (content, theme) else {
             return Err(BuildError::Content(diags));
         };
@@ -669,6 +673,7 @@ impl Preview {
             config_print,
             theme,
             theme_print,
+            theme_diags,
             sources,
             content,
             hours,
