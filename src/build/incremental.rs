@@ -531,12 +531,13 @@ impl Preview {
                     })
             })
             .collect();
-        let mut search_files = kept.map(|k| k.search_files.clone()).unwrap_or_default();
+        let mut search_files = BTreeMap::new();
         let mut search_indexes = BTreeMap::new();
         let mut pending_search = BTreeSet::new();
         match kept {
             // An edit: the old index is served until `finish_search`.
             Some(k) if !scope.all => {
+                search_files = k.search_files.clone();
                 pending_search = changed_search;
                 pending_search.extend(k.pending_search.iter().copied());
             }
@@ -548,7 +549,6 @@ impl Preview {
                         .filter_map(|job| record_of(lang, job)?.text.clone())
                         .collect()
                 });
-                search_files.clear();
                 put_indexes(indexed, &mut files, &mut search_files, &mut search_indexes);
             }
         }
@@ -573,10 +573,9 @@ impl Preview {
         let sizes: BTreeMap<String, usize> = files.iter().map(|(k, v)| (k.clone(), v.len())).collect();
         let targets = links::LinkTargets::new(records.iter().map(|r| &r.summary), &sizes);
         // A kept page's links are checked again only when what they point at changed: a file
-        // that came or went, a page whose ids changed.
-        let recheck_all = scope.all || kept.is_none();
+        // that came or went, a page whose ids changed. (Without a kept site, `scope.all`.)
         let mut changed_targets: std::collections::HashSet<String> = std::collections::HashSet::new();
-        if let Some(k) = kept.filter(|_| !recheck_all) {
+        if let Some(k) = kept.filter(|_| !scope.all) {
             changed_targets.extend(k.site.files.keys().filter(|f| !files.contains_key(*f)).cloned());
             changed_targets.extend(files.keys().filter(|f| !k.site.files.contains_key(*f)).cloned());
             for (lang, language_made) in made.iter().enumerate() {
@@ -595,7 +594,7 @@ impl Preview {
                 let Some(r) = record_of(lang, job) else {
                     continue;
                 };
-                if recheck_all
+                if scope.all
                     || made[lang].contains_key(job)
                     || (!changed_targets.is_empty() && r.deferred.iter().any(|d| changed_targets.contains(d.target())))
                 {
