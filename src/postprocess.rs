@@ -3,7 +3,10 @@
 //! In that single pass it collects every `id`, resolves every link: site-absolute links
 //! (`/offices/x/`, language prefix added when missing) become relative links to `index.html`
 //! files so the site works from `file://`; external links are marked `rel="external"`; any
-//! resource that would be loaded from another host is an error.
+//! resource that would be loaded from another host is an error. For a page that goes into the
+//! search index ([`Collect::SearchText`]) the same pass reads its search text; every handler
+//! costs lol_html a share of the pass, so the other pages (most of them: leaflets, views to
+//! show, version pages) are read without those.
 
 use std::collections::BTreeSet;
 
@@ -53,8 +56,21 @@ enum Target {
     Internal(String, Option<String>, Option<String>),
 }
 
+/// What the pass reads besides ids and links.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Collect {
+    /// Nothing more: [`ProcessedPage::text`] stays empty.
+    LinksAndIds,
+    /// The search text and the `<meta name="description">` too.
+    SearchText,
+}
+
 /// Post-processes one page. `language_paths` are the URL prefixes of configured languages.
-pub fn postprocess_page(page: RenderedPage, language_paths: &BTreeSet<String>) -> Result<ProcessedPage, String> {
+pub fn postprocess_page(
+    page: RenderedPage,
+    language_paths: &BTreeSet<String>,
+    collect: Collect,
+) -> Result<ProcessedPage, String> {
     let lang_path = page
         .lang
         .as_ref()
@@ -103,44 +119,7 @@ pub fn postprocess_page(page: RenderedPage, language_paths: &BTreeSet<String>) -
                 }
             }
         };
-        let settings = RewriteStrSettings::new()
-            // Scripts, and views that repeat what the page already says (the phone list of the
-            // hours table, marked `data-search-skip`), are not search text.
-            .append_element_content_handler(element!("main script, main [data-search-skip]", |el| {
-                in_script.set(true);
-                let flag = std::rc::Rc::clone(&in_script);
-                if let Some(handlers) = el.end_tag_handlers() {
-                    handlers.push(Box::new(move |_end: &mut lol_html::html_content::EndTag<'_>| {
-                        flag.set(false);
-                        Ok(())
-                    }) as lol_html::EndTagHandler<'static>);
-                }
-                Ok(())
-            }))
-            .append_element_content_handler(element!("head meta[name=description]", |el| {
-                *description.borrow_mut() = el.get_attribute("content").unwrap_or_default();
-                Ok(())
-            }))
-            .append_element_content_handler(text!("main h1", |t| {
-                title.borrow_mut().push_str(t.as_str());
-                Ok(())
-            }))
-            .append_element_content_handler(text!("main h2, main h3", |t| {
-                headings.borrow_mut().push_str(t.as_str());
-                if t.last_in_text_node() {
-                    headings.borrow_mut().push(' ');
-                }
-                Ok(())
-            }))
-            .append_element_content_handler(text!("main", |t| {
-                if !in_script.get() {
-                    body.borrow_mut().push_str(t.as_str());
-                    if t.last_in_text_node() {
-                        body.borrow_mut().push(' ');
-                    }
-                }
-                Ok(())
-            }))
+        let mut settings = RewriteStrSettings::new()
             .append_element_content_handler(element!("[id]", |el| {
                 if let Some(id) = el.get_attribute("id")
                     && !ids.insert(id.clone())
@@ -157,6 +136,46 @@ pub fn postprocess_page(page: RenderedPage, language_paths: &BTreeSet<String>) -
                     Ok(())
                 }
             ));
+        if collect == Collect::SearchText {
+            settings = settings
+                // Scripts, and views that repeat what the page already says (the phone list of the
+                // hours table, marked `data-search-skip`), are not search text.
+                .append_element_content_handler(element!("main script, main [data-search-skip]", |el| {
+                    in_script.set(true);
+                    let flag = std::rc::Rc::clone(&in_script);
+                    if let Some(handlers) = el.end_tag_handlers() {
+                        handlers.push(Box::new(move |_end: &mut lol_html::html_content::EndTag<'_>| {
+                            flag.set(false);
+                            Ok(())
+                        }) as lol_html::EndTagHandler<'static>);
+                    }
+                    Ok(())
+                }))
+                .append_element_content_handler(element!("head meta[name=description]", |el| {
+                    *description.borrow_mut() = el.get_attribute("content").unwrap_or_default();
+                    Ok(())
+                }))
+                .append_element_content_handler(text!("main h1", |t| {
+                    title.borrow_mut().push_str(t.as_str());
+                    Ok(())
+                }))
+                .append_element_content_handler(text!("main h2, main h3", |t| {
+                    headings.borrow_mut().push_str(t.as_str());
+                    if t.last_in_text_node() {
+                        headings.borrow_mut().push(' ');
+                    }
+                    Ok(())
+                }))
+                .append_element_content_handler(text!("main", |t| {
+                    if !in_script.get() {
+                        body.borrow_mut().push_str(t.as_str());
+                        if t.last_in_text_node() {
+                            body.borrow_mut().push(' ');
+                        }
+                    }
+                    Ok(())
+                }));
+        }
         rewrite_str(&page.html, settings).map_err(|e| format!("{}: {e}", page.file))?
     };
     Ok(ProcessedPage {
@@ -318,7 +337,7 @@ mod tests {
             html: r#"<h2 id="a">A</h2><a href="/y/#b">y</a><a href="https://example.org">e</a><p id="a"></p>"#.into(),
             markdown_links: Vec::new(),
         };
-        let out = postprocess_page(page, &langs()).unwrap();
+        let out = postprocess_page(page, &langs(), Collect::LinksAndIds).unwrap();
         assert!(out.ids.contains("a"));
         assert!(out.duplicate_ids.contains("a"));
         assert_eq!(out.links[0].target, "de/y/index.html");

@@ -185,13 +185,17 @@ fn json_ld_describes_hours_and_closures() {
 #[test]
 fn open_now_data_covers_120_days_and_respects_holidays() {
     let (_site, out) = build_minimal();
+    // The page names the data by office and location and loads it from the office's folder.
     let page = std::fs::read_to_string(out.join("de/offices/nord-buero/index.html")).unwrap();
-    let start = page
-        .find("<script type=\"application/json\" id=\"hours-main\">")
-        .unwrap()
-        + 48;
-    let end = start + page[start..].find("</script>").unwrap();
-    let data: serde_json::Value = serde_json::from_str(&page[start..end]).unwrap();
+    assert!(page.contains(r#"<p class="open-status" data-hours-for="nord-buero/main" hidden></p>"#));
+    assert!(page.contains(r#"<script src="main-hours.js" defer></script>"#));
+    let script = std::fs::read_to_string(out.join("de/offices/nord-buero/main-hours.js")).unwrap();
+    let prefix = r#"(window.quartierHours = window.quartierHours || {})["nord-buero/main"] = "#;
+    let json = script
+        .strip_prefix(prefix)
+        .and_then(|rest| rest.strip_suffix(";\n"))
+        .unwrap_or_else(|| panic!("unexpected data file: {script}"));
+    let data: serde_json::Value = serde_json::from_str(json).unwrap();
     let berlin = chrono_tz::Europe::Berlin;
     let ms = |y, m, d, h, min| berlin.with_ymd_and_hms(y, m, d, h, min, 0).unwrap().timestamp_millis();
     assert_eq!(data["from"], ms(2026, 11, 24, 0, 0));

@@ -108,11 +108,31 @@ fn edit(site: &Path, random: &mut Random, step: usize) -> String {
         }
         5 => {
             let f = random.pick(&offices);
-            write(
-                f,
-                replace_line(&read(f), "de:", &format!("de: lokal willkommen Büro {step}")),
-            );
-            format!("office {}: German name", name(f))
+            let choice = random.below(4);
+            if choice == 0 {
+                // The language pages list the office under the languages it advises in (its
+                // sessions' languages default to these).
+                let langs = random.pick(&["[de, ar]", "[de, uk, fa]", "[tr]"]);
+                let text = read(f);
+                let text = if text.lines().any(|l| l.starts_with("languages:")) {
+                    replace_line(&text, "languages:", &format!("languages: {langs}"))
+                } else {
+                    format!("{text}languages: {langs}\n")
+                };
+                write(f, text);
+                format!("office {}: languages {langs}", name(f))
+            } else if choice == 1 {
+                // The home page lists every office by its status.
+                let status = random.pick(&["active", "planned", "temporarily_closed"]);
+                write(f, replace_line(&read(f), "status:", &format!("status: {status}")));
+                format!("office {}: status {status}", name(f))
+            } else {
+                write(
+                    f,
+                    replace_line(&read(f), "de:", &format!("de: lokal willkommen Büro {step}")),
+                );
+                format!("office {}: German name", name(f))
+            }
         }
         6 => {
             let f = random.pick(&offices);

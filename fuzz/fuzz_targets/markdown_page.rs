@@ -24,7 +24,7 @@ fuzz_target!(|data: &[u8]| {
         markdown_links: vec![(file.to_path_buf(), rendered.links)],
     };
     let languages: BTreeSet<String> = ["de".to_string(), "ar".to_string()].into();
-    if let Ok(processed) = quartier::postprocess::postprocess_page(page, &languages) {
+    if let Ok(processed) = quartier::postprocess::postprocess_page(page, &languages, quartier::postprocess::Collect::SearchText) {
         let pages: HashSet<String> = [processed.file.clone()].into();
         let (_, deferred) = quartier::links::check_page(&processed, &pages, &HashSet::new());
         let summary = quartier::links::PageSummary::of(&processed);

@@ -15,7 +15,8 @@
 //!
 //! What a page depends on is written once, in [`Scope::touches`], by page kind: a guide its
 //! district's page; an office (or its hours) its own pages, the pages of its districts, the
-//! leaflets, journeys and checklists there, and the lists of all offices; a partner likewise.
+//! leaflets, journeys and checklists there, the language pages, and the home and search pages
+//! when its name or status changed; a partner likewise.
 //! Any other change (configuration, theme, a district's or page's or journey's file, a file
 //! added or removed, another day) remakes every page from the loaded content. The result is the
 //! same site, byte for byte, as a fresh build of the same files: `tests/preview.rs` holds it to
@@ -112,6 +113,12 @@ struct Scope {
     journeys: BTreeSet<String>,
     /// Whether a changed office now serves other districts (the search index names them).
     moved: bool,
+    /// Whether a changed office has another name or status (the home and search pages list
+    /// every office by them).
+    renamed: bool,
+    /// The spoken languages in which a changed office or partner advises, before or after the
+    /// change: only their pages list it.
+    spoken: BTreeSet<String>,
 }
 
 impl Scope {
@@ -152,6 +159,9 @@ impl Scope {
             .offices
             .iter()
             .any(|o| before.offices.get(o).map(|o| &o.districts) != after.offices.get(o).map(|o| &o.districts));
+        self.renamed = self.offices.iter().any(|id| {
+            before.offices.get(id).map(|o| (&o.name, o.status)) != after.offices.get(id).map(|o| (&o.name, o.status))
+        });
         for content in [before, after] {
             for office in &self.offices {
                 if let Some(o) = content.offices.get(office) {
@@ -180,6 +190,27 @@ impl Scope {
         }
     }
 
+    /// Adds the spoken languages in which the changed offices (for the whole office or in a
+    /// session of the regular week, as `hours` has it) and partners advise, as `content` says.
+    fn add_spoken(&mut self, content: &validate::Content, hours: &HoursTable) {
+        for o in self.offices.iter().filter_map(|id| content.offices.get(id)) {
+            self.spoken.extend(o.languages.iter().cloned());
+            for loc in &o.locations {
+                let Some(facts) = hours.get(&(o.id.clone(), loc.id.clone())) else {
+                    continue;
+                };
+                for entry in facts.resolved.week.iter().flatten() {
+                    if let crate::hours::EntryKind::Open(_, langs) = &entry.kind {
+                        self.spoken.extend(langs.iter().cloned());
+                    }
+                }
+            }
+        }
+        for p in self.partners.iter().filter_map(|id| content.partners.get(id)) {
+            self.spoken.extend(p.languages.iter().cloned());
+        }
+    }
+
     /// Whether the page of `job` may differ after the change.
     fn touches(&self, job: &PageJob) -> bool {
         if self.all {
@@ -187,8 +218,13 @@ impl Scope {
         }
         let people = !self.offices.is_empty() || !self.partners.is_empty();
         match job {
-            // Lists of every office, partner or district with its office.
-            PageJob::Home | PageJob::Search | PageJob::Languages | PageJob::SpokenLanguage(_) => people,
+            // Every district with its office's name and status; every page's title.
+            PageJob::Home | PageJob::Search => self.renamed,
+            // How many advise in each spoken language.
+            PageJob::Languages => people,
+            // Who advises in a spoken language: offices with their places and sessions,
+            // partners.
+            PageJob::SpokenLanguage(tag) => self.spoken.contains(tag),
             PageJob::Partners => !self.partners.is_empty(),
             PageJob::District(d) => self.guides.contains(d) || self.districts.contains(d),
             PageJob::Office(o) | PageJob::ShowOffice(o) => self.offices.contains(o),
@@ -358,6 +394,10 @@ impl Preview {
             }
             _ => pages::compute_hours(&content, options.today),
         };
+        if let Some(k) = kept.filter(|_| !scope.all) {
+            scope.add_spoken(&k.content, &k.hours);
+            scope.add_spoken(&content, &hours);
+        }
         let no_pdf = |_: &str, _: &str| false;
         let mut localizer = pages::localize_site(&content, &config, &theme, &hours, options.today, &no_pdf);
         localizer.preview = true;

@@ -123,7 +123,12 @@ impl PageMaker<'_> {
         started: std::time::Instant,
     ) -> PageOutcome {
         let file = rendered.file.clone();
-        let processed = match postprocess::postprocess_page(rendered, &self.plan.language_paths) {
+        let collect = if indexed.is_some() {
+            postprocess::Collect::SearchText
+        } else {
+            postprocess::Collect::LinksAndIds
+        };
+        let processed = match postprocess::postprocess_page(rendered, &self.plan.language_paths, collect) {
             Ok(p) => p,
             Err(e) => {
                 return PageOutcome::Failed(Diagnostic::error(

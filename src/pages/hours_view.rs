@@ -172,7 +172,7 @@ impl<'a> Localizer<'a> {
     /// Europe/Berlin, for [`OPEN_NOW_DAYS`] days; plus the label templates and names of this
     /// language, so the script only fills them in. Outside the covered days, or with no session
     /// left in them, the script says how old the hours are.
-    pub(super) fn hours_json(&self, facts: &HoursFacts) -> String {
+    fn hours_json(&self, facts: &HoursFacts) -> String {
         let resolved = &facts.resolved;
         let rows: Vec<serde_json::Value> = resolved
             .open_sessions(OPEN_NOW_DAYS)
@@ -230,7 +230,55 @@ impl<'a> Localizer<'a> {
             "uncertain": uncertain,
             "closed": closed,
         });
-        // Safe inside <script>: no `</` can end the element early.
-        json.to_string().replace('<', "\\u003c")
+        json.to_string()
     }
+
+    /// The open-now line of location `loc` of `o`, if it has hours to show and is not
+    /// temporarily closed: what the page needs to show it (its data file is one of the office
+    /// page's files, [`Localizer::open_now_file`]).
+    pub(super) fn open_now(&self, o: &Office, loc: &crate::validate::Location) -> Option<OpenNowView> {
+        loc.hours.as_ref().filter(|h| h.temporarily_closed.is_none())?;
+        self.facts_of(o, loc)?;
+        Some(OpenNowView {
+            key: open_now_key(o, loc),
+            src: self
+                .url(&routes::open_now(&o.id, &loc.id))
+                .trim_end_matches('/')
+                .to_string(),
+        })
+    }
+
+    /// The open-now data file of location `loc` of `o` in this language: (output path, script).
+    /// The script adds the data to `window.quartierHours` under the key the page's
+    /// `data-hours-for` names; `hours.js` reads it once the page is parsed.
+    pub(super) fn open_now_file(&self, o: &Office, loc: &crate::validate::Location) -> Option<(String, Vec<u8>)> {
+        self.open_now(o, loc)?;
+        let facts = self.facts_of(o, loc)?;
+        let key = serde_json::to_string(&open_now_key(o, loc)).unwrap_or_default();
+        // U+2028 and U+2029 end a line in older JavaScript engines; escaped, they stay text.
+        let data = self
+            .hours_json(facts)
+            .replace('\u{2028}', "\\u2028")
+            .replace('\u{2029}', "\\u2029");
+        let script = format!("(window.quartierHours = window.quartierHours || {{}})[{key}] = {data};\n");
+        Some((
+            format!("{}/{}", self.lang.path, routes::open_now(&o.id, &loc.id)),
+            script.into_bytes(),
+        ))
+    }
+}
+
+/// The key of a location's open-now data: office and location id (a location id is unique only
+/// within its office).
+fn open_now_key(o: &Office, loc: &crate::validate::Location) -> String {
+    format!("{}/{}", o.id, loc.id)
+}
+
+/// What a page needs to show a location's open-now line.
+#[derive(Serialize)]
+pub(super) struct OpenNowView {
+    /// The key of the data (`data-hours-for`).
+    key: String,
+    /// The URL of the data file.
+    src: String,
 }

@@ -40,8 +40,6 @@ struct PlaceView {
     slots: Vec<SlotLine>,
     /// The hours are not known yet.
     hours_unknown: bool,
-    hours_id: Option<String>,
-    hours_json: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -64,13 +62,7 @@ struct DistrictGroup {
 }
 
 /// The places of `o` where advice in `tag` is given, with its sessions; `None` if none.
-fn office_line(
-    l: &Localizer,
-    o: &Office,
-    tag: &str,
-    district: &District,
-    kept: &mut std::collections::BTreeSet<String>,
-) -> Option<OfficeLine> {
+fn office_line(l: &Localizer, o: &Office, tag: &str, district: &District) -> Option<OfficeLine> {
     let own = Some(&o.id) == district.office.as_ref();
     let whole_office = o.languages.iter().any(|t| t == tag);
     let mut places = Vec::new();
@@ -104,13 +96,6 @@ fn office_line(
             address: l.address(&loc.address),
             slots,
             hours_unknown,
-            hours_id: facts.map(|_| format!("hours-{}-{}", o.id, loc.id)),
-            // An office serving two districts is listed under both; its open-now data is
-            // written once and read by both.
-            hours_json: facts
-                .filter(|_| loc.hours.as_ref().is_some_and(|h| h.temporarily_closed.is_none()))
-                .filter(|_| kept.insert(format!("{}/{}", o.id, loc.id)))
-                .map(|f| l.hours_json(f)),
         });
     }
     (whole_office || !places.is_empty()).then(|| OfficeLine {
@@ -128,36 +113,39 @@ pub(super) fn language_page(
     content: &Content,
     tag: &str,
     own_titles: &BTreeMap<String, (String, String, &'static str)>,
+    partners_by_district: &BTreeMap<&str, Vec<&Partner>>,
 ) -> LocalizedPage {
     let suffix = routes::spoken_language(tag);
     let title = advice_title(l, tag);
     let mut ctx = l.base_context(&suffix, &title, "languages");
-    let mut kept = std::collections::BTreeSet::new();
+    let mut offices_by_district: BTreeMap<&str, Vec<&Office>> = BTreeMap::new();
+    for o in content.offices.values() {
+        for d in &o.districts {
+            let listed = offices_by_district.entry(d.as_str()).or_default();
+            if !listed.iter().any(|x| x.id == o.id) {
+                listed.push(o);
+            }
+        }
+    }
     let mut groups: Vec<DistrictGroup> = content
         .districts
         .values()
         .map(|d| {
-            let mut offices: Vec<&Office> = content
-                .offices
-                .values()
-                .filter(|o| o.districts.contains(&d.id))
-                .collect();
+            let mut offices: Vec<&Office> = offices_by_district.get(d.id.as_str()).cloned().unwrap_or_default();
             // The district's own office first.
             offices.sort_by_key(|o| (Some(&o.id) != d.office.as_ref(), o.id.clone()));
-            let mut partners: Vec<PartnerView> = content
-                .partners
-                .values()
-                .filter(|p| p.districts.contains(&d.id) && p.languages.iter().any(|t| t == tag))
+            let mut partners: Vec<PartnerView> = partners_by_district
+                .get(d.id.as_str())
+                .into_iter()
+                .flatten()
+                .filter(|p| p.languages.iter().any(|t| t == tag))
                 .map(|p| l.partner(content, p))
                 .collect();
             l.sort_by_text(&mut partners, |p| p.name.text.clone());
             DistrictGroup {
                 id: d.id.clone(),
                 name: l.text(&d.name, false),
-                offices: offices
-                    .into_iter()
-                    .filter_map(|o| office_line(l, o, tag, d, &mut kept))
-                    .collect(),
+                offices: offices.into_iter().filter_map(|o| office_line(l, o, tag, d)).collect(),
                 partners,
             }
         })

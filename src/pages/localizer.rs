@@ -312,12 +312,7 @@ impl<'a> Localizer<'a> {
                             .as_ref()
                             .and_then(|h| h.temporarily_closed.as_ref())
                             .map(|t| self.text(t, true)),
-                        hours_json: l
-                            .hours
-                            .as_ref()
-                            .filter(|h| h.temporarily_closed.is_none())
-                            .and_then(|_| self.facts_of(o, l))
-                            .map(|f| self.hours_json(f)),
+                        open_now: self.open_now(o, l),
                         ics_url: self.facts_of(o, l).filter(|f| !f.calendar.is_empty()).map(|_| {
                             self.url(&routes::calendar(&o.id, &l.id))
                                 .trim_end_matches('/')

@@ -19,6 +19,7 @@ mod views;
 use district::*;
 use home::*;
 pub use hours_view::HoursFacts;
+use hours_view::OpenNowView;
 use journey::*;
 use languages::*;
 use leaflet::*;
@@ -75,7 +76,7 @@ pub enum PageJob {
     Partners,
     /// A district page, by district id.
     District(String),
-    /// An office page (and its calendar files), by office id.
+    /// An office page (and its calendar and open-now files), by office id.
     Office(String),
     /// A content page, by page id.
     Page(String),
@@ -227,7 +228,7 @@ pub struct SiteLocalizer<'a> {
     pub root: tera::Context,
 }
 
-/// A page with the files that belong to it (an office's calendars), by output path.
+/// A page with the files that belong to it (an office's calendars and open-now data), by output path.
 pub type PageWithFiles = (LocalizedPage, Vec<(String, Vec<u8>)>);
 
 /// The values every page of one language shares (office views, navigation, UI strings).
@@ -545,13 +546,13 @@ impl<'a> SiteLocalizer<'a> {
     }
 
     /// Makes one page of the language of `l`, with the files that belong to it (an office's
-    /// calendars). `None` if the job names nothing that exists.
+    /// calendars and open-now data). `None` if the job names nothing that exists.
     pub fn page(&self, l: &LanguageLocalizer, job: &PageJob) -> Option<PageWithFiles> {
         let l = &l.0;
         let content = self.content;
         let no_partners = Vec::new();
         let partners_of = |id: &str| self.partners_by_district.get(id).unwrap_or(&no_partners);
-        let mut calendars = Vec::new();
+        let mut files = Vec::new();
         let mut page = match job {
             PageJob::Home => home_page(l, content),
             PageJob::Partners => partners_page(l, content),
@@ -561,7 +562,7 @@ impl<'a> SiteLocalizer<'a> {
             }
             PageJob::Office(id) => {
                 let o = content.offices.get(id)?;
-                calendars = office_calendars(l, o);
+                files = office_files(l, o);
                 office_page(l, content, o)
             }
             PageJob::Page(id) => content_page(l, content.pages.get(id)?)?,
@@ -573,7 +574,9 @@ impl<'a> SiteLocalizer<'a> {
                 leaflet_page(l, german, &self.german_html_lang, content, d, partners_of(id), with_pdf)
             }
             PageJob::Languages => languages_page(l, content),
-            PageJob::SpokenLanguage(tag) => language_page(l, content, tag, &self.own_advice_titles),
+            PageJob::SpokenLanguage(tag) => {
+                language_page(l, content, tag, &self.own_advice_titles, &self.partners_by_district)
+            }
             PageJob::ShowOffice(id) => show_page(l, self.german.as_ref()?, Shown::Office(content.offices.get(id)?)),
             PageJob::ShowPartner(id) => show_page(l, self.german.as_ref()?, Shown::Partner(content.partners.get(id)?)),
             PageJob::LeafletVersion(id, version) => {
@@ -601,7 +604,7 @@ impl<'a> SiteLocalizer<'a> {
         if self.preview {
             page.context.insert("staff_sources", &self.sources(job));
         }
-        Some((page, calendars))
+        Some((page, files))
     }
 
     /// The files a page is made from, relative to the site folder (shown in the preview).

@@ -2,7 +2,14 @@
 
 use super::*;
 
-pub(super) fn office_calendars(l: &Localizer, o: &Office) -> Vec<(String, Vec<u8>)> {
+/// The files of an office page: each location's calendar and open-now data.
+pub(super) fn office_files(l: &Localizer, o: &Office) -> Vec<(String, Vec<u8>)> {
+    let mut files = office_calendars(l, o);
+    files.extend(o.locations.iter().filter_map(|loc| l.open_now_file(o, loc)));
+    files
+}
+
+fn office_calendars(l: &Localizer, o: &Office) -> Vec<(String, Vec<u8>)> {
     let host = l
         .config
         .base_url

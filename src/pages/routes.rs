@@ -57,6 +57,12 @@ pub(crate) fn calendar(office: &str, location: &str) -> String {
     format!("offices/{office}/{location}.ics")
 }
 
+/// The open-now data of one location of an office: a script that the office's pages and the
+/// pages showing its hours load (cached by the browser, and it works from `file://`).
+pub(crate) fn open_now(office: &str, location: &str) -> String {
+    format!("offices/{office}/{location}-hours.js")
+}
+
 /// A content page (about, imprint …).
 pub(crate) fn page(id: &str) -> String {
     format!("{id}/")
@@ -139,6 +145,7 @@ mod tests {
         assert_eq!(district("eving"), "districts/eving/");
         assert_eq!(office("nordstadt"), "offices/nordstadt/");
         assert_eq!(calendar("nordstadt", "main"), "offices/nordstadt/main.ics");
+        assert_eq!(open_now("nordstadt", "main"), "offices/nordstadt/main-hours.js");
         assert_eq!(page("about"), "about/");
         assert_eq!(journey_in("umzug", "eving"), "journeys/umzug/eving/");
         assert_eq!(

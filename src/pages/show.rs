@@ -29,9 +29,8 @@ struct ShowBlock {
     de: String,
     /// `tel:` link of a phone number.
     href: Option<String>,
-    /// "Open now" data of a location (`hours.js`, in the reader's language): its element id.
-    hours_id: Option<String>,
-    hours_json: Option<String>,
+    /// The "open now" line of a location (`hours.js`, in the reader's language).
+    open_now: Option<OpenNowView>,
 }
 
 impl ShowBlock {
@@ -42,8 +41,7 @@ impl ShowBlock {
             own,
             de,
             href: None,
-            hours_id: None,
-            hours_json: None,
+            open_now: None,
         }
     }
 }
@@ -121,8 +119,7 @@ fn office_blocks(l: &Localizer, german: &Localizer, o: &Office) -> Vec<ShowBlock
             (Some(note), _, _) => blocks.push(ShowBlock::new("pair", "hours", l.text(note, true).html, de(note))),
             (None, Some(facts), Some(german_facts)) => {
                 let mut week = ShowBlock::new("pair", "hours", week_html(l, facts), week_html(german, german_facts));
-                week.hours_id = Some(format!("hours-{}", loc.id));
-                week.hours_json = Some(l.hours_json(facts));
+                week.open_now = l.open_now(o, loc);
                 blocks.push(week);
             }
             _ => blocks.push(ShowBlock::new(

@@ -87,7 +87,7 @@ pub(super) struct LocationView {
     pub(super) closed_days: String,
     pub(super) exceptions: Vec<ExceptionView>,
     pub(super) temporarily_closed: Option<TextView>,
-    pub(super) hours_json: Option<String>,
+    pub(super) open_now: Option<OpenNowView>,
     pub(super) ics_url: Option<String>,
     pub(super) hours_note: Option<TextView>,
 }

@@ -18,7 +18,7 @@ async function statusAt(path, isoInstant) {
   const page = await context.newPage();
   await page.clock.setFixedTime(new Date(isoInstant));
   await page.goto(server.url + path);
-  const status = page.locator('[data-hours-for="hours-lanstrop"]').first();
+  const status = page.locator('[data-hours-for="eving-scharnhorst/lanstrop"]').first();
   const hidden = await status.evaluate((el) => el.hidden);
   const text = hidden ? null : (await status.textContent()).trim();
   await context.close();
@@ -95,7 +95,7 @@ test("hard rule sets: past midnight, holidays with their names, slot edges, fall
   async function at(id, iso) {
     await page.clock.setFixedTime(new Date(iso));
     await page.goto(local.url + "/de/offices/nord-buero/");
-    const status = page.locator(`[data-hours-for="hours-${id}"]`).first();
+    const status = page.locator(`[data-hours-for="nord-buero/${id}"]`).first();
     return (await status.evaluate((el) => el.hidden)) ? null : (await status.textContent()).trim();
   }
   try {
@@ -140,14 +140,14 @@ test("Fronleichnam (NRW only) and the summer-time switch", async () => {
     // Summer time starts 28 March 2027: Thursday 1 April 08:30 CEST is 06:30 UTC.
     await page.clock.setFixedTime(new Date("2027-04-01T06:30:00Z"));
     await page.goto(local.url + office);
-    assert.equal((await page.locator('[data-hours-for="hours-lanstrop"]').textContent()).trim(), "Jetzt geöffnet · schließt um 11:30 Uhr");
+    assert.equal((await page.locator('[data-hours-for="eving-scharnhorst/lanstrop"]').textContent()).trim(), "Jetzt geöffnet · schließt um 11:30 Uhr");
     await page.clock.setFixedTime(new Date("2027-04-01T06:29:00Z"));
     await page.reload();
-    assert.match(await page.locator('[data-hours-for="hours-lanstrop"]').textContent(), /öffnet Donnerstag, 1\. April, um 08:30 Uhr/);
+    assert.match(await page.locator('[data-hours-for="eving-scharnhorst/lanstrop"]').textContent(), /öffnet Donnerstag, 1\. April, um 08:30 Uhr/);
     // Fronleichnam, Thursday 27 May 2027: closed, and it says why; next Thursday 3 June.
     await page.clock.setFixedTime(new Date("2027-05-27T09:00:00+02:00"));
     await page.reload();
-    assert.equal((await page.locator('[data-hours-for="hours-lanstrop"]').textContent()).trim(), "Heute geschlossen (Fronleichnam) · öffnet Donnerstag, 3. Juni, um 08:30 Uhr");
+    assert.equal((await page.locator('[data-hours-for="eving-scharnhorst/lanstrop"]').textContent()).trim(), "Heute geschlossen (Fronleichnam) · öffnet Donnerstag, 3. Juni, um 08:30 Uhr");
     await context.close();
   } finally {
     local.close();

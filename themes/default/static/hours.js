@@ -1,7 +1,10 @@
 // "Open now" for office hours: finds the current or next session in data the build computed
 // for Europe/Berlin (holidays, closures and dated rules applied) and fills in this language's
-// label. Without JavaScript the table stays. Outside the days the data covers, or when no
-// session is left in them, it says how old the hours are and to call first.
+// label. Each location's data is a script of its own (`offices/<office>/<location>-hours.js`,
+// loaded with `defer` where the line is shown) that adds it to `window.quartierHours`; this
+// script reads it once the page is parsed, when every deferred script has run. Without
+// JavaScript the table stays. Outside the days the data covers, or when no session is left in
+// them, it says how old the hours are and to call first.
 (function () {
   "use strict";
   function dateText(data, iv) {
@@ -32,18 +35,26 @@
   }
   function update() {
     var now = Date.now();
+    var all = window.quartierHours || {};
     var items = document.querySelectorAll("[data-hours-for]");
     for (var n = 0; n < items.length; n++) {
       var el = items[n];
-      var source = document.getElementById(el.getAttribute("data-hours-for"));
-      var data = null;
-      try { data = JSON.parse(source.textContent); } catch (e) { data = null; }
+      var key = el.getAttribute("data-hours-for");
+      var data = Object.prototype.hasOwnProperty.call(all, key) ? all[key] : null;
       var result = status(data, now);
       el.textContent = result[0];
       el.hidden = result[0] === "";
       el.className = "open-status " + result[1];
     }
   }
-  update();
-  setInterval(update, 60000);
+  function start() {
+    update();
+    setInterval(update, 60000);
+  }
+  // A deferred script runs before DOMContentLoaded, and the data scripts after this one.
+  if (document.readyState === "complete") {
+    start();
+  } else {
+    document.addEventListener("DOMContentLoaded", start);
+  }
 })();
