@@ -233,15 +233,16 @@ pub fn load_checked_content(
     root: &Path,
     options: &BuildOptions,
 ) -> Result<(config::SiteConfig, Option<validate::Content>, Diagnostics), BuildError> {
-    load_checked_content_cached(root, options, &mut content::FileCache::default())
+    load_checked_content_cached(root, options, &mut content::FileCache::default(), None)
 }
 
 /// [`load_checked_content`], reading only the content files that changed since `cache` saw
-/// them (the preview).
+/// them and rendering only the Markdown bodies that `memo` does not hold yet (the preview).
 pub fn load_checked_content_cached(
     root: &Path,
     options: &BuildOptions,
     cache: &mut content::FileCache,
+    memo: Option<&markdown::Memo>,
 ) -> Result<(config::SiteConfig, Option<validate::Content>, Diagnostics), BuildError> {
     require_site(root)?;
     let config = config::load_config(root).map_err(BuildError::Content)?;
@@ -260,7 +261,10 @@ pub fn load_checked_content_cached(
             );
         }
     }
-    let (content, validation) = validate::validate_content(raw, &config, options.today, options.editorial);
+    let (content, validation) = validate::validate_content_with(raw, &config, options.today, options.editorial, memo);
+    if let Some(memo) = memo {
+        memo.sweep();
+    }
     diags.extend(validation);
     if options.editorial {
         diags.extend(editorial::placeholders(root));

@@ -41,8 +41,26 @@ impl PageSummary {
         }
     }
 
+    /// Whether the page has the id `id`: a binary search over the sorted lines of `ids` (a list
+    /// page may have thousands of ids, and thousands of links into another one).
     fn has_id(&self, id: &str) -> bool {
-        self.ids.split('\n').any(|i| i == id)
+        let ids = self.ids.as_bytes();
+        let id = id.as_bytes();
+        let (mut low, mut high) = (0, ids.len());
+        while low < high {
+            let middle = (low + high) / 2;
+            let start = ids[..middle].iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
+            let end = ids[start..]
+                .iter()
+                .position(|&b| b == b'\n')
+                .map_or(ids.len(), |p| start + p);
+            match ids[start..end].cmp(id) {
+                std::cmp::Ordering::Equal => return true,
+                std::cmp::Ordering::Less => low = end + 1,
+                std::cmp::Ordering::Greater => high = start,
+            }
+        }
+        false
     }
 }
 
@@ -52,22 +70,43 @@ pub fn page_weights<'a>(
     pages: impl IntoIterator<Item = &'a PageSummary>,
     sizes: &BTreeMap<String, usize>,
 ) -> BTreeMap<String, (usize, usize, usize)> {
+    let size = |file: &str| sizes.get(file).copied();
     pages
         .into_iter()
-        .map(|p| {
-            let mut css = 0;
-            let mut js = 0;
-            for target in &p.resources {
-                let size = sizes.get(target).copied().unwrap_or(0);
-                if target.ends_with(".css") {
-                    css += size;
-                } else {
-                    js += size;
-                }
-            }
-            (p.file.clone(), (p.html, css, js))
-        })
+        .map(|p| (p.file.clone(), page_weight(p, &size)))
         .collect()
+}
+
+/// The weight of one page: (HTML, CSS, JS) bytes; `size` gives an output file's size.
+pub fn page_weight(page: &PageSummary, size: &dyn Fn(&str) -> Option<usize>) -> (usize, usize, usize) {
+    let mut css = 0;
+    let mut js = 0;
+    for target in &page.resources {
+        let bytes = size(target).unwrap_or(0);
+        if target.ends_with(".css") {
+            css += bytes;
+        } else {
+            js += bytes;
+        }
+    }
+    (page.html, css, js)
+}
+
+/// The warnings of [`check_page_weight`], weighing each page without keeping every weight
+/// (the preview weighs all pages after each change).
+pub fn heavy_pages<'a>(
+    pages: impl IntoIterator<Item = &'a PageSummary>,
+    size: &dyn Fn(&str) -> Option<usize>,
+    budget_kb: u32,
+) -> Diagnostics {
+    let heavy: BTreeMap<String, (usize, usize, usize)> = pages
+        .into_iter()
+        .filter_map(|p| {
+            let (html, css, js) = page_weight(p, size);
+            (html + css + js > budget_kb as usize * 1024).then(|| (p.file.clone(), (html, css, js)))
+        })
+        .collect();
+    check_page_weight(&heavy, budget_kb)
 }
 
 /// A warning for every page above `budget_kb`.
@@ -167,21 +206,21 @@ pub fn check_deferred<'a>(
     pages: impl IntoIterator<Item = &'a PageSummary>,
     sizes: &'a BTreeMap<String, usize>,
 ) -> Diagnostics {
-    LinkTargets::new(pages, sizes).check(deferred)
+    LinkTargets::new(pages, Box::new(|file| sizes.contains_key(file))).check(deferred)
 }
 
 /// What deferred links can point at: every page made and every file written.
 pub struct LinkTargets<'a> {
     pages: std::collections::HashMap<&'a str, &'a PageSummary>,
-    sizes: &'a BTreeMap<String, usize>,
+    exists: Box<dyn Fn(&str) -> bool + 'a>,
 }
 
 impl<'a> LinkTargets<'a> {
-    /// The targets: `pages` with their ids, and the other files with their sizes.
-    pub fn new(pages: impl IntoIterator<Item = &'a PageSummary>, sizes: &'a BTreeMap<String, usize>) -> Self {
+    /// The targets: `pages` with their ids, and the other output files (`exists`).
+    pub fn new(pages: impl IntoIterator<Item = &'a PageSummary>, exists: Box<dyn Fn(&str) -> bool + 'a>) -> Self {
         LinkTargets {
             pages: pages.into_iter().map(|p| (p.file.as_str(), p)).collect(),
-            sizes,
+            exists,
         }
     }
 
@@ -194,7 +233,7 @@ impl<'a> LinkTargets<'a> {
                     Some(f) if !f.is_empty() && !target.has_id(f) => no_section(&d.link, f),
                     _ => continue,
                 },
-                None if self.sizes.contains_key(&d.link.target) => continue,
+                None if (self.exists)(&d.link.target) => continue,
                 None => format!("there is no page {}", shown(&d.link)),
             };
             diags.push(link_diagnostic(&d.page, &d.link, d.written_at.clone(), problem));
@@ -231,5 +270,54 @@ fn link_diagnostic(page: &str, link: &LinkRef, written_at: Option<(PathBuf, Posi
             .with_help("link to an existing page without the language, e.g. `/offices/brackel-aplerbeck/` or `/districts/eving/#strom`"),
         None => Diagnostic::error(format!("public/{page}"), None, format!("broken link `{}` made by the theme: {problem}", link.written))
             .with_help("check the link in the theme template that renders this page"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn summary(ids: &[&str]) -> PageSummary {
+        let ids: std::collections::BTreeSet<&str> = ids.iter().copied().collect();
+        PageSummary {
+            file: "de/x/index.html".into(),
+            html: 0,
+            resources: Vec::new(),
+            ids: ids.into_iter().collect::<Vec<_>>().join("\n"),
+        }
+    }
+
+    #[test]
+    fn has_id_finds_every_id_and_nothing_else() {
+        let ids = [
+            "a",
+            "b",
+            "district-1",
+            "district-10",
+            "district-2",
+            "main",
+            "partner-ä",
+            "z",
+        ];
+        for n in 0..=ids.len() {
+            let page = summary(&ids[..n]);
+            for (i, id) in ids.iter().enumerate() {
+                assert_eq!(page.has_id(id), i < n, "{id} among {:?}", &ids[..n]);
+            }
+            for missing in [
+                "",
+                "0",
+                "c",
+                "district",
+                "district-",
+                "district-3",
+                "mai",
+                "mains",
+                "zz",
+                "ä",
+            ] {
+                assert!(!page.has_id(missing), "{missing} among {:?}", &ids[..n]);
+            }
+        }
     }
 }

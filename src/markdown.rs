@@ -73,6 +73,55 @@ pub struct RenderedMarkdown {
     pub headings: Vec<(String, String)>,
 }
 
+/// Rendered Markdown kept between the preview's rebuilds: a body is rendered again only when
+/// its file, its place in the file or its text changed. Entries not used by a rebuild are
+/// dropped after it ([`Memo::sweep`]).
+#[derive(Default)]
+pub struct Memo {
+    entries: std::sync::Mutex<std::collections::HashMap<MemoKey, MemoEntry>>,
+}
+
+/// File, lines above the body, hash of the body.
+type MemoKey = (std::path::PathBuf, usize, u64);
+
+struct MemoEntry {
+    rendered: std::sync::Arc<(RenderedMarkdown, Vec<Diagnostic>)>,
+    used: bool,
+}
+
+impl Memo {
+    /// [`render`], or what it gave for the same body last time.
+    pub fn render(&self, body: &str, file: &Path, line_offset: usize) -> (RenderedMarkdown, Vec<Diagnostic>) {
+        use std::hash::BuildHasher;
+        let hash = std::hash::BuildHasherDefault::<std::collections::hash_map::DefaultHasher>::default().hash_one(body);
+        let key = (file.to_path_buf(), line_offset, hash);
+        let kept = self.lock().get_mut(&key).map(|entry| {
+            entry.used = true;
+            std::sync::Arc::clone(&entry.rendered)
+        });
+        let rendered = kept.unwrap_or_else(|| {
+            let rendered = std::sync::Arc::new(render(body, file, line_offset));
+            let entry = MemoEntry {
+                rendered: std::sync::Arc::clone(&rendered),
+                used: true,
+            };
+            self.lock().insert(key, entry);
+            rendered
+        });
+        (rendered.0.clone(), rendered.1.clone())
+    }
+
+    /// Drops the entries no rendering asked for since the last sweep.
+    pub fn sweep(&self) {
+        self.lock().retain(|_, entry| std::mem::take(&mut entry.used));
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, std::collections::HashMap<MemoKey, MemoEntry>> {
+        // A panic elsewhere cannot leave the map half-written: use it as it is.
+        self.entries.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
 /// How many lists and block quotes may be nested inside each other.
 pub const MAX_NESTING: usize = 12;
 

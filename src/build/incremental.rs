@@ -6,7 +6,7 @@
 //! | stage | kept between rebuilds | redone |
 //! |---|---|---|
 //! | load content | each file's parse ([`content::FileCache`]) | the files whose size or time changed |
-//! | validate | — | all of it, from the parsed files (no file is read again) |
+//! | validate | each Markdown body's rendering ([`markdown::Memo`]) | all of it, from the parsed files (no file is read again) |
 //! | load the theme | the theme | when a file under `themes/` changed |
 //! | compute hours | every location's hours | the offices that changed |
 //! | make pages | each page's record ([`PageRecord`]: its files, links, ids, problems, search text) | the pages [`Scope::touches`] names |
@@ -96,6 +96,8 @@ pub struct PreviewBuild {
 #[derive(Default)]
 pub struct Preview {
     files: content::FileCache,
+    /// The rendered Markdown of each body, kept like the files.
+    markdown: markdown::Memo,
     kept: Option<Kept>,
 }
 
@@ -284,11 +286,21 @@ fn make_indexes(
 /// The warnings on pages above the weight budget.
 fn weight_warnings<'a>(
     records: impl Iterator<Item = &'a PageRecord>,
-    sizes: &BTreeMap<String, usize>,
+    files: &BTreeMap<String, Arc<[u8]>>,
     config: &config::SiteConfig,
 ) -> Diagnostics {
-    let weights = links::page_weights(records.map(|r| &r.summary), sizes);
-    links::check_page_weight(&weights, config.page_weight_budget_kb)
+    // Pages load a few thousand different stylesheets and scripts between them: each is
+    // looked up in the site once.
+    let known: std::cell::RefCell<std::collections::HashMap<String, Option<usize>>> = Default::default();
+    let size = |file: &str| {
+        if let Some(size) = known.borrow().get(file) {
+            return *size;
+        }
+        let size = files.get(file).map(|bytes| bytes.len());
+        known.borrow_mut().insert(file.to_string(), size);
+        size
+    };
+    links::heavy_pages(records.map(|r| &r.summary), &size, config.page_weight_budget_kb)
 }
 
 /// Puts newly made search indexes into the site, in place of the old ones.
@@ -333,7 +345,8 @@ impl Preview {
             pdf: None,
             ..options.clone()
         };
-        let (config, content, mut diags) = load_checked_content_cached(root, &options, &mut self.files)?;
+        let (config, content, mut diags) =
+            load_checked_content_cached(root, &options, &mut self.files, Some(&self.markdown))?;
         let config_print = content::fingerprint(&format!("{config:?}"));
         let theme_print = theme_print(root);
         let sources = self.files.fingerprints();
@@ -483,37 +496,41 @@ impl Preview {
             }
         };
 
-        // Remake the pages the change touches, language by language, each in parallel.
-        let mut made: Vec<BTreeMap<PageJob, Option<PageRecord>>> = Vec::with_capacity(jobs.len());
+        // Remake the pages the change touches, all languages' in parallel (a few heavy pages
+        // per language spread over the cores).
+        let mut made: Vec<BTreeMap<PageJob, Option<PageRecord>>> = (0..jobs.len()).map(|_| BTreeMap::new()).collect();
         let mut failed = Diagnostics::new();
+        let mut languages = Vec::with_capacity(jobs.len());
+        let mut todo: Vec<(usize, &PageJob)> = Vec::new();
         for (lang, language_jobs) in jobs.iter().enumerate() {
             let old = kept.and_then(|k| k.pages.get(lang));
-            let todo: Vec<&PageJob> = language_jobs
-                .iter()
-                .filter(|job| scope.touches(job) || old.is_none_or(|o| !o.contains_key(*job)))
-                .collect();
-            if todo.is_empty() {
-                made.push(BTreeMap::new());
-                continue;
-            }
-            let Some(language) = localizer.language(lang) else {
-                made.push(BTreeMap::new());
-                continue;
-            };
-            let outcomes: Vec<(PageJob, Result<Option<PageRecord>, Diagnostics>)> = todo
-                .par_iter()
-                .map(|job| ((*job).clone(), record(maker.make_job(&localizer, &language, job))))
-                .collect();
-            let mut language_made = BTreeMap::new();
-            for (job, outcome) in outcomes {
-                match outcome {
-                    Ok(r) => {
-                        language_made.insert(job, r);
-                    }
-                    Err(d) => failed.extend(d),
+            let before = todo.len();
+            todo.extend(
+                language_jobs
+                    .iter()
+                    .filter(|job| scope.touches(job) || old.is_none_or(|o| !o.contains_key(*job)))
+                    .map(|job| (lang, job)),
+            );
+            languages.push(if todo.len() > before {
+                localizer.language(lang)
+            } else {
+                None
+            });
+        }
+        let outcomes: Vec<(usize, PageJob, Result<Option<PageRecord>, Diagnostics>)> = todo
+            .par_iter()
+            .filter_map(|&(lang, job)| {
+                let language = languages[lang].as_ref()?;
+                Some((lang, job.clone(), record(maker.make_job(&localizer, language, job))))
+            })
+            .collect();
+        for (lang, job, outcome) in outcomes {
+            match outcome {
+                Ok(r) => {
+                    made[lang].insert(job, r);
                 }
+                Err(d) => failed.extend(d),
             }
-            made.push(language_made);
         }
         if !failed.is_empty() {
             diags.extend(failed);
@@ -535,7 +552,10 @@ impl Preview {
                 None => kept.and_then(|k| k.pages.get(lang)?.get(job)),
             }
         };
-        // Files of pages that are gone, or that a remade page no longer makes.
+        // Files of pages that are gone, or that a remade page no longer makes; and the files
+        // that came or went with this rebuild (links to them are checked again below).
+        let mut came_or_went: std::collections::HashSet<String> = std::collections::HashSet::new();
+        let incremental = kept.is_some() && !scope.all;
         if let Some(k) = kept.filter(|_| !scope.all) {
             for (lang, old) in k.pages.iter().enumerate() {
                 let wanted: std::collections::HashSet<&PageJob> = jobs.get(lang).into_iter().flatten().collect();
@@ -547,13 +567,22 @@ impl Preview {
                         None => &[],
                     };
                     for f in r.files.iter().filter(|f| !now.contains(f)) {
-                        files.remove(f);
+                        if files.remove(f).is_some() {
+                            came_or_went.insert(f.clone());
+                        }
                     }
                 }
             }
         }
         for (path, bytes) in sink.into_site().files {
-            files.insert(path, bytes);
+            if !incremental {
+                files.insert(path, bytes);
+                continue;
+            }
+            // New, or back after it was removed above (then it neither came nor went).
+            if files.insert(path.clone(), bytes).is_none() && !came_or_went.remove(&path) {
+                came_or_went.insert(path);
+            }
         }
 
         // The search index of each language whose searchable pages changed: made after the
@@ -610,14 +639,14 @@ impl Preview {
         for r in &records {
             diags.extend(r.problems.clone());
         }
-        let sizes: BTreeMap<String, usize> = files.iter().map(|(k, v)| (k.clone(), v.len())).collect();
-        let targets = links::LinkTargets::new(records.iter().map(|r| &r.summary), &sizes);
+        let targets = links::LinkTargets::new(
+            records.iter().map(|r| &r.summary),
+            Box::new(|file| files.contains_key(file)),
+        );
         // A kept page's links are checked again only when what they point at changed: a file
         // that came or went, a page whose ids changed. (Without a kept site, `scope.all`.)
-        let mut changed_targets: std::collections::HashSet<String> = std::collections::HashSet::new();
+        let mut changed_targets = came_or_went;
         if let Some(k) = kept.filter(|_| !scope.all) {
-            changed_targets.extend(k.site.files.keys().filter(|f| !files.contains_key(*f)).cloned());
-            changed_targets.extend(files.keys().filter(|f| !k.site.files.contains_key(*f)).cloned());
             for (lang, language_made) in made.iter().enumerate() {
                 for (job, r) in language_made {
                     let old = k.pages.get(lang).and_then(|p| p.get(job));
@@ -646,6 +675,7 @@ impl Preview {
         let root_link_problems: Option<Vec<Diagnostics>> = root_pages
             .as_ref()
             .map(|pages| pages.iter().map(|r| targets.check(&r.deferred)).collect());
+        drop(targets);
         for (lang, language_jobs) in jobs.iter().enumerate() {
             for job in language_jobs {
                 match (link_problems[lang].get(job), record_of(lang, job)) {
@@ -665,7 +695,7 @@ impl Preview {
         }
         // Page weights last: `finish_search` weighs again (the search page loads its index).
         let warnings_before_weights = diags.clone();
-        diags.extend(weight_warnings(records.iter().copied(), &sizes, &config));
+        diags.extend(weight_warnings(records.iter().copied(), &files, &config));
         let page_count = records.len();
         let remade =
             made.iter().map(|m| m.values().flatten().count()).sum::<usize>() + root_pages.as_ref().map_or(0, Vec::len);
@@ -759,7 +789,6 @@ impl Preview {
         put_indexes(indexed, &mut files, &mut k.search_files, &mut k.search);
         k.site = Arc::new(output::BuiltSite { files });
         k.pending_search.clear();
-        let sizes: BTreeMap<String, usize> = k.site.files.iter().map(|(f, b)| (f.clone(), b.len())).collect();
         let records = k
             .jobs
             .iter()
@@ -767,7 +796,7 @@ impl Preview {
             .flat_map(|(jobs, records)| jobs.iter().filter_map(|job| records.get(job)))
             .chain(&k.root_pages);
         let mut warnings = k.warnings_before_weights.clone();
-        warnings.extend(weight_warnings(records, &sizes, &k.config));
+        warnings.extend(weight_warnings(records, &k.site.files, &k.config));
         Some((Arc::clone(&k.site), warnings))
     }
 

@@ -35,7 +35,7 @@ impl HoursFacts {
 
 impl<'a> Localizer<'a> {
     pub(super) fn facts_of(&self, o: &Office, l: &crate::validate::Location) -> Option<&'a HoursFacts> {
-        self.facts.get(&(o.id.clone(), l.id.clone()))
+        self.facts.get(&(o.id.clone(), l.id.clone())).map(|facts| &**facts)
     }
 
     /// A date as "Donnerstag, 27. November" in the reader's language.

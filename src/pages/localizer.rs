@@ -10,7 +10,7 @@ pub(super) struct Localizer<'a> {
     /// How the language sorts (ICU4X collation: "Hörde" between "Hombruch" and "Huckarde" in
     /// German), if ICU4X knows it.
     collator: Option<icu_collator::CollatorBorrowed<'static>>,
-    pub(super) facts: &'a BTreeMap<(String, String), HoursFacts>,
+    pub(super) facts: &'a HoursTable,
     pub(super) config: &'a SiteConfig,
     pub(super) lang: &'a Language,
     pub(super) ui: &'a Strings,

@@ -245,7 +245,8 @@ pub fn alternates(config: &SiteConfig, suffix: &str) -> Vec<(String, String)> {
 }
 
 /// The hours of every office location, computed once: `(office id, location id)` → facts.
-pub type HoursTable = BTreeMap<(String, String), HoursFacts>;
+/// (Shared: the preview keeps the facts of unchanged offices from one rebuild to the next.)
+pub type HoursTable = BTreeMap<(String, String), std::sync::Arc<HoursFacts>>;
 
 /// Stage: computes the hours of every location once, for all languages.
 pub fn compute_hours(content: &Content, today: NaiveDate) -> HoursTable {
@@ -265,7 +266,10 @@ pub fn compute_hours_of(content: &Content, today: NaiveDate, which: impl Fn(&str
         .into_par_iter()
         .filter_map(|(o, l)| {
             let h = l.hours.as_ref()?;
-            Some(((o.id.clone(), l.id.clone()), HoursFacts::compute(h, today)))
+            Some((
+                (o.id.clone(), l.id.clone()),
+                std::sync::Arc::new(HoursFacts::compute(h, today)),
+            ))
         })
         .collect()
 }

@@ -95,6 +95,18 @@ pub fn validate_content(
     today: NaiveDate,
     editorial: bool,
 ) -> (Option<Content>, Diagnostics) {
+    validate_content_with(raw, config, today, editorial, None)
+}
+
+/// [`validate_content`], taking the rendered Markdown of unchanged bodies from `memo` (the
+/// preview's rebuilds).
+pub fn validate_content_with(
+    raw: RawContent,
+    config: &SiteConfig,
+    today: NaiveDate,
+    editorial: bool,
+    memo: Option<&markdown::Memo>,
+) -> (Option<Content>, Diagnostics) {
     let mut diags = Diagnostics::new();
     let broken = |section: &str| -> Vec<String> {
         raw.broken
@@ -151,7 +163,10 @@ pub fn validate_content(
     let render_all = |docs: &[LoadedMarkdown]| -> Vec<(markdown::RenderedMarkdown, Vec<Diagnostic>)> {
         use rayon::prelude::*;
         docs.par_iter()
-            .map(|md| markdown::render(&md.body, &md.file, md.body_line_offset))
+            .map(|md| match memo {
+                Some(memo) => memo.render(&md.body, &md.file, md.body_line_offset),
+                None => markdown::render(&md.body, &md.file, md.body_line_offset),
+            })
             .collect()
     };
     let mut rendered_guides = render_all(&raw.guides).into_iter();
