@@ -73,7 +73,7 @@ test("features that need script still run under the policy", async () => {
   await page.goto(`file://${site}/de/search/index.html?q=${encodeURIComponent("Nadlerweg")}`);
   await page.waitForSelector("#search-results li a", { timeout: 15000 });
   await page.goto(`${server.url}/de/offices/eving-scharnhorst/`);
-  // hours.js fills the open-now line from the embedded JSON.
+  // hours.js fills the open-now line from the location's data script.
   await page.waitForSelector(".open-status:not([hidden])", { timeout: 15000 });
   await page.close();
 });

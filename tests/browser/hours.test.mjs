@@ -34,6 +34,13 @@ test("a normal Thursday in Lanstrop: 08:29 closed, 08:30 open, 11:30 closed", as
   assert.equal(await statusAt(office, "2026-11-26T11:30:00+01:00"), "Jetzt geschlossen · öffnet Donnerstag, 3. Dezember, um 08:30 Uhr");
 });
 
+test("the district page and the view to show load the same open-now data as the office page", async () => {
+  for (const path of ["/de/districts/scharnhorst/", "/de/offices/eving-scharnhorst/show/"]) {
+    assert.equal(await statusAt(path, "2026-11-26T08:30:00+01:00"), "Jetzt geöffnet · schließt um 11:30 Uhr", path);
+    assert.equal(await statusAt(path, "2026-11-26T11:30:00+01:00"), "Jetzt geschlossen · öffnet Donnerstag, 3. Dezember, um 08:30 Uhr", path);
+  }
+});
+
 test("Christmas Day is skipped; Thursdays across New Year", async () => {
   // 24 Dec 2026 is a Thursday (open); 31 Dec is a Thursday (open).
   assert.equal(await statusAt(office, "2026-12-24T12:00:00+01:00"), "Jetzt geschlossen · öffnet Donnerstag, 31. Dezember, um 08:30 Uhr");
