@@ -289,17 +289,7 @@ fn weight_warnings<'a>(
     files: &BTreeMap<String, Arc<[u8]>>,
     config: &config::SiteConfig,
 ) -> Diagnostics {
-    // Pages load a few thousand different stylesheets and scripts between them: each is
-    // looked up in the site once.
-    let known: std::cell::RefCell<std::collections::HashMap<String, Option<usize>>> = Default::default();
-    let size = |file: &str| {
-        if let Some(size) = known.borrow().get(file) {
-            return *size;
-        }
-        let size = files.get(file).map(|bytes| bytes.len());
-        known.borrow_mut().insert(file.to_string(), size);
-        size
-    };
+    let size = |file: &str| files.get(file).map(|bytes| bytes.len());
     links::heavy_pages(records.map(|r| &r.summary), &size, config.page_weight_budget_kb)
 }
 

@@ -237,8 +237,7 @@ impl<'a> Localizer<'a> {
     /// temporarily closed: what the page needs to show it (its data file is one of the office
     /// page's files, [`Localizer::open_now_file`]).
     pub(super) fn open_now(&self, o: &Office, loc: &crate::validate::Location) -> Option<OpenNowView> {
-        loc.hours.as_ref().filter(|h| h.temporarily_closed.is_none())?;
-        self.facts_of(o, loc)?;
+        self.open_now_facts(o, loc)?;
         Some(OpenNowView {
             key: open_now_key(o, loc),
             src: self
@@ -252,8 +251,7 @@ impl<'a> Localizer<'a> {
     /// The script adds the data to `window.quartierHours` under the key the page's
     /// `data-hours-for` names; `hours.js` reads it once the page is parsed.
     pub(super) fn open_now_file(&self, o: &Office, loc: &crate::validate::Location) -> Option<(String, Vec<u8>)> {
-        self.open_now(o, loc)?;
-        let facts = self.facts_of(o, loc)?;
+        let facts = self.open_now_facts(o, loc)?;
         let key = serde_json::to_string(&open_now_key(o, loc)).unwrap_or_default();
         // U+2028 and U+2029 end a line in older JavaScript engines; escaped, they stay text.
         let data = self
@@ -265,6 +263,13 @@ impl<'a> Localizer<'a> {
             format!("{}/{}", self.lang.path, routes::open_now(&o.id, &loc.id)),
             script.into_bytes(),
         ))
+    }
+
+    /// The hours of location `loc` of `o` if it has an open-now line: hours to show, and not
+    /// temporarily closed.
+    fn open_now_facts(&self, o: &Office, loc: &crate::validate::Location) -> Option<&'a HoursFacts> {
+        loc.hours.as_ref().filter(|h| h.temporarily_closed.is_none())?;
+        self.facts_of(o, loc)
     }
 }
 

@@ -113,20 +113,12 @@ pub(super) fn language_page(
     content: &Content,
     tag: &str,
     own_titles: &BTreeMap<String, (String, String, &'static str)>,
+    offices_by_district: &BTreeMap<&str, Vec<&Office>>,
     partners_by_district: &BTreeMap<&str, Vec<&Partner>>,
 ) -> LocalizedPage {
     let suffix = routes::spoken_language(tag);
     let title = advice_title(l, tag);
     let mut ctx = l.base_context(&suffix, &title, "languages");
-    let mut offices_by_district: BTreeMap<&str, Vec<&Office>> = BTreeMap::new();
-    for o in content.offices.values() {
-        for d in &o.districts {
-            let listed = offices_by_district.entry(d.as_str()).or_default();
-            if !listed.iter().any(|x| x.id == o.id) {
-                listed.push(o);
-            }
-        }
-    }
     let mut groups: Vec<DistrictGroup> = content
         .districts
         .values()

@@ -219,6 +219,8 @@ pub struct SiteLocalizer<'a> {
     own_advice_titles: BTreeMap<String, (String, String, &'static str)>,
     /// The partners of each district, in id order.
     partners_by_district: BTreeMap<&'a str, Vec<&'a Partner>>,
+    /// The offices serving each district, each once, in id order.
+    offices_by_district: BTreeMap<&'a str, Vec<&'a Office>>,
     pdf: &'a (dyn Fn(&str, &str) -> bool + Sync),
     /// The preview (`serve`): each page lists the files it was made from, for staff.
     pub preview: bool,
@@ -289,7 +291,7 @@ fn fitting_title(candidates: Vec<String>) -> String {
 static EMPTY_MARKUP: std::sync::LazyLock<Markup> = std::sync::LazyLock::new(Markup::default);
 
 /// Prepares every language: the values each language's pages share, the German leaflet
-/// columns, the partners of each district, and the language chooser.
+/// columns, the offices and partners of each district, and the language chooser.
 pub fn localize_site<'a>(
     content: &'a Content,
     config: &'a SiteConfig,
@@ -304,6 +306,15 @@ pub fn localize_site<'a>(
     for p in content.partners.values() {
         for d in &p.districts {
             partners_by_district.entry(d.as_str()).or_default().push(p);
+        }
+    }
+    let mut offices_by_district: BTreeMap<&str, Vec<&Office>> = BTreeMap::new();
+    for o in content.offices.values() {
+        for d in &o.districts {
+            let listed = offices_by_district.entry(d.as_str()).or_default();
+            if !listed.iter().any(|x| x.id == o.id) {
+                listed.push(o);
+            }
         }
     }
 
@@ -433,6 +444,7 @@ pub fn localize_site<'a>(
         german,
         own_advice_titles,
         partners_by_district,
+        offices_by_district,
         pdf,
         keys,
         root,
@@ -578,9 +590,14 @@ impl<'a> SiteLocalizer<'a> {
                 leaflet_page(l, german, &self.german_html_lang, content, d, partners_of(id), with_pdf)
             }
             PageJob::Languages => languages_page(l, content),
-            PageJob::SpokenLanguage(tag) => {
-                language_page(l, content, tag, &self.own_advice_titles, &self.partners_by_district)
-            }
+            PageJob::SpokenLanguage(tag) => language_page(
+                l,
+                content,
+                tag,
+                &self.own_advice_titles,
+                &self.offices_by_district,
+                &self.partners_by_district,
+            ),
             PageJob::ShowOffice(id) => show_page(l, self.german.as_ref()?, Shown::Office(content.offices.get(id)?)),
             PageJob::ShowPartner(id) => show_page(l, self.german.as_ref()?, Shown::Partner(content.partners.get(id)?)),
             PageJob::LeafletVersion(id, version) => {
