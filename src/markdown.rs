@@ -66,11 +66,25 @@ pub struct SourceLink {
 #[derive(Debug, Clone, Default)]
 pub struct RenderedMarkdown {
     /// The HTML. Internal links stay as written (`/offices/x/`); post-processing resolves them.
-    pub html: String,
+    /// Shared: the preview keeps it between rebuilds, and a document holds it as it is.
+    pub html: std::sync::Arc<str>,
     /// Every link and image source, for reporting broken ones at their line.
-    pub links: Vec<SourceLink>,
+    pub links: std::sync::Arc<[SourceLink]>,
     /// Plain text, for summaries.
     pub headings: Vec<(String, String)>,
+    /// The body's [`content_hash`] (kept with the rendering, so the preview does not hash
+    /// every body again).
+    pub body_hash: String,
+}
+
+/// The hash that identifies a version of a German text: the first 12 hex digits of the
+/// SHA-256 of the body without leading and trailing white space. A translation records it as
+/// `source_hash`; when the German text changes, the hash changes and the translation is
+/// reported as outdated. Content, not file times, decides.
+pub fn content_hash(body: &str) -> String {
+    use sha2::Digest;
+    let digest = sha2::Sha256::digest(body.trim().as_bytes());
+    digest.iter().take(6).map(|b| format!("{b:02x}")).collect()
 }
 
 /// Rendered Markdown kept between the preview's rebuilds: a body is rendered again only when
@@ -235,7 +249,15 @@ pub fn render(body: &str, file: &Path, line_offset: usize) -> (RenderedMarkdown,
     let headings = assign_heading_ids(&mut events);
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    (RenderedMarkdown { html, links, headings }, diags)
+    (
+        RenderedMarkdown {
+            html: html.into(),
+            links: links.into(),
+            headings,
+            body_hash: content_hash(body),
+        },
+        diags,
+    )
 }
 
 /// Gives every heading without an explicit `{#id}` an id from its text; returns (id, text).
@@ -338,7 +360,7 @@ mod tests {
     fn links_are_recorded_with_positions() {
         let (out, _) = render("See [office](/offices/x/#hours).\n", Path::new("g.md"), 2);
         assert_eq!(
-            out.links,
+            out.links.to_vec(),
             vec![SourceLink {
                 href: "/offices/x/#hours".into(),
                 position: Position::new(3, 5)

@@ -40,7 +40,7 @@ pub struct ProcessedPage {
     /// Resources that would be fetched from another host.
     pub foreign_resources: Vec<String>,
     /// Links written in Markdown shown on this page.
-    pub markdown_links: Vec<(std::path::PathBuf, Vec<crate::markdown::SourceLink>)>,
+    pub markdown_links: Vec<(std::path::PathBuf, std::sync::Arc<[crate::markdown::SourceLink]>)>,
     /// The text of `<main>` for the search index: title, headings, body (scripts left out).
     pub text: crate::search::PageText,
 }

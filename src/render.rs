@@ -17,7 +17,7 @@ pub struct RenderedPage {
     /// The HTML.
     pub html: String,
     /// Links written in Markdown shown on this page.
-    pub markdown_links: Vec<(PathBuf, Vec<SourceLink>)>,
+    pub markdown_links: Vec<(PathBuf, std::sync::Arc<[SourceLink]>)>,
 }
 
 /// Renders one page through its template; a template error names the template and place.

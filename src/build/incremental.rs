@@ -66,6 +66,8 @@ struct Kept {
     /// The diagnostics of the root pages' templates.
     root_problems: Diagnostics,
     keys: Vec<PageKey>,
+    /// The German leaflet columns (made again only for the districts a change touches).
+    leaflet_columns: pages::LeafletColumns,
     /// Per language tag, the search index files.
     search_files: BTreeMap<String, Vec<String>>,
     /// Per language tag, the search index (tools and tests read it, like [`Build::search`]).
@@ -99,6 +101,12 @@ pub struct Preview {
     /// The rendered Markdown of each body, kept like the files.
     markdown: markdown::Memo,
     kept: Option<Kept>,
+    /// Whether the file watcher reported what changed for the next rebuild
+    /// ([`Preview::only_changed`]).
+    hinted: bool,
+    /// Whether it reported a file under `themes/` since the last good rebuild: without one
+    /// (and with `hinted`), the theme is not looked at.
+    theme_touched: bool,
 }
 
 /// What changed since the last good build: the pages to remake are those it touches.
@@ -289,7 +297,14 @@ fn weight_warnings<'a>(
     files: &BTreeMap<String, Arc<[u8]>>,
     config: &config::SiteConfig,
 ) -> Diagnostics {
-    let size = |file: &str| files.get(file).map(|bytes| bytes.len());
+    // Pages load few distinct stylesheets and scripts: their sizes first, in a hash map, not
+    // one search of every file name per page and resource.
+    let sizes: rustc_hash::FxHashMap<&str, usize> = files
+        .iter()
+        .filter(|(name, _)| name.ends_with(".css") || name.ends_with(".js"))
+        .map(|(name, bytes)| (name.as_str(), bytes.len()))
+        .collect();
+    let size = |file: &str| sizes.get(file).copied();
     links::heavy_pages(records.map(|r| &r.summary), &size, config.page_weight_budget_kb)
 }
 
@@ -313,6 +328,20 @@ fn put_indexes(
 }
 
 impl Preview {
+    /// Tells the next rebuild that only `paths` changed since the last one (absolute, or
+    /// relative to `root`), as the file watcher reported them: it then looks at those files
+    /// alone instead of every file's stamp (on a large site, walking them is a good share of
+    /// a small edit's time). Without it, a rebuild looks at every file.
+    pub fn only_changed(&mut self, root: &Path, paths: impl IntoIterator<Item = PathBuf>) {
+        let relative: Vec<PathBuf> = paths
+            .into_iter()
+            .map(|p| p.strip_prefix(root).map(Path::to_path_buf).unwrap_or(p))
+            .collect();
+        self.theme_touched |= relative.iter().any(|p| p.is_absolute() || p.starts_with("themes"));
+        self.hinted = true;
+        self.files.only_changed(relative);
+    }
+
     /// Rebuilds the site under `root` after a change (or builds it the first time), search
     /// index included. On an error the last good site stays as it was, and the next rebuild
     /// compares with it.
@@ -335,10 +364,14 @@ impl Preview {
             pdf: None,
             ..options.clone()
         };
+        let hinted = std::mem::take(&mut self.hinted);
         let (config, content, mut diags) =
             load_checked_content_cached(root, &options, &mut self.files, Some(&self.markdown))?;
         let config_print = content::fingerprint(&format!("{config:?}"));
-        let theme_print = theme_print(root);
+        let theme_print = match &self.kept {
+            Some(k) if hinted && !self.theme_touched => k.theme_print,
+            _ => theme_print(root),
+        };
         let sources = self.files.fingerprints();
         let kept = self.kept.as_ref();
         let same_config = kept.is_some_and(|k| k.config_print == config_print);
@@ -402,7 +435,22 @@ impl Preview {
             scope.add_spoken(&content, &hours);
         }
         let no_pdf = |_: &str, _: &str| false;
-        let mut localizer = pages::localize_site(&content, &config, &theme, &hours, options.today, &no_pdf);
+        // A leaflet shows its district's office (with its hours) and partners: the German
+        // column is made again only where those changed.
+        let kept_columns = kept
+            .filter(|_| !scope.all)
+            .map(|k| k.leaflet_columns.clone())
+            .unwrap_or_default();
+        let mut localizer = pages::localize_site_reusing(
+            &content,
+            &config,
+            &theme,
+            &hours,
+            options.today,
+            &no_pdf,
+            &kept_columns,
+            &|district| scope.districts.contains(district),
+        );
         localizer.preview = true;
         let jobs: Vec<Vec<PageJob>> = (0..config.languages.len()).map(|i| localizer.jobs(i)).collect();
 
@@ -690,6 +738,7 @@ impl Preview {
         let remade =
             made.iter().map(|m| m.values().flatten().count()).sum::<usize>() + root_pages.as_ref().map_or(0, Vec::len);
         let keys = localizer.keys.clone();
+        let leaflet_columns = localizer.leaflet_columns();
         drop(records);
         drop(localizer);
 
@@ -740,6 +789,7 @@ impl Preview {
             root_pages: root_pages.or(old_root).unwrap_or_default(),
             root_problems,
             keys,
+            leaflet_columns,
             search_files,
             search: search_indexes,
             pending_search,
@@ -747,6 +797,7 @@ impl Preview {
             site: Arc::clone(&site),
             warnings_before_weights,
         });
+        self.theme_touched = false;
         // Freeing the old site and content is work too: not while the reader waits.
         std::thread::spawn(move || drop(old_kept));
         Ok(PreviewBuild {

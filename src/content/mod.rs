@@ -83,6 +83,13 @@ pub struct FileCache {
     /// The configuration the files were read with (file names are checked against its
     /// languages): another one empties the cache.
     config: u64,
+    /// The content files in the order of the last walk, with what the walk itself found
+    /// (unusual folder entries, unreadable folders).
+    walked: Vec<PathBuf>,
+    walk_diags: Diagnostics,
+    /// The files the file watcher saw change since the last load ([`FileCache::only_changed`]),
+    /// or `None`: every file's stamp is checked.
+    changed: Option<Vec<PathBuf>>,
 }
 
 struct CachedFile {
@@ -96,6 +103,16 @@ struct CachedFile {
 }
 
 impl FileCache {
+    /// Tells the next load that only `paths` (relative to the site root, as the file watcher
+    /// reported them) changed since the last one. When they are all files already read that
+    /// are still there, the next load looks at them alone instead of walking the whole
+    /// folder; anything else (a file added or removed, a folder) and it walks as always.
+    pub fn only_changed(&mut self, paths: Vec<PathBuf>) {
+        // Added to those a load has not taken yet (one that stopped at a broken
+        // configuration).
+        self.changed.get_or_insert_with(Vec::new).extend(paths);
+    }
+
     /// A fingerprint of each content file read last (relative to the site root): the hash of
     /// its bytes (or of its problem, if it could not be read).
     pub fn fingerprints(&self) -> BTreeMap<PathBuf, u64> {
@@ -129,8 +146,46 @@ pub fn load_content_cached(root: &Path, config: &SiteConfig, cache: &mut FileCac
         );
         return (content, diags);
     }
-    let mut files = Vec::new();
-    let walker = WalkDir::new(&content_root)
+    // The watcher saw only files already read change, and they are still files: their
+    // stamps alone are taken, the other files keep theirs.
+    let hinted = cache.changed.take().and_then(|changed| {
+        let stamps: Option<Vec<(PathBuf, Stamp)>> = changed
+            .into_iter()
+            .filter(|p| p.starts_with(CONTENT_DIR))
+            .filter(|p| !p.iter().any(|part| part.to_str().is_some_and(is_editor_temporary)))
+            .map(|p| {
+                let meta = std::fs::symlink_metadata(root.join(&p)).ok()?;
+                let known = cache.files.contains_key(&p) && meta.is_file();
+                known.then(|| (p, (meta.len(), meta.modified().ok())))
+            })
+            .collect();
+        stamps
+    });
+    if let Some(hinted_stamps) = hinted {
+        diags.extend(cache.walk_diags.clone());
+        read_changed(root, config, cache, &hinted_stamps, false);
+    } else {
+        let mut files = Vec::new();
+        walk_content(root, &content_root, &mut files, &mut diags);
+        cache.walked = files.iter().map(|(f, _)| f.clone()).collect();
+        cache.walk_diags = diags.clone();
+        read_changed(root, config, cache, &files, true);
+    }
+    for file in &cache.walked {
+        if let Some(one) = cache.files.get(file) {
+            content.merge(one.parsed.clone());
+            diags.extend(one.diags.clone());
+        }
+    }
+    (content, diags)
+}
+
+type Stamp = (u64, Option<std::time::SystemTime>);
+
+/// Every file under `content_root` (skipping editors' temporary files) with its stamp, in
+/// file-name order; what is not a plain file or cannot be read goes to `diags`.
+fn walk_content(root: &Path, content_root: &Path, files: &mut Vec<(PathBuf, Stamp)>, diags: &mut Diagnostics) {
+    let walker = WalkDir::new(content_root)
         .follow_links(false)
         .sort_by_file_name()
         .into_iter()
@@ -163,6 +218,12 @@ pub fn load_content_cached(root: &Path, config: &SiteConfig, cache: &mut FileCac
             }
         }
     }
+}
+
+/// Reads and parses those of `files` whose stamp changed since `cache` read them (or that it
+/// read less than a second after they were written); with `all`, `files` are all there are
+/// and the cache forgets the others.
+fn read_changed(root: &Path, config: &SiteConfig, cache: &mut FileCache, files: &[(PathBuf, Stamp)], all: bool) {
     // Read and parse in parallel what changed; merge in file order so results do not depend
     // on scheduling.
     use rayon::prelude::*;
@@ -192,15 +253,10 @@ pub fn load_content_cached(root: &Path, config: &SiteConfig, cache: &mut FileCac
         })
         .collect();
     cache.files.extend(fresh);
-    let present: std::collections::HashSet<&PathBuf> = files.iter().map(|(f, _)| f).collect();
-    cache.files.retain(|f, _| present.contains(f));
-    for (file, _) in &files {
-        if let Some(one) = cache.files.get(file) {
-            content.merge(one.parsed.clone());
-            diags.extend(one.diags.clone());
-        }
+    if all {
+        let present: std::collections::HashSet<&PathBuf> = files.iter().map(|(f, _)| f).collect();
+        cache.files.retain(|f, _| present.contains(f));
     }
-    (content, diags)
 }
 
 /// What a path under `content/` is, judged by its place and name.
@@ -412,7 +468,7 @@ fn load_markdown(text: &str, file: &Path, id: String, lang: String) -> Result<Lo
         file: file.to_path_buf(),
         front: parsed.value,
         front_positions: parsed.positions,
-        body: split.body.to_string(),
+        body: split.body.into(),
         body_line_offset: split.body_line_offset,
     })
 }

@@ -519,8 +519,8 @@ pub struct LoadedMarkdown {
     pub front: RawFrontMatter,
     /// Where each front-matter key was written (real file lines).
     pub front_positions: KeyPositions,
-    /// The Markdown body.
-    pub body: String,
+    /// The Markdown body (shared: the preview's file cache keeps it between rebuilds).
+    pub body: std::sync::Arc<str>,
     /// Number of lines above the body (front matter and its fences).
     pub body_line_offset: usize,
 }

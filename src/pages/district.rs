@@ -44,7 +44,10 @@ pub(super) fn district_page(l: &Localizer, content: &Content, d: &District, part
     }
 }
 
-pub(super) fn guide_links(l: &Localizer, versions: &BTreeMap<String, Document>) -> Vec<(PathBuf, Vec<SourceLink>)> {
+pub(super) fn guide_links(
+    l: &Localizer,
+    versions: &BTreeMap<String, Document>,
+) -> Vec<(PathBuf, std::sync::Arc<[SourceLink]>)> {
     l.chain()
         .find_map(|t| versions.get(t))
         .map(|doc| vec![(doc.file.clone(), doc.links.clone())])

@@ -145,15 +145,22 @@ pub(super) struct GermanLeaflet {
     blocks: [Vec<Block>; 2],
 }
 
+/// The German column of every district's leaflet: taken from `kept` for the districts
+/// `changed` does not name, made anew for the others.
 pub(super) fn german_leaflets(
     german: &Localizer,
     content: &Content,
     partners_by_district: &BTreeMap<&str, Vec<&Partner>>,
-) -> BTreeMap<String, GermanLeaflet> {
+    kept: &LeafletColumns,
+    changed: &(dyn Fn(&str) -> bool + Sync),
+) -> LeafletColumns {
     let districts: Vec<&District> = content.districts.values().collect();
-    districts
+    let columns = districts
         .par_iter()
         .map(|d| {
+            if let Some(column) = kept.0.get(&d.id).filter(|_| !changed(&d.id)) {
+                return (d.id.clone(), std::sync::Arc::clone(column));
+            }
             let partners = partners_by_district.get(d.id.as_str()).map_or(&[][..], Vec::as_slice);
             let column = leaflet_column(german, content, d, partners);
             let facts = leaflet_facts(german, content, d, partners);
@@ -168,11 +175,18 @@ pub(super) fn german_leaflets(
                         leaflet_blocks(german, content, d, partners, false),
                         leaflet_blocks(german, content, d, partners, true),
                     ],
-                },
+                }
+                .into(),
             )
         })
-        .collect()
+        .collect();
+    LeafletColumns(columns)
 }
+
+/// The German leaflet columns by district, shared (the preview keeps them between rebuilds
+/// and makes again only those of the districts a change touches).
+#[derive(Clone, Default)]
+pub struct LeafletColumns(pub(super) BTreeMap<String, std::sync::Arc<GermanLeaflet>>);
 
 /// What a district's leaflet says, in German: the office, its places with address and regular
 /// week, phone and e-mail, the partners, closures still ahead, the emergency numbers.

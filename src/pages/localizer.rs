@@ -382,7 +382,7 @@ impl<'a> Localizer<'a> {
             title: translated_title.unwrap_or(&doc.title).clone(),
             title_translated: translated_title.is_some(),
             summary: doc.summary.clone(),
-            html: doc.html.clone(),
+            html: doc.html.to_string(),
             lang: doc.lang.clone(),
             html_lang: lang.html_lang.clone(),
             dir: lang.dir.as_str(),

@@ -22,6 +22,7 @@ pub use hours_view::HoursFacts;
 use hours_view::OpenNowView;
 use journey::*;
 use languages::*;
+pub use leaflet::LeafletColumns;
 use leaflet::*;
 use localizer::*;
 use office::*;
@@ -56,7 +57,7 @@ pub struct LocalizedPage {
     /// Template variables.
     pub context: tera::Context,
     /// Links written in Markdown shown on this page, for error positions.
-    pub markdown_links: Vec<(PathBuf, Vec<SourceLink>)>,
+    pub markdown_links: Vec<(PathBuf, std::sync::Arc<[SourceLink]>)>,
 }
 
 /// A page that exists in every language: its URL after the language prefix.
@@ -208,7 +209,7 @@ pub struct SiteLocalizer<'a> {
     theme: &'a Theme,
     facts: &'a HoursTable,
     today: NaiveDate,
-    german_columns: BTreeMap<String, GermanLeaflet>,
+    german_columns: LeafletColumns,
     /// The leaflet versions that have a page, by district: today's and every printed one.
     leaflet_versions: BTreeMap<String, std::collections::BTreeSet<String>>,
     german_html_lang: String,
@@ -300,6 +301,31 @@ pub fn localize_site<'a>(
     today: NaiveDate,
     pdf: &'a (dyn Fn(&str, &str) -> bool + Sync),
 ) -> SiteLocalizer<'a> {
+    localize_site_reusing(
+        content,
+        config,
+        theme,
+        facts,
+        today,
+        pdf,
+        &LeafletColumns::default(),
+        &|_| true,
+    )
+}
+
+/// [`localize_site`], taking the German leaflet columns of the districts `changed` does not
+/// name from `kept` (the preview: made with the same configuration, theme, day and hours).
+#[allow(clippy::too_many_arguments)]
+pub fn localize_site_reusing<'a>(
+    content: &'a Content,
+    config: &'a SiteConfig,
+    theme: &'a Theme,
+    facts: &'a HoursTable,
+    today: NaiveDate,
+    pdf: &'a (dyn Fn(&str, &str) -> bool + Sync),
+    kept: &LeafletColumns,
+    changed: &(dyn Fn(&str) -> bool + Sync),
+) -> SiteLocalizer<'a> {
     static EMPTY: std::sync::LazyLock<Strings> = std::sync::LazyLock::new(Strings::new);
 
     let mut partners_by_district: BTreeMap<&str, Vec<&Partner>> = BTreeMap::new();
@@ -341,11 +367,11 @@ pub fn localize_site<'a>(
     });
     let german_columns = german
         .as_ref()
-        .map(|german| german_leaflets(german, content, &partners_by_district))
+        .map(|german| german_leaflets(german, content, &partners_by_district, kept, changed))
         .unwrap_or_default();
     // Every version of a leaflet that was printed keeps its page, and so does today's.
     let mut leaflet_versions: BTreeMap<String, std::collections::BTreeSet<String>> = BTreeMap::new();
-    for (district, column) in &german_columns {
+    for (district, column) in &german_columns.0 {
         leaflet_versions
             .entry(district.clone())
             .or_default()
@@ -480,9 +506,15 @@ impl<'a> SiteLocalizer<'a> {
         })
     }
 
+    /// The German leaflet columns, for [`localize_site_reusing`] after a change.
+    pub fn leaflet_columns(&self) -> LeafletColumns {
+        self.german_columns.clone()
+    }
+
     /// What each district's leaflet says now (German), by district.
     pub fn leaflet_facts(&self) -> BTreeMap<String, crate::content::PrintedFacts> {
         self.german_columns
+            .0
             .iter()
             .map(|(d, column)| (d.clone(), column.facts.clone()))
             .collect()
@@ -519,7 +551,7 @@ impl<'a> SiteLocalizer<'a> {
                 self.content
                     .leaflet_records
                     .get(&(district.to_string(), version.to_string())),
-                self.german_columns.get(district),
+                self.german_columns.0.get(district),
                 self.content.districts.get(district),
             ) else {
                 continue;
@@ -585,7 +617,7 @@ impl<'a> SiteLocalizer<'a> {
             PageJob::Search => search_page(l, content),
             PageJob::Leaflet(id) => {
                 let d = content.districts.get(id)?;
-                let german = self.german_columns.get(id)?;
+                let german = self.german_columns.0.get(id)?;
                 let with_pdf = (self.pdf)(&l.lang.tag, id);
                 leaflet_page(l, german, &self.german_html_lang, content, d, partners_of(id), with_pdf)
             }
@@ -602,7 +634,7 @@ impl<'a> SiteLocalizer<'a> {
             PageJob::ShowPartner(id) => show_page(l, self.german.as_ref()?, Shown::Partner(content.partners.get(id)?)),
             PageJob::LeafletVersion(id, version) => {
                 let d = content.districts.get(id)?;
-                let german = self.german_columns.get(id)?;
+                let german = self.german_columns.0.get(id)?;
                 let record = content.leaflet_records.get(&(id.clone(), version.clone()));
                 leaflet_version_page(l, d, version, german, record)?
             }

@@ -140,6 +140,27 @@ fn content_type(path: &str) -> &'static str {
     }
 }
 
+/// What the file watcher reported between two rebuilds.
+#[derive(Default)]
+struct Seen {
+    /// A change to the site's sources (not an editor's temporary file).
+    relevant: bool,
+    /// A change right under the site's folder (`content/` or `themes/` itself).
+    top_level: bool,
+    /// The watcher may have missed events.
+    rescan: bool,
+    paths: Vec<PathBuf>,
+}
+
+impl Seen {
+    fn add(&mut self, root: &Path, event: notify::Event) {
+        self.relevant |= is_relevant(root, &event);
+        self.rescan |= event.need_rescan();
+        self.top_level |= event.paths.iter().any(|p| p.parent() == Some(root));
+        self.paths.extend(event.paths);
+    }
+}
+
 fn is_relevant(root: &Path, event: &notify::Event) -> bool {
     if event.kind.is_access() {
         return false;
@@ -191,7 +212,7 @@ pub fn serve(
     // The preview keeps the site and what each page was made from, and remakes only what a
     // change touches (`build/incremental.rs`).
     let mut preview = crate::Preview::default();
-    let mut rebuild = |report: &mut dyn FnMut(Event)| {
+    let rebuild = |preview: &mut crate::Preview, report: &mut dyn FnMut(Event)| {
         let started = Instant::now();
         // The preview shows drafts (with a banner); `build` leaves them out.
         let result = preview.rebuild_pages(&root, &build_options());
@@ -240,7 +261,7 @@ pub fn serve(
     };
     let mut watched = BTreeSet::new();
     rewatch(watcher.as_mut(), &root, &mut watched);
-    rebuild(report);
+    rebuild(&mut preview, report);
 
     let listener = std::net::TcpListener::bind((options.bind, options.port))
         .map_err(|e| format!("cannot listen on {}:{}: {e}", options.bind, options.port))?;
@@ -255,15 +276,28 @@ pub fn serve(
         let Ok(first) = rx.recv() else {
             return Err("the file watcher stopped".into());
         };
-        let mut relevant = is_relevant(&root, &first);
-        // Debounce: an editor's save is several events; wait until they stop.
-        while let Ok(more) = rx.recv_timeout(Duration::from_millis(30)) {
-            relevant |= is_relevant(&root, &more);
+        let mut seen = Seen::default();
+        seen.add(&root, first);
+        // Debounce: an editor's save is several events, a few milliseconds apart; wait until
+        // they stop. (A save slower than that is two rebuilds, each of what it saw.)
+        while let Ok(more) = rx.recv_timeout(Duration::from_millis(10)) {
+            seen.add(&root, more);
         }
-        if relevant {
-            rewatch(watcher.as_mut(), &root, &mut watched);
-            while rx.try_recv().is_ok() {}
-            rebuild(report);
+        if seen.relevant {
+            // A folder at the top (`content/`, `themes/`) removed or made again is watched
+            // anew; inside them the watcher follows new folders itself.
+            if seen.top_level {
+                rewatch(watcher.as_mut(), &root, &mut watched);
+            }
+            while let Ok(more) = rx.try_recv() {
+                seen.add(&root, more);
+            }
+            // The rebuild looks at the files the watcher named, unless it may have missed
+            // some (its queue overflowed): then at every file.
+            if !seen.rescan {
+                preview.only_changed(&root, seen.paths);
+            }
+            rebuild(&mut preview, report);
         }
     }
 }

@@ -90,7 +90,7 @@ pub(super) fn document(
         links: rendered.links,
         nav: md.front.nav.unwrap_or(NavPlace::None),
         order: md.front.order.unwrap_or(100),
-        body_hash: content_hash(&md.body),
+        body_hash: rendered.body_hash,
         source_hash: md
             .front
             .source_hash

@@ -215,6 +215,6 @@ pub(super) fn check_journey_text(
             )
         })
         .collect();
-    doc.html = intro;
+    doc.html = intro.into();
     (doc, steps)
 }

@@ -101,10 +101,10 @@ pub struct Document {
     pub titles: I18n,
     /// Provenance of a translation (`None` for German sources).
     pub translation: Option<Provenance>,
-    /// Rendered body.
-    pub html: String,
+    /// Rendered body (shared with the preview's memo of rendered Markdown).
+    pub html: std::sync::Arc<str>,
     /// Links written in the body, with their lines.
-    pub links: Vec<SourceLink>,
+    pub links: std::sync::Arc<[SourceLink]>,
     /// Navigation place (pages).
     pub nav: NavPlace,
     /// Navigation order.
@@ -119,15 +119,7 @@ pub struct Document {
     pub draft: bool,
 }
 
-/// The hash that identifies a version of a German text: the first 12 hex digits of the
-/// SHA-256 of the body without leading and trailing white space. A translation records it as
-/// `source_hash`; when the German text changes, the hash changes and the translation is
-/// reported as outdated. Content, not file times, decides.
-pub fn content_hash(body: &str) -> String {
-    use sha2::Digest;
-    let digest = sha2::Sha256::digest(body.trim().as_bytes());
-    digest.iter().take(6).map(|b| format!("{b:02x}")).collect()
-}
+pub use crate::markdown::content_hash;
 
 /// A checked district with its guide in each language that has one.
 #[derive(Debug, Clone)]
@@ -286,14 +278,14 @@ mod tests {
             title: "T".into(),
             summary: None,
             titles: I18n::new(),
-            html: String::new(),
+            html: "".into(),
             body_hash: "aaaaaaaaaaaa".into(),
             source_hash: hash.map(|h| (h.to_string(), Position::new(2, 14))),
             translation,
             nav: NavPlace::None,
             order: 0,
             title_position: Position::new(2, 1),
-            links: Vec::new(),
+            links: Vec::new().into(),
             draft: false,
         }
     }
