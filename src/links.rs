@@ -209,26 +209,37 @@ pub fn check_deferred<'a>(
     LinkTargets::new(pages, Box::new(|file| sizes.contains_key(file))).check(deferred)
 }
 
+/// Finds the page an output file is, if it is one.
+pub type FindPage<'a> = Box<dyn Fn(&str) -> Option<&'a PageSummary> + 'a>;
+
 /// What deferred links can point at: every page made and every file written.
 pub struct LinkTargets<'a> {
-    pages: std::collections::HashMap<&'a str, &'a PageSummary>,
+    page: FindPage<'a>,
     exists: Box<dyn Fn(&str) -> bool + 'a>,
 }
 
 impl<'a> LinkTargets<'a> {
     /// The targets: `pages` with their ids, and the other output files (`exists`).
     pub fn new(pages: impl IntoIterator<Item = &'a PageSummary>, exists: Box<dyn Fn(&str) -> bool + 'a>) -> Self {
-        LinkTargets {
-            pages: pages.into_iter().map(|p| (p.file.as_str(), p)).collect(),
-            exists,
-        }
+        let pages: std::collections::HashMap<&'a str, &'a PageSummary> =
+            pages.into_iter().map(|p| (p.file.as_str(), p)).collect();
+        LinkTargets::found_by(Box::new(move |file| pages.get(file).copied()), exists)
+    }
+
+    /// The targets: the page an output file is (`page`, `None` when it is none), and the
+    /// other output files (`exists`); for a caller that keeps pages by file already.
+    pub fn found_by(
+        page: FindPage<'a>,
+        exists: Box<dyn Fn(&str) -> bool + 'a>,
+    ) -> Self {
+        LinkTargets { page, exists }
     }
 
     /// The broken links among `deferred`.
     pub fn check<'b>(&self, deferred: impl IntoIterator<Item = &'b Deferred>) -> Diagnostics {
         let mut diags = Diagnostics::new();
         for d in deferred {
-            let problem = match self.pages.get(d.link.target.as_str()) {
+            let problem = match (self.page)(d.link.target.as_str()) {
                 Some(target) => match d.link.fragment.as_deref() {
                     Some(f) if !f.is_empty() && !target.has_id(f) => no_section(&d.link, f),
                     _ => continue,

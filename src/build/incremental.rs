@@ -34,6 +34,21 @@ use crate::output::Sink;
 use crate::pages::{HoursTable, PageJob, PageKey};
 use crate::*;
 
+/// The records of a language's pages.
+type Records = rustc_hash::FxHashMap<PageJob, PageRecord>;
+
+/// Every page's output file, as a set (what pages may link to) and by file (the language and
+/// job that make it).
+struct PageFiles {
+    set: Arc<std::collections::HashSet<String>>,
+    by_file: rustc_hash::FxHashMap<String, (usize, PageJob)>,
+}
+
+/// The site's files that are not pages.
+fn other_files(files: &BTreeMap<String, Arc<[u8]>>) -> Arc<std::collections::HashSet<String>> {
+    Arc::new(files.keys().filter(|f| !f.ends_with(".html")).cloned().collect())
+}
+
 /// What the preview keeps of a page between rebuilds.
 struct PageRecord {
     /// The page's file and the files made with it (an office's calendars).
@@ -60,7 +75,7 @@ struct Kept {
     content: validate::Content,
     hours: HoursTable,
     /// Per language (in configuration order), each page's record.
-    pages: Vec<BTreeMap<PageJob, PageRecord>>,
+    pages: Vec<Records>,
     /// The language chooser and the 404 page.
     root_pages: Vec<PageRecord>,
     /// The diagnostics of the root pages' templates.
@@ -76,6 +91,10 @@ struct Kept {
     pending_search: BTreeSet<usize>,
     /// Per language, its pages in the order of a full build (the search index's order).
     jobs: Vec<Vec<PageJob>>,
+    /// Every page's file, and what made it (kept while `jobs` stay the same).
+    page_files: Arc<PageFiles>,
+    /// The site's files that are not pages (kept while none comes or goes).
+    other_files: Arc<std::collections::HashSet<String>>,
     /// The last build's warnings but those on page weights.
     warnings_before_weights: Diagnostics,
     /// The site as served (shared with the server: not copied to keep it).
@@ -470,23 +489,45 @@ impl Preview {
         if scope.all || kept.is_none_or(|k| k.keys != localizer.keys) {
             write("sitemap.xml", sitemap::sitemap(&config, &localizer.keys).into_bytes())?;
         }
-        let mut page_files: std::collections::HashSet<String> =
-            ["index.html".to_string(), "404.html".to_string()].into();
-        for (lang, language_jobs) in jobs.iter().enumerate() {
-            page_files.extend(language_jobs.iter().filter_map(|job| localizer.file(lang, job)));
-        }
-        let known: std::collections::HashSet<String> = files
-            .keys()
-            .chain(sink.sizes().keys())
-            .filter(|f| !f.ends_with(".html"))
-            .cloned()
-            .collect();
+        // The pages' files while the pages stay the same; the other files while none came or
+        // went (they are known before pages are made: a link to one is checked at once).
+        let same_jobs = kept.is_some_and(|k| !scope.all && k.jobs == jobs);
+        let page_files = match kept {
+            Some(k) if same_jobs => Arc::clone(&k.page_files),
+            _ => {
+                let mut by_file = rustc_hash::FxHashMap::default();
+                for (lang, language_jobs) in jobs.iter().enumerate() {
+                    for job in language_jobs {
+                        if let Some(file) = localizer.file(lang, job) {
+                            by_file.insert(file, (lang, job.clone()));
+                        }
+                    }
+                }
+                let mut set: std::collections::HashSet<String> = by_file.keys().cloned().collect();
+                set.extend(["index.html".to_string(), "404.html".to_string()]);
+                Arc::new(PageFiles {
+                    set: Arc::new(set),
+                    by_file,
+                })
+            }
+        };
+        let known = match kept {
+            Some(k) if !scope.all => Arc::clone(&k.other_files),
+            _ => Arc::new(
+                files
+                    .keys()
+                    .chain(sink.sizes().keys())
+                    .filter(|f| !f.ends_with(".html"))
+                    .cloned()
+                    .collect(),
+            ),
+        };
         let maker = PageMaker {
             theme: &theme,
             plan: Plan {
                 language_paths: config.languages.iter().map(|l| l.path.clone()).collect(),
-                files: known,
-                pages: page_files,
+                files: Arc::clone(&known),
+                pages: Arc::clone(&page_files.set),
             },
             sink: &sink,
             clock: StepClock::default(),
@@ -536,7 +577,8 @@ impl Preview {
 
         // Remake the pages the change touches, all languages' in parallel (a few heavy pages
         // per language spread over the cores).
-        let mut made: Vec<BTreeMap<PageJob, Option<PageRecord>>> = (0..jobs.len()).map(|_| BTreeMap::new()).collect();
+        let mut made: Vec<rustc_hash::FxHashMap<PageJob, Option<PageRecord>>> =
+            (0..jobs.len()).map(|_| Default::default()).collect();
         let mut failed = Diagnostics::new();
         let mut languages = Vec::with_capacity(jobs.len());
         let mut todo: Vec<(usize, &PageJob)> = Vec::new();
@@ -596,8 +638,18 @@ impl Preview {
         let incremental = kept.is_some() && !scope.all;
         if let Some(k) = kept.filter(|_| !scope.all) {
             for (lang, old) in k.pages.iter().enumerate() {
-                let wanted: std::collections::HashSet<&PageJob> = jobs.get(lang).into_iter().flatten().collect();
-                for (job, r) in old {
+                // With the same pages, only those remade can have lost a file.
+                let wanted: std::collections::HashSet<&PageJob> = if same_jobs {
+                    Default::default()
+                } else {
+                    jobs.get(lang).into_iter().flatten().collect()
+                };
+                let candidates: Box<dyn Iterator<Item = (&PageJob, &PageRecord)>> = if same_jobs {
+                    Box::new(made[lang].keys().filter_map(|job| old.get_key_value(job)))
+                } else {
+                    Box::new(old.iter())
+                };
+                for (job, r) in candidates {
                     let now: &[String] = match made.get(lang).and_then(|m| m.get(job)) {
                         Some(Some(new)) => &new.files,
                         Some(None) => &[],
@@ -677,12 +729,16 @@ impl Preview {
         for r in &records {
             diags.extend(r.problems.clone());
         }
-        let targets = links::LinkTargets::new(
-            records.iter().map(|r| &r.summary),
+        let targets = links::LinkTargets::found_by(
+            Box::new(|file| match page_files.by_file.get(file) {
+                Some((lang, job)) => record_of(*lang, job).map(|r| &r.summary),
+                None => root_records.iter().map(|r| &r.summary).find(|s| s.file == file),
+            }),
             Box::new(|file| files.contains_key(file)),
         );
         // A kept page's links are checked again only when what they point at changed: a file
         // that came or went, a page whose ids changed. (Without a kept site, `scope.all`.)
+        let other_files_same = incremental && came_or_went.iter().all(|f| f.ends_with(".html"));
         let mut changed_targets = came_or_went;
         if let Some(k) = kept.filter(|_| !scope.all) {
             for (lang, language_made) in made.iter().enumerate() {
@@ -752,7 +808,7 @@ impl Preview {
             Some(k) => (Vec::new(), Some(std::mem::take(&mut k.root_pages))),
             None => (Vec::new(), None),
         };
-        pages.resize_with(jobs.len(), BTreeMap::new);
+        pages.resize_with(jobs.len(), Records::default);
         for ((lang, language_made), checked) in made.into_iter().enumerate().zip(link_problems) {
             for (job, r) in language_made {
                 match r {
@@ -765,8 +821,10 @@ impl Preview {
                     r.link_problems = d;
                 }
             }
-            let wanted: BTreeSet<&PageJob> = jobs[lang].iter().collect();
-            pages[lang].retain(|job, _| wanted.contains(job));
+            if !same_jobs {
+                let wanted: std::collections::HashSet<&PageJob> = jobs[lang].iter().collect();
+                pages[lang].retain(|job, _| wanted.contains(job));
+            }
         }
         let root_pages = root_pages.map(|mut pages| {
             for (r, d) in pages.iter_mut().zip(root_link_problems.into_iter().flatten()) {
@@ -774,6 +832,7 @@ impl Preview {
             }
             pages
         });
+        let other_files = if other_files_same { known } else { other_files(&files) };
         let site = Arc::new(output::BuiltSite { files });
         self.kept = Some(Kept {
             today: options.today,
@@ -794,6 +853,8 @@ impl Preview {
             search: search_indexes,
             pending_search,
             jobs,
+            page_files,
+            other_files,
             site: Arc::clone(&site),
             warnings_before_weights,
         });
@@ -828,6 +889,7 @@ impl Preview {
         });
         let mut files = k.site.files.clone();
         put_indexes(indexed, &mut files, &mut k.search_files, &mut k.search);
+        k.other_files = other_files(&files);
         k.site = Arc::new(output::BuiltSite { files });
         k.pending_search.clear();
         let records = k

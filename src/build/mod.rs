@@ -81,8 +81,8 @@ pub fn build_into(
         theme: &theme,
         plan: Plan {
             language_paths: config.languages.iter().map(|l| l.path.clone()).collect(),
-            files: sink.sizes().into_keys().collect(),
-            pages,
+            files: std::sync::Arc::new(sink.sizes().into_keys().collect()),
+            pages: std::sync::Arc::new(pages),
         },
         sink,
         clock: StepClock::default(),

@@ -171,8 +171,8 @@ impl PageMaker<'_> {
 pub(super) struct Plan {
     /// URL prefixes of the configured languages.
     pub(super) language_paths: BTreeSet<String>,
-    /// Every page the build makes.
-    pub(super) pages: HashSet<String>,
+    /// Every page the build makes (shared: the preview keeps it while the pages stay).
+    pub(super) pages: std::sync::Arc<HashSet<String>>,
     /// The files stored before the pages (assets, sitemap).
-    pub(super) files: HashSet<String>,
+    pub(super) files: std::sync::Arc<HashSet<String>>,
 }
