@@ -92,23 +92,6 @@ pub fn page_weight(page: &PageSummary, size: &dyn Fn(&str) -> Option<usize>) -> 
     (page.html, css, js)
 }
 
-/// The warnings of [`check_page_weight`], weighing each page without keeping every weight
-/// (the preview weighs all pages after each change).
-pub fn heavy_pages<'a>(
-    pages: impl IntoIterator<Item = &'a PageSummary>,
-    size: &dyn Fn(&str) -> Option<usize>,
-    budget_kb: u32,
-) -> Diagnostics {
-    let heavy: BTreeMap<String, (usize, usize, usize)> = pages
-        .into_iter()
-        .filter_map(|p| {
-            let (html, css, js) = page_weight(p, size);
-            (html + css + js > budget_kb as usize * 1024).then(|| (p.file.clone(), (html, css, js)))
-        })
-        .collect();
-    check_page_weight(&heavy, budget_kb)
-}
-
 /// A warning for every page above `budget_kb`.
 pub fn check_page_weight(weights: &BTreeMap<String, (usize, usize, usize)>, budget_kb: u32) -> Diagnostics {
     let mut diags = Diagnostics::new();
@@ -228,10 +211,7 @@ impl<'a> LinkTargets<'a> {
 
     /// The targets: the page an output file is (`page`, `None` when it is none), and the
     /// other output files (`exists`); for a caller that keeps pages by file already.
-    pub fn found_by(
-        page: FindPage<'a>,
-        exists: Box<dyn Fn(&str) -> bool + 'a>,
-    ) -> Self {
+    pub fn found_by(page: FindPage<'a>, exists: Box<dyn Fn(&str) -> bool + 'a>) -> Self {
         LinkTargets { page, exists }
     }
 

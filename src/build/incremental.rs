@@ -91,6 +91,12 @@ struct Kept {
     pending_search: BTreeSet<usize>,
     /// Per language, its pages in the order of a full build (the search index's order).
     jobs: Vec<Vec<PageJob>>,
+    /// The pages (language and job) with problems or broken links.
+    flagged: BTreeSet<(usize, PageJob)>,
+    /// The pages over the weight budget, with their weights, by file.
+    heavy: BTreeMap<String, (usize, usize, usize)>,
+    /// Number of pages.
+    page_count: usize,
     /// Every page's file, and what made it (kept while `jobs` stay the same).
     page_files: Arc<PageFiles>,
     /// The site's files that are not pages (kept while none comes or goes).
@@ -310,21 +316,29 @@ fn make_indexes(
         .collect()
 }
 
-/// The warnings on pages above the weight budget.
-fn weight_warnings<'a>(
+/// The pages among `records` above the weight budget, with their weights, by file.
+fn heavy_pages<'a>(
     records: impl Iterator<Item = &'a PageRecord>,
-    files: &BTreeMap<String, Arc<[u8]>>,
+    size: &dyn Fn(&str) -> Option<usize>,
     config: &config::SiteConfig,
-) -> Diagnostics {
-    // Pages load few distinct stylesheets and scripts: their sizes first, in a hash map, not
-    // one search of every file name per page and resource.
-    let sizes: rustc_hash::FxHashMap<&str, usize> = files
+) -> BTreeMap<String, (usize, usize, usize)> {
+    let budget = config.page_weight_budget_kb as usize * 1024;
+    records
+        .filter_map(|r| {
+            let (html, css, js) = links::page_weight(&r.summary, size);
+            (html + css + js > budget).then(|| (r.summary.file.clone(), (html, css, js)))
+        })
+        .collect()
+}
+
+/// The size of each stylesheet and script among `files`, in a hash map: weighing every page
+/// looks each up several times.
+fn resource_sizes(files: &BTreeMap<String, Arc<[u8]>>) -> rustc_hash::FxHashMap<&str, usize> {
+    files
         .iter()
         .filter(|(name, _)| name.ends_with(".css") || name.ends_with(".js"))
         .map(|(name, bytes)| (name.as_str(), bytes.len()))
-        .collect();
-    let size = |file: &str| sizes.get(file).copied();
-    links::heavy_pages(records.map(|r| &r.summary), &size, config.page_weight_budget_kb)
+        .collect()
 }
 
 /// Puts newly made search indexes into the site, in place of the old ones.
@@ -664,16 +678,27 @@ impl Preview {
                 }
             }
         }
+        // Whether a file that is not a page (a stylesheet, a script) got another size: pages
+        // that load it weigh otherwise.
+        let mut resized = false;
         for (path, bytes) in sink.into_site().files {
             if !incremental {
                 files.insert(path, bytes);
                 continue;
             }
-            // New, or back after it was removed above (then it neither came nor went).
-            if files.insert(path.clone(), bytes).is_none() && !came_or_went.remove(&path) {
-                came_or_went.insert(path);
+            let size = bytes.len();
+            let page = path.ends_with(".html");
+            match files.insert(path.clone(), bytes) {
+                Some(old) => resized |= !page && old.len() != size,
+                // New, or back after it was removed above (then it neither came nor went).
+                None => {
+                    if !came_or_went.remove(&path) {
+                        came_or_went.insert(path);
+                    }
+                }
             }
         }
+        resized |= came_or_went.iter().any(|f| !f.ends_with(".html"));
 
         // The search index of each language whose searchable pages changed: made after the
         // pages are shown ([`Preview::finish_search`]); until then the old index is served.
@@ -712,7 +737,9 @@ impl Preview {
             }
         }
 
-        // The last checks, over every page's record.
+        // The last checks. After a change that keeps every page (the same pages, no other
+        // file resized), only the remade pages and those linking to what changed are checked
+        // again, and the problems and weights of the others are what they were.
         let root_records: &[PageRecord] = match (&root_pages, kept) {
             (Some(pages), _) => pages,
             (None, Some(k)) => &k.root_pages,
@@ -720,15 +747,6 @@ impl Preview {
         };
         let root_problems = root_problems.unwrap_or_else(|| kept.map(|k| k.root_problems.clone()).unwrap_or_default());
         diags.extend(root_problems.clone());
-        let records: Vec<&PageRecord> = jobs
-            .iter()
-            .enumerate()
-            .flat_map(|(lang, language_jobs)| language_jobs.iter().filter_map(move |job| record_of(lang, job)))
-            .chain(root_records)
-            .collect();
-        for r in &records {
-            diags.extend(r.problems.clone());
-        }
         let targets = links::LinkTargets::found_by(
             Box::new(|file| match page_files.by_file.get(file) {
                 Some((lang, job)) => record_of(*lang, job).map(|r| &r.summary),
@@ -750,10 +768,15 @@ impl Preview {
                 }
             }
         }
+        let fast = kept.filter(|_| same_jobs && !resized);
         let mut link_problems: Vec<BTreeMap<PageJob, Diagnostics>> = Vec::with_capacity(jobs.len());
         for (lang, language_jobs) in jobs.iter().enumerate() {
             let mut checked = BTreeMap::new();
-            for job in language_jobs {
+            let candidates: Box<dyn Iterator<Item = &PageJob>> = match fast {
+                Some(_) if changed_targets.is_empty() => Box::new(made[lang].keys()),
+                _ => Box::new(language_jobs.iter()),
+            };
+            for job in candidates {
                 let Some(r) = record_of(lang, job) else {
                     continue;
                 };
@@ -770,14 +793,47 @@ impl Preview {
             .as_ref()
             .map(|pages| pages.iter().map(|r| targets.check(&r.deferred)).collect());
         drop(targets);
-        for (lang, language_jobs) in jobs.iter().enumerate() {
-            for job in language_jobs {
-                match (link_problems[lang].get(job), record_of(lang, job)) {
-                    (Some(checked), _) => diags.extend(checked.clone()),
-                    (None, Some(r)) => diags.extend(r.link_problems.clone()),
-                    (None, None) => {}
+        // The pages with problems of their own or broken links.
+        let has_problems = |lang: usize, job: &PageJob, r: &PageRecord| {
+            !r.problems.is_empty()
+                || match link_problems[lang].get(job) {
+                    Some(checked) => !checked.is_empty(),
+                    None => !r.link_problems.is_empty(),
                 }
+        };
+        let flagged: BTreeSet<(usize, PageJob)> = match fast {
+            Some(k) => {
+                let mut flagged = k.flagged.clone();
+                for (lang, checked) in link_problems.iter().enumerate() {
+                    for job in made[lang].keys().chain(checked.keys()) {
+                        let key = (lang, job.clone());
+                        match record_of(lang, job) {
+                            Some(r) if has_problems(lang, job, r) => flagged.insert(key),
+                            _ => flagged.remove(&key),
+                        };
+                    }
+                }
+                flagged
             }
+            None => jobs
+                .iter()
+                .enumerate()
+                .flat_map(|(lang, language_jobs)| {
+                    language_jobs
+                        .iter()
+                        .filter(move |job| record_of(lang, job).is_some_and(|r| has_problems(lang, job, r)))
+                        .map(move |job| (lang, job.clone()))
+                })
+                .collect(),
+        };
+        for (lang, job) in &flagged {
+            if let Some(r) = record_of(*lang, job) {
+                diags.extend(r.problems.clone());
+                diags.extend(link_problems[*lang].get(job).unwrap_or(&r.link_problems).clone());
+            }
+        }
+        for r in root_records {
+            diags.extend(r.problems.clone());
         }
         match &root_link_problems {
             Some(checked) => checked.iter().for_each(|d| diags.extend(d.clone())),
@@ -789,13 +845,44 @@ impl Preview {
         }
         // Page weights last: `finish_search` weighs again (the search page loads its index).
         let warnings_before_weights = diags.clone();
-        diags.extend(weight_warnings(records.iter().copied(), &files, &config));
-        let page_count = records.len();
+        let (heavy, page_count) = match fast {
+            Some(k) => {
+                let mut heavy = k.heavy.clone();
+                let mut count = k.page_count;
+                for (lang, language_made) in made.iter().enumerate() {
+                    for (job, r) in language_made {
+                        let old = k.pages.get(lang).and_then(|p| p.get(job));
+                        count = count + usize::from(r.is_some()) - usize::from(old.is_some());
+                        for gone in old.into_iter().chain(r) {
+                            heavy.remove(&gone.summary.file);
+                        }
+                    }
+                }
+                let size = |file: &str| files.get(file).map(|bytes| bytes.len());
+                heavy.extend(heavy_pages(
+                    made.iter().flat_map(|m| m.values().flatten()),
+                    &size,
+                    &config,
+                ));
+                (heavy, count)
+            }
+            None => {
+                let records: Vec<&PageRecord> = jobs
+                    .iter()
+                    .enumerate()
+                    .flat_map(|(lang, language_jobs)| language_jobs.iter().filter_map(move |job| record_of(lang, job)))
+                    .chain(root_records)
+                    .collect();
+                let sizes = resource_sizes(&files);
+                let size = |file: &str| sizes.get(file).copied();
+                (heavy_pages(records.iter().copied(), &size, &config), records.len())
+            }
+        };
+        diags.extend(links::check_page_weight(&heavy, config.page_weight_budget_kb));
         let remade =
             made.iter().map(|m| m.values().flatten().count()).sum::<usize>() + root_pages.as_ref().map_or(0, Vec::len);
         let keys = localizer.keys.clone();
         let leaflet_columns = localizer.leaflet_columns();
-        drop(records);
         drop(localizer);
 
         // Keep what this build made for the next one.
@@ -853,6 +940,9 @@ impl Preview {
             search: search_indexes,
             pending_search,
             jobs,
+            flagged,
+            heavy,
+            page_count,
             page_files,
             other_files,
             site: Arc::clone(&site),
@@ -899,7 +989,9 @@ impl Preview {
             .flat_map(|(jobs, records)| jobs.iter().filter_map(|job| records.get(job)))
             .chain(&k.root_pages);
         let mut warnings = k.warnings_before_weights.clone();
-        warnings.extend(weight_warnings(records, &k.site.files, &k.config));
+        let sizes = resource_sizes(&k.site.files);
+        k.heavy = heavy_pages(records, &|file| sizes.get(file).copied(), &k.config);
+        warnings.extend(links::check_page_weight(&k.heavy, k.config.page_weight_budget_kb));
         Some((Arc::clone(&k.site), warnings))
     }
 
