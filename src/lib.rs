@@ -246,13 +246,22 @@ pub fn load_checked_content_cached(
 ) -> Result<(config::SiteConfig, Option<validate::Content>, Diagnostics), BuildError> {
     require_site(root)?;
     let config = config::load_config(root).map_err(BuildError::Content)?;
-    let (mut raw, mut diags) = content::load_content_cached(root, &config, cache);
-    if options.editorial
-        && let Some(stale) = stale_schemas(root, &config, &raw)
-    {
-        diags.push(stale);
-    }
-    if !options.preview {
+    // The preview keeps the content between rebuilds and shows drafts; a build reads it once
+    // and sets drafts aside.
+    // (The schemas list drafts too: they are compared before drafts are set aside.)
+    let stale = |raw: &content::RawContent| options.editorial.then(|| stale_schemas(root, &config, raw)).flatten();
+    let owned: content::RawContent;
+    let (raw, mut diags) = if options.preview {
+        let (raw, mut diags) = content::load_content_kept(root, &config, cache);
+        if let Some(d) = stale(raw) {
+            diags.push(d);
+        }
+        (raw, diags)
+    } else {
+        let (mut raw, mut diags) = content::load_content_cached(root, &config, cache);
+        if let Some(d) = stale(&raw) {
+            diags.push(d);
+        }
         raw.set_drafts_aside();
         for file in raw.drafts.values() {
             diags.push(
@@ -260,7 +269,9 @@ pub fn load_checked_content_cached(
                     .with_help("the preview shows it with a banner; delete the line `draft: true` to publish it"),
             );
         }
-    }
+        owned = raw;
+        (&owned, diags)
+    };
     let (content, validation) = validate::validate_content_with(raw, &config, options.today, options.editorial, memo);
     if let Some(memo) = memo {
         memo.sweep();

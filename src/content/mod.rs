@@ -90,6 +90,9 @@ pub struct FileCache {
     /// The files the file watcher saw change since the last load ([`FileCache::only_changed`]),
     /// or `None`: every file's stamp is checked.
     changed: Option<Vec<PathBuf>>,
+    /// All files' parses put together, with their problems ([`load_content_kept`]), as of the
+    /// last load that made them.
+    assembled: Option<(RawContent, Diagnostics)>,
 }
 
 struct CachedFile {
@@ -128,7 +131,45 @@ pub fn fingerprint(value: &impl std::hash::Hash) -> u64 {
 
 /// [`load_content`], reading and parsing only the files that changed since `cache` saw them.
 pub fn load_content_cached(root: &Path, config: &SiteConfig, cache: &mut FileCache) -> (RawContent, Diagnostics) {
-    let mut content = RawContent::default();
+    let (mut diags, _) = refresh(root, config, cache);
+    let (content, file_diags) = assemble(cache);
+    diags.extend(file_diags);
+    (content, diags)
+}
+
+/// [`load_content_cached`] for the preview: the content stays in `cache`, put together once
+/// and then changed file by file, and is lent (not copied for every rebuild).
+pub fn load_content_kept<'c>(
+    root: &Path,
+    config: &SiteConfig,
+    cache: &'c mut FileCache,
+) -> (&'c RawContent, Diagnostics) {
+    let (mut diags, read) = refresh(root, config, cache);
+    // Only files already read were read again: their parses take the place of the old ones
+    // when they hold the same entries, have no problems and name nothing broken (else
+    // everything is put together again).
+    let patched = match (cache.assembled.as_mut(), read) {
+        (Some((assembled, _)), Some(read)) => read.iter().all(|(file, simple)| {
+            cache
+                .files
+                .get(file)
+                .is_some_and(|new| *simple && assembled.patch(file, &new.parsed))
+        }),
+        _ => false,
+    };
+    if !patched {
+        cache.assembled = Some(assemble(cache));
+    }
+    let (content, file_diags) = cache.assembled.get_or_insert_with(Default::default);
+    diags.extend(file_diags.clone());
+    (content, diags)
+}
+
+/// Brings `cache` up to date with the files under `content/`. Returns what the walk found
+/// (or that the folder is missing), and the files read again with whether both their old
+/// and new parse are simple (no problems, nothing broken) when only the files the watcher
+/// named were looked at (`None` after a walk).
+fn refresh(root: &Path, config: &SiteConfig, cache: &mut FileCache) -> (Diagnostics, Option<Vec<(PathBuf, bool)>>) {
     let mut diags = Diagnostics::new();
     let content_root = root.join(CONTENT_DIR);
     let config_print = fingerprint(&format!("{:?}", config.languages));
@@ -140,11 +181,13 @@ pub fn load_content_cached(root: &Path, config: &SiteConfig, cache: &mut FileCac
     }
     if !content_root.is_dir() {
         cache.files.clear();
+        cache.walked.clear();
+        cache.assembled = None;
         diags.push(
             Diagnostic::error(CONTENT_DIR, None, "the content folder is missing")
                 .with_help("create `content/` next to `site-config.yaml` (see the README)"),
         );
-        return (content, diags);
+        return (diags, None);
     }
     // The watcher saw only files already read change, and they are still files: their
     // stamps alone are taken, the other files keep theirs.
@@ -161,16 +204,27 @@ pub fn load_content_cached(root: &Path, config: &SiteConfig, cache: &mut FileCac
             .collect();
         stamps
     });
-    if let Some(hinted_stamps) = hinted {
-        diags.extend(cache.walk_diags.clone());
-        read_changed(root, config, cache, &hinted_stamps, false);
-    } else {
-        let mut files = Vec::new();
-        walk_content(root, &content_root, &mut files, &mut diags);
-        cache.walked = files.iter().map(|(f, _)| f.clone()).collect();
-        cache.walk_diags = diags.clone();
-        read_changed(root, config, cache, &files, true);
+    match hinted {
+        Some(stamps) => {
+            diags.extend(cache.walk_diags.clone());
+            let read = read_changed(root, config, cache, &stamps, false);
+            (diags, Some(read))
+        }
+        None => {
+            let mut files = Vec::new();
+            walk_content(root, &content_root, &mut files, &mut diags);
+            cache.walked = files.iter().map(|(f, _)| f.clone()).collect();
+            cache.walk_diags = diags.clone();
+            read_changed(root, config, cache, &files, true);
+            (diags, None)
+        }
     }
+}
+
+/// Every file's parse (cloned) and problems, in the order of the walk.
+fn assemble(cache: &FileCache) -> (RawContent, Diagnostics) {
+    let mut content = RawContent::default();
+    let mut diags = Diagnostics::new();
     for file in &cache.walked {
         if let Some(one) = cache.files.get(file) {
             content.merge(one.parsed.clone());
@@ -223,7 +277,13 @@ fn walk_content(root: &Path, content_root: &Path, files: &mut Vec<(PathBuf, Stam
 /// Reads and parses those of `files` whose stamp changed since `cache` read them (or that it
 /// read less than a second after they were written); with `all`, `files` are all there are
 /// and the cache forgets the others.
-fn read_changed(root: &Path, config: &SiteConfig, cache: &mut FileCache, files: &[(PathBuf, Stamp)], all: bool) {
+fn read_changed(
+    root: &Path,
+    config: &SiteConfig,
+    cache: &mut FileCache,
+    files: &[(PathBuf, Stamp)],
+    all: bool,
+) -> Vec<(PathBuf, bool)> {
     // Read and parse in parallel what changed; merge in file order so results do not depend
     // on scheduling.
     use rayon::prelude::*;
@@ -252,11 +312,17 @@ fn read_changed(root: &Path, config: &SiteConfig, cache: &mut FileCache, files: 
             (file.clone(), cached)
         })
         .collect();
+    let simple = |f: &CachedFile| f.diags.is_empty() && f.parsed.broken.is_empty();
+    let read = fresh
+        .iter()
+        .map(|(file, new)| (file.clone(), simple(new) && cache.files.get(file).is_some_and(simple)))
+        .collect();
     cache.files.extend(fresh);
     if all {
         let present: std::collections::HashSet<&PathBuf> = files.iter().map(|(f, _)| f).collect();
         cache.files.retain(|f, _| present.contains(f));
     }
+    read
 }
 
 /// What a path under `content/` is, judged by its place and name.

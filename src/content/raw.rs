@@ -607,6 +607,51 @@ impl RawContent {
         self.drafts = drafts;
     }
 
+    /// Puts `new`, the parse of `file` read again, in the place of its entries; `false` (and
+    /// nothing changed) when `new` does not have as many entries of each kind as `file` had.
+    pub(super) fn patch(&mut self, file: &std::path::Path, new: &RawContent) -> bool {
+        fn places<T>(all: &[T], file: &std::path::Path, of: impl Fn(&T) -> &std::path::Path) -> Vec<usize> {
+            (0..all.len()).filter(|&i| of(&all[i]) == file).collect()
+        }
+        fn put<T: Clone>(all: &mut [T], at: Vec<usize>, new: &[T]) {
+            for (i, value) in at.into_iter().zip(new) {
+                all[i] = value.clone();
+            }
+        }
+        let offices = places(&self.offices, file, |l| &l.file);
+        let hours = places(&self.hours, file, |l| &l.file);
+        let partners = places(&self.partners, file, |l| &l.file);
+        let districts = places(&self.districts, file, |l| &l.file);
+        let guides = places(&self.guides, file, |m| &m.file);
+        let pages = places(&self.pages, file, |m| &m.file);
+        let journeys = places(&self.journeys, file, |l| &l.file);
+        let journey_texts = places(&self.journey_texts, file, |m| &m.file);
+        let records = places(&self.leaflet_records, file, |l| &l.file);
+        let same = offices.len() == new.offices.len()
+            && hours.len() == new.hours.len()
+            && partners.len() == new.partners.len()
+            && districts.len() == new.districts.len()
+            && guides.len() == new.guides.len()
+            && pages.len() == new.pages.len()
+            && journeys.len() == new.journeys.len()
+            && journey_texts.len() == new.journey_texts.len()
+            && records.len() == new.leaflet_records.len()
+            && new.broken.is_empty()
+            && new.drafts.is_empty();
+        if same {
+            put(&mut self.offices, offices, &new.offices);
+            put(&mut self.hours, hours, &new.hours);
+            put(&mut self.partners, partners, &new.partners);
+            put(&mut self.districts, districts, &new.districts);
+            put(&mut self.guides, guides, &new.guides);
+            put(&mut self.pages, pages, &new.pages);
+            put(&mut self.journeys, journeys, &new.journeys);
+            put(&mut self.journey_texts, journey_texts, &new.journey_texts);
+            put(&mut self.leaflet_records, records, &new.leaflet_records);
+        }
+        same
+    }
+
     pub(super) fn merge(&mut self, other: RawContent) {
         self.offices.extend(other.offices);
         self.hours.extend(other.hours);

@@ -95,13 +95,13 @@ pub fn validate_content(
     today: NaiveDate,
     editorial: bool,
 ) -> (Option<Content>, Diagnostics) {
-    validate_content_with(raw, config, today, editorial, None)
+    validate_content_with(&raw, config, today, editorial, None)
 }
 
 /// [`validate_content`], taking the rendered Markdown of unchanged bodies from `memo` (the
 /// preview's rebuilds).
 pub fn validate_content_with(
-    raw: RawContent,
+    raw: &RawContent,
     config: &SiteConfig,
     today: NaiveDate,
     editorial: bool,
@@ -200,17 +200,17 @@ pub fn validate_content_with(
     check_office_districts(&raw.offices, &raw.districts, &mut diags);
 
     let pages = collect_pages(&raw.pages, &mut rendered_pages, config, &mut diags);
-    let leaflet_records = records::check_records(&raw, &district_ids, config, &mut diags);
-    let journeys = collect_journeys(&raw, &partners, config, &mut diags, render_all(&raw.journey_texts));
+    let leaflet_records = records::check_records(raw, &district_ids, config, &mut diags);
+    let journeys = collect_journeys(raw, &partners, config, &mut diags, render_all(&raw.journey_texts));
 
     if editorial {
-        editorial_checks(&raw, &districts, &pages, config, today, &mut diags);
+        editorial_checks(raw, &districts, &pages, config, today, &mut diags);
         for j in journeys.values() {
             translation_report(&j.versions, config, &mut diags);
         }
     }
     explain_drafts(&mut diags, &raw.drafts);
-    let external_links = collect_external_links(&raw, &pages, &districts);
+    let external_links = collect_external_links(raw, &pages, &districts);
     let content = Content {
         drafts: raw.drafts.clone(),
         external_links,
