@@ -70,8 +70,6 @@ struct Kept {
     theme_print: u64,
     /// The warnings loading the theme gave (a kept theme still has them).
     theme_diags: Diagnostics,
-    /// Fingerprint of each content file.
-    sources: BTreeMap<PathBuf, u64>,
     content: validate::Content,
     hours: HoursTable,
     /// Per language (in configuration order), each page's record.
@@ -405,7 +403,6 @@ impl Preview {
             Some(k) if hinted && !self.theme_touched => k.theme_print,
             _ => theme_print(root),
         };
-        let sources = self.files.fingerprints();
         let kept = self.kept.as_ref();
         let same_config = kept.is_some_and(|k| k.config_print == config_print);
         let (theme, theme_diags) = match kept {
@@ -436,10 +433,10 @@ impl Preview {
                 if same_config
                     && k.today == options.today
                     && Arc::ptr_eq(&k.theme, &theme)
-                    && k.sources.keys().eq(sources.keys()) =>
+                    && self.files.changes().is_some() =>
             {
-                for (file, print) in &sources {
-                    if k.sources.get(file) != Some(print) && !scope.add_file(file) {
+                for file in self.files.changes().into_iter().flatten() {
+                    if !scope.add_file(file) {
                         scope.all = true;
                     }
                 }
@@ -928,7 +925,6 @@ impl Preview {
             theme,
             theme_print,
             theme_diags,
-            sources,
             content,
             hours,
             pages,
@@ -949,6 +945,7 @@ impl Preview {
             warnings_before_weights,
         });
         self.theme_touched = false;
+        self.files.settle();
         // Freeing the old site and content is work too: not while the reader waits.
         std::thread::spawn(move || drop(old_kept));
         Ok(PreviewBuild {

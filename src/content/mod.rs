@@ -93,6 +93,10 @@ pub struct FileCache {
     /// All files' parses put together, with their problems ([`load_content_kept`]), as of the
     /// last load that made them.
     assembled: Option<(RawContent, Diagnostics)>,
+    /// The files whose text changed since [`FileCache::settle`], and whether a file came or
+    /// went since then.
+    touched: std::collections::BTreeSet<PathBuf>,
+    came_or_went: bool,
 }
 
 struct CachedFile {
@@ -116,10 +120,17 @@ impl FileCache {
         self.changed.get_or_insert_with(Vec::new).extend(paths);
     }
 
-    /// A fingerprint of each content file read last (relative to the site root): the hash of
-    /// its bytes (or of its problem, if it could not be read).
-    pub fn fingerprints(&self) -> BTreeMap<PathBuf, u64> {
-        self.files.iter().map(|(p, f)| (p.clone(), f.fingerprint)).collect()
+    /// The files (relative to the site root) whose text changed since the last
+    /// [`FileCache::settle`], or `None` when a file came or went since then (or the cache is
+    /// new).
+    pub fn changes(&self) -> Option<&std::collections::BTreeSet<PathBuf>> {
+        (!self.came_or_went).then_some(&self.touched)
+    }
+
+    /// Forgets the changes: what the cache holds now is what the caller built from.
+    pub fn settle(&mut self) {
+        self.touched.clear();
+        self.came_or_went = false;
     }
 }
 
@@ -180,6 +191,7 @@ fn refresh(root: &Path, config: &SiteConfig, cache: &mut FileCache) -> (Diagnost
         };
     }
     if !content_root.is_dir() {
+        cache.came_or_went |= !cache.files.is_empty();
         cache.files.clear();
         cache.walked.clear();
         cache.assembled = None;
@@ -317,10 +329,21 @@ fn read_changed(
         .iter()
         .map(|(file, new)| (file.clone(), simple(new) && cache.files.get(file).is_some_and(simple)))
         .collect();
+    for (file, new) in &fresh {
+        match cache.files.get(file) {
+            None => cache.came_or_went = true,
+            Some(old) if old.fingerprint != new.fingerprint => {
+                cache.touched.insert(file.clone());
+            }
+            Some(_) => {}
+        }
+    }
     cache.files.extend(fresh);
     if all {
         let present: std::collections::HashSet<&PathBuf> = files.iter().map(|(f, _)| f).collect();
+        let before = cache.files.len();
         cache.files.retain(|f, _| present.contains(f));
+        cache.came_or_went |= cache.files.len() != before;
     }
     read
 }
