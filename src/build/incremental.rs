@@ -675,9 +675,9 @@ impl Preview {
                 }
             }
         }
-        // Whether a file that is not a page (a stylesheet, a script) got another size: pages
-        // that load it weigh otherwise.
-        let mut resized = false;
+        // The files that are not pages (stylesheets, scripts) with another size, or that came
+        // or went: pages that load one weigh otherwise.
+        let mut resized: std::collections::HashSet<String> = std::collections::HashSet::new();
         for (path, bytes) in sink.into_site().files {
             if !incremental {
                 files.insert(path, bytes);
@@ -686,7 +686,11 @@ impl Preview {
             let size = bytes.len();
             let page = path.ends_with(".html");
             match files.insert(path.clone(), bytes) {
-                Some(old) => resized |= !page && old.len() != size,
+                Some(old) => {
+                    if !page && old.len() != size {
+                        resized.insert(path);
+                    }
+                }
                 // New, or back after it was removed above (then it neither came nor went).
                 None => {
                     if !came_or_went.remove(&path) {
@@ -695,7 +699,7 @@ impl Preview {
                 }
             }
         }
-        resized |= came_or_went.iter().any(|f| !f.ends_with(".html"));
+        resized.extend(came_or_went.iter().filter(|f| !f.ends_with(".html")).cloned());
 
         // The search index of each language whose searchable pages changed: made after the
         // pages are shown ([`Preview::finish_search`]); until then the old index is served.
@@ -734,9 +738,10 @@ impl Preview {
             }
         }
 
-        // The last checks. After a change that keeps every page (the same pages, no other
-        // file resized), only the remade pages and those linking to what changed are checked
-        // again, and the problems and weights of the others are what they were.
+        // The last checks. After a change that keeps every page (the same pages), only the
+        // remade pages and those linking to what changed are checked again, and only they and
+        // those loading a resized script or stylesheet are weighed again; the others'
+        // problems and weights are what they were.
         let root_records: &[PageRecord] = match (&root_pages, kept) {
             (Some(pages), _) => pages,
             (None, Some(k)) => &k.root_pages,
@@ -765,7 +770,7 @@ impl Preview {
                 }
             }
         }
-        let fast = kept.filter(|_| same_jobs && !resized);
+        let fast = kept.filter(|_| same_jobs);
         let mut link_problems: Vec<BTreeMap<PageJob, Diagnostics>> = Vec::with_capacity(jobs.len());
         for (lang, language_jobs) in jobs.iter().enumerate() {
             let mut checked = BTreeMap::new();
@@ -846,6 +851,7 @@ impl Preview {
             Some(k) => {
                 let mut heavy = k.heavy.clone();
                 let mut count = k.page_count;
+                let mut weigh: Vec<&PageRecord> = Vec::new();
                 for (lang, language_made) in made.iter().enumerate() {
                     for (job, r) in language_made {
                         let old = k.pages.get(lang).and_then(|p| p.get(job));
@@ -853,14 +859,25 @@ impl Preview {
                         for gone in old.into_iter().chain(r) {
                             heavy.remove(&gone.summary.file);
                         }
+                        weigh.extend(r);
+                    }
+                }
+                if !resized.is_empty() {
+                    let loads_resized = |r: &&PageRecord| r.summary.resources.iter().any(|f| resized.contains(f));
+                    for (lang, language_jobs) in jobs.iter().enumerate() {
+                        let kept_pages = language_jobs
+                            .iter()
+                            .filter(|job| !made[lang].contains_key(*job))
+                            .filter_map(|job| record_of(lang, job));
+                        weigh.extend(kept_pages.filter(loads_resized));
+                    }
+                    weigh.extend(root_records.iter().filter(loads_resized));
+                    for r in &weigh {
+                        heavy.remove(&r.summary.file);
                     }
                 }
                 let size = |file: &str| files.get(file).map(|bytes| bytes.len());
-                heavy.extend(heavy_pages(
-                    made.iter().flat_map(|m| m.values().flatten()),
-                    &size,
-                    &config,
-                ));
+                heavy.extend(heavy_pages(weigh.into_iter(), &size, &config));
                 (heavy, count)
             }
             None => {
