@@ -5,13 +5,14 @@
 //!
 //! | stage | kept between rebuilds | redone |
 //! |---|---|---|
-//! | load content | each file's parse ([`content::FileCache`]) | the files whose size or time changed |
+//! | load content | each file's parse and all of them put together ([`content::FileCache`]) | the files the watcher named ([`Preview::only_changed`]), else those whose size or time changed |
 //! | validate | each Markdown body's rendering ([`markdown::Memo`]) | all of it, from the parsed files (no file is read again) |
 //! | load the theme | the theme | when a file under `themes/` changed |
 //! | compute hours | every location's hours | the offices that changed |
 //! | make pages | each page's record ([`PageRecord`]: its files, links, ids, problems, search text) | the pages [`Scope::touches`] names |
 //! | search index | each language's index files | the languages whose search text changed |
-//! | last checks | — | all of it, from the records (no page is read again) |
+//! | localize | the German leaflet columns | those of the districts the change touches |
+//! | last checks | which pages have problems, which are too heavy | the links of remade pages and of pages linking to what changed; the weight of remade pages and of pages loading a resized file (all of it when the set of pages changed) |
 //!
 //! What a page depends on is written once, in [`Scope::touches`], by page kind: a guide its
 //! district's page; an office (or its hours) its own pages, the pages of its districts, the
@@ -471,7 +472,7 @@ impl Preview {
             .filter(|_| !scope.all)
             .map(|k| k.leaflet_columns.clone())
             .unwrap_or_default();
-        let mut localizer = pages::localize_site_reusing(
+        let mut localizer = pages::localize_site(
             &content,
             &config,
             &theme,

@@ -59,7 +59,16 @@ pub fn build_into(
     let hours = pages::compute_hours(&content, options.today);
     watch.lap("compute opening hours");
     let pdf_selected = |lang: &str, district: &str| options.pdf.as_ref().is_some_and(|p| p.includes(lang, district));
-    let mut localizer = pages::localize_site(&content, &config, &theme, &hours, options.today, &pdf_selected);
+    let mut localizer = pages::localize_site(
+        &content,
+        &config,
+        &theme,
+        &hours,
+        options.today,
+        &pdf_selected,
+        &pages::LeafletColumns::default(),
+        &|_| true,
+    );
     localizer.preview = options.preview;
     let jobs: Vec<Vec<pages::PageJob>> = (0..config.languages.len()).map(|i| localizer.jobs(i)).collect();
     if options.editorial {

@@ -292,31 +292,12 @@ fn fitting_title(candidates: Vec<String>) -> String {
 static EMPTY_MARKUP: std::sync::LazyLock<Markup> = std::sync::LazyLock::new(Markup::default);
 
 /// Prepares every language: the values each language's pages share, the German leaflet
-/// columns, the offices and partners of each district, and the language chooser.
-pub fn localize_site<'a>(
-    content: &'a Content,
-    config: &'a SiteConfig,
-    theme: &'a Theme,
-    facts: &'a HoursTable,
-    today: NaiveDate,
-    pdf: &'a (dyn Fn(&str, &str) -> bool + Sync),
-) -> SiteLocalizer<'a> {
-    localize_site_reusing(
-        content,
-        config,
-        theme,
-        facts,
-        today,
-        pdf,
-        &LeafletColumns::default(),
-        &|_| true,
-    )
-}
-
-/// [`localize_site`], taking the German leaflet columns of the districts `changed` does not
-/// name from `kept` (the preview: made with the same configuration, theme, day and hours).
+/// columns, the offices and partners of each district, and the language chooser. The German
+/// leaflet columns of the districts `changed` does not name are taken from `kept` (the
+/// preview, made with the same configuration, theme, day and hours; a build passes none and
+/// `|_| true`).
 #[allow(clippy::too_many_arguments)]
-pub fn localize_site_reusing<'a>(
+pub fn localize_site<'a>(
     content: &'a Content,
     config: &'a SiteConfig,
     theme: &'a Theme,
@@ -506,7 +487,7 @@ impl<'a> SiteLocalizer<'a> {
         })
     }
 
-    /// The German leaflet columns, for [`localize_site_reusing`] after a change.
+    /// The German leaflet columns, for [`localize_site`] after a change.
     pub fn leaflet_columns(&self) -> LeafletColumns {
         self.german_columns.clone()
     }
