@@ -1,16 +1,19 @@
-//! Stage 6: `postprocess_page` — one lol_html pass over each rendered page.
+//! Stage 6: `postprocess_page` — one pass over each rendered page.
 //!
 //! In that single pass it collects every `id`, resolves every link: site-absolute links
 //! (`/offices/x/`, language prefix added when missing) become relative links to `index.html`
 //! files so the site works from `file://`; external links are marked `rel="external"`; any
 //! resource that would be loaded from another host is an error. For a page that goes into the
-//! search index ([`Collect::SearchText`]) the same pass reads its search text; every handler
-//! costs lol_html a share of the pass, so the other pages (most of them: leaflets, views to
-//! show, version pages) are read without those.
+//! search index ([`Collect::SearchText`]) the same pass reads its search text.
+//!
+//! The pass is the quick scan of [`scan`] for the HTML quartier writes, and lol_html
+//! ([`reference`]) for a page whose markup the scan does not follow; both feed [`Found`], so
+//! what is done with an id, a link or a text is written once.
 
 use std::collections::BTreeSet;
 
-use lol_html::{RewriteStrSettings, element, rewrite_str, text};
+mod reference;
+mod scan;
 
 use crate::render::RenderedPage;
 
@@ -66,137 +69,159 @@ pub enum Collect {
 }
 
 /// Post-processes one page. `language_paths` are the URL prefixes of configured languages.
+///
+/// The quick pass ([`scan`]) reads the page when it is HTML of the kind quartier writes; a page
+/// it is not sure about (markup it does not follow, see its module) is read by the reference
+/// pass ([`reference`], lol_html) instead. Both give the same result on any page the quick
+/// pass takes (`tests/postprocess.rs` holds it to that, on the default site and on thousands
+/// of generated documents).
 pub fn postprocess_page(
     page: RenderedPage,
     language_paths: &BTreeSet<String>,
     collect: Collect,
 ) -> Result<ProcessedPage, String> {
-    let lang_path = page
-        .lang
-        .as_ref()
-        .and_then(|_| page.file.split('/').next().map(str::to_string));
-    let mut ids = BTreeSet::new();
-    let mut duplicate_ids = BTreeSet::new();
-    let mut links = Vec::new();
-    let mut foreign = Vec::new();
+    let lang_path = page.lang.as_ref().and_then(|_| page.file.split('/').next());
+    let (html, found) = match scan::pass(&page.html, collect, Found::new(&page.file, lang_path, language_paths)) {
+        Some(done) => done,
+        None => reference::pass(&page.html, collect, Found::new(&page.file, lang_path, language_paths))
+            .map_err(|e| format!("{}: {e}", page.file))?,
+    };
     let file = page.file.clone();
-    let in_script = std::rc::Rc::new(std::cell::Cell::new(false));
-    let title = std::cell::RefCell::new(String::new());
-    let headings = std::cell::RefCell::new(String::new());
-    let body = std::cell::RefCell::new(String::new());
-    let description = std::cell::RefCell::new(String::new());
-    let html = {
-        let mut on_link = |el: &mut lol_html::html_content::Element, attr: &str| {
-            let Some(href) = el.get_attribute(attr) else { return };
-            let tag = el.tag_name();
-            let rel = el.get_attribute("rel").unwrap_or_default();
-            let is_resource =
-                tag != "a" && !(tag == "link" && (rel.contains("alternate") || rel.contains("canonical")));
-            match resolve(&href, &file, lang_path.as_deref(), language_paths) {
-                Target::External => {
-                    if is_resource {
-                        foreign.push(href);
-                    } else if tag == "a" {
-                        let rel = if rel.is_empty() {
-                            "external".to_string()
-                        } else {
-                            format!("{rel} external")
-                        };
-                        // Attribute names are static and valid.
-                        let _ = el.set_attribute("rel", &rel);
-                    }
-                }
-                Target::Other => {}
-                Target::Internal(target, fragment, rewritten) => {
-                    if let Some(new_href) = rewritten {
-                        let _ = el.set_attribute(attr, &new_href);
-                    }
-                    links.push(LinkRef {
-                        written: href,
-                        target,
-                        fragment,
-                    });
+    Ok(found.into_page(file, html, page.markdown_links))
+}
+
+/// Runs only the reference pass (lol_html); for tests that hold the quick pass to it.
+#[doc(hidden)]
+pub fn postprocess_reference(
+    page: &RenderedPage,
+    language_paths: &BTreeSet<String>,
+    collect: Collect,
+) -> Result<ProcessedPage, String> {
+    let lang_path = page.lang.as_ref().and_then(|_| page.file.split('/').next());
+    let (html, found) = reference::pass(&page.html, collect, Found::new(&page.file, lang_path, language_paths))?;
+    Ok(found.into_page(page.file.clone(), html, page.markdown_links.clone()))
+}
+
+/// Runs only the quick pass; `None` when it leaves the page to the reference pass.
+#[doc(hidden)]
+pub fn postprocess_quick(
+    page: &RenderedPage,
+    language_paths: &BTreeSet<String>,
+    collect: Collect,
+) -> Option<ProcessedPage> {
+    let lang_path = page.lang.as_ref().and_then(|_| page.file.split('/').next());
+    let (html, found) = scan::pass(&page.html, collect, Found::new(&page.file, lang_path, language_paths))?;
+    Some(found.into_page(page.file.clone(), html, page.markdown_links.clone()))
+}
+
+/// What a pass found in a page; both passes feed it the same way, so what is done with an id,
+/// a link or a piece of text is written once.
+pub(crate) struct Found<'a> {
+    page_file: &'a str,
+    lang_path: Option<&'a str>,
+    language_paths: &'a BTreeSet<String>,
+    ids: BTreeSet<String>,
+    duplicate_ids: BTreeSet<String>,
+    links: Vec<LinkRef>,
+    foreign: Vec<String>,
+    /// Text of `main h1`, as written.
+    title: String,
+    /// Text nodes of `main h2, main h3`, each followed by a space.
+    headings: String,
+    /// Text nodes of `main` outside scripts and `[data-search-skip]`, each followed by a space.
+    body: String,
+    /// The `content` of `head meta[name=description]`.
+    description: String,
+}
+
+/// The attribute a link's element gets instead of what it had.
+pub(crate) enum Rewrite {
+    /// The link attribute itself (`href` or `src`): the relative link.
+    Link(String),
+    /// `rel`: marked external.
+    Rel(String),
+}
+
+impl<'a> Found<'a> {
+    fn new(page_file: &'a str, lang_path: Option<&'a str>, language_paths: &'a BTreeSet<String>) -> Self {
+        Found {
+            page_file,
+            lang_path,
+            language_paths,
+            ids: BTreeSet::new(),
+            duplicate_ids: BTreeSet::new(),
+            links: Vec::new(),
+            foreign: Vec::new(),
+            title: String::new(),
+            headings: String::new(),
+            body: String::new(),
+            description: String::new(),
+        }
+    }
+
+    /// An element's `id`.
+    fn id(&mut self, id: &str) {
+        if self.ids.contains(id) {
+            self.duplicate_ids.insert(id.to_string());
+        } else {
+            self.ids.insert(id.to_string());
+        }
+    }
+
+    /// The link `href` in the link attribute of element `tag` (lowercase), whose `rel` is `rel`
+    /// (empty when it has none). Returns the attribute to change, if any.
+    fn link(&mut self, tag: &str, href: &str, rel: &str) -> Option<Rewrite> {
+        let is_resource = tag != "a" && !(tag == "link" && (rel.contains("alternate") || rel.contains("canonical")));
+        match resolve(href, self.page_file, self.lang_path, self.language_paths) {
+            Target::External => {
+                if is_resource {
+                    self.foreign.push(href.to_string());
+                    None
+                } else if tag == "a" {
+                    Some(Rewrite::Rel(if rel.is_empty() {
+                        "external".to_string()
+                    } else {
+                        format!("{rel} external")
+                    }))
+                } else {
+                    None
                 }
             }
-        };
-        let mut settings = RewriteStrSettings::new()
-            .append_element_content_handler(element!("[id]", |el| {
-                if let Some(id) = el.get_attribute("id")
-                    && !ids.insert(id.clone())
-                {
-                    duplicate_ids.insert(id);
-                }
-                Ok(())
-            }))
-            .append_element_content_handler(element!(
-                "a[href], link[href], img[src], script[src], source[src], iframe[src]",
-                |el| {
-                    let attr = if el.has_attribute("href") { "href" } else { "src" };
-                    on_link(el, attr);
-                    Ok(())
-                }
-            ));
-        if collect == Collect::SearchText {
-            settings = settings
-                // Scripts, and views that repeat what the page already says (the phone list of the
-                // hours table, marked `data-search-skip`), are not search text.
-                .append_element_content_handler(element!("main script, main [data-search-skip]", |el| {
-                    in_script.set(true);
-                    let flag = std::rc::Rc::clone(&in_script);
-                    if let Some(handlers) = el.end_tag_handlers() {
-                        handlers.push(Box::new(move |_end: &mut lol_html::html_content::EndTag<'_>| {
-                            flag.set(false);
-                            Ok(())
-                        }) as lol_html::EndTagHandler<'static>);
-                    }
-                    Ok(())
-                }))
-                .append_element_content_handler(element!("head meta[name=description]", |el| {
-                    *description.borrow_mut() = el.get_attribute("content").unwrap_or_default();
-                    Ok(())
-                }))
-                .append_element_content_handler(text!("main h1", |t| {
-                    title.borrow_mut().push_str(t.as_str());
-                    Ok(())
-                }))
-                .append_element_content_handler(text!("main h2, main h3", |t| {
-                    headings.borrow_mut().push_str(t.as_str());
-                    if t.last_in_text_node() {
-                        headings.borrow_mut().push(' ');
-                    }
-                    Ok(())
-                }))
-                .append_element_content_handler(text!("main", |t| {
-                    if !in_script.get() {
-                        body.borrow_mut().push_str(t.as_str());
-                        if t.last_in_text_node() {
-                            body.borrow_mut().push(' ');
-                        }
-                    }
-                    Ok(())
-                }));
+            Target::Other => None,
+            Target::Internal(target, fragment, rewritten) => {
+                self.links.push(LinkRef {
+                    written: href.to_string(),
+                    target,
+                    fragment,
+                });
+                rewritten.map(Rewrite::Link)
+            }
         }
-        rewrite_str(&page.html, settings).map_err(|e| format!("{}: {e}", page.file))?
-    };
-    Ok(ProcessedPage {
-        file: page.file,
-        html,
-        ids,
-        duplicate_ids,
-        links,
-        foreign_resources: foreign,
-        markdown_links: page.markdown_links,
-        text: crate::search::PageText {
-            title: title.into_inner().split_whitespace().collect::<Vec<_>>().join(" "),
-            headings: headings.into_inner().split_whitespace().collect::<Vec<_>>().join(" "),
-            body: body.into_inner().split_whitespace().collect::<Vec<_>>().join(" "),
-            summary: description
-                .into_inner()
-                .split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" "),
-        },
-    })
+    }
+
+    fn into_page(
+        self,
+        file: String,
+        html: String,
+        markdown_links: Vec<(std::path::PathBuf, std::sync::Arc<[crate::markdown::SourceLink]>)>,
+    ) -> ProcessedPage {
+        let words = |s: String| s.split_whitespace().collect::<Vec<_>>().join(" ");
+        ProcessedPage {
+            file,
+            html,
+            ids: self.ids,
+            duplicate_ids: self.duplicate_ids,
+            links: self.links,
+            foreign_resources: self.foreign,
+            markdown_links,
+            text: crate::search::PageText {
+                title: words(self.title),
+                headings: words(self.headings),
+                body: words(self.body),
+                summary: words(self.description),
+            },
+        }
+    }
 }
 
 /// Resolves `href` found on `page_file`.
