@@ -58,7 +58,30 @@ struct DistrictGroup {
     id: String,
     name: TextView,
     offices: Vec<OfficeLine>,
-    partners: Vec<PartnerView>,
+    partners: Vec<PartnerLine>,
+}
+
+/// A partner as the language page lists it: what the card says, not the whole partner view
+/// (a page in a widely spoken language lists thousands of partners on a large site).
+#[derive(Serialize)]
+struct PartnerLine {
+    id: String,
+    name: TextView,
+    category_label: String,
+    offer: TextView,
+    address: Option<AddressView>,
+}
+
+impl PartnerLine {
+    fn new(l: &Localizer, p: &Partner) -> Self {
+        PartnerLine {
+            id: p.id.clone(),
+            name: l.text(&p.name, false),
+            category_label: l.ui(&format!("category_{}", p.category.key())),
+            offer: l.text(&p.offer, true),
+            address: p.address.as_ref().map(|a| l.address(a)),
+        }
+    }
 }
 
 /// The places of `o` where advice in `tag` is given, with its sessions; `None` if none.
@@ -126,12 +149,12 @@ pub(super) fn language_page(
             let mut offices: Vec<&Office> = offices_by_district.get(d.id.as_str()).cloned().unwrap_or_default();
             // The district's own office first.
             offices.sort_by_key(|o| (Some(&o.id) != d.office.as_ref(), o.id.clone()));
-            let mut partners: Vec<PartnerView> = partners_by_district
+            let mut partners: Vec<PartnerLine> = partners_by_district
                 .get(d.id.as_str())
                 .into_iter()
                 .flatten()
                 .filter(|p| p.languages.iter().any(|t| t == tag))
-                .map(|p| l.partner(content, p))
+                .map(|p| PartnerLine::new(l, p))
                 .collect();
             l.sort_by_text(&mut partners, |p| p.name.text.clone());
             DistrictGroup {

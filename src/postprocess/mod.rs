@@ -161,10 +161,8 @@ impl<'a> Found<'a> {
 
     /// An element's `id`.
     fn id(&mut self, id: &str) {
-        if self.ids.contains(id) {
+        if !self.ids.insert(id.to_string()) {
             self.duplicate_ids.insert(id.to_string());
-        } else {
-            self.ids.insert(id.to_string());
         }
     }
 
@@ -229,8 +227,9 @@ impl<'a> Found<'a> {
 pub const NOT_FOUND_PAGE: &str = "404.html";
 
 fn resolve(href: &str, page_file: &str, lang_path: Option<&str>, language_paths: &BTreeSet<String>) -> Target {
-    let lower = href.to_ascii_lowercase();
-    if lower.starts_with("http://") || lower.starts_with("https://") || href.starts_with("//") {
+    let starts_with_ignore_case =
+        |prefix: &str| href.get(..prefix.len()).is_some_and(|h| h.eq_ignore_ascii_case(prefix));
+    if starts_with_ignore_case("http://") || starts_with_ignore_case("https://") || href.starts_with("//") {
         return Target::External;
     }
     if let Some(colon) = href.find(':')
@@ -239,36 +238,43 @@ fn resolve(href: &str, page_file: &str, lang_path: Option<&str>, language_paths:
         return Target::Other;
     }
     let (path_part, fragment) = match href.split_once('#') {
-        Some((p, f)) => (p, Some(f.to_string())),
+        Some((p, f)) => (p, Some(f)),
         None => (href, None),
     };
     let path_part = path_part.split('?').next().unwrap_or("");
     let page_dir = page_file.rsplit_once('/').map_or("", |(d, _)| d);
     if path_part.is_empty() {
-        return Target::Internal(page_file.to_string(), fragment, None);
+        return Target::Internal(page_file.to_string(), fragment.map(str::to_string), None);
     }
     if let Some(site_path) = path_part.strip_prefix('/') {
         let first = site_path.split('/').next().unwrap_or("");
         let is_root_level = language_paths.contains(first)
             || first == "assets"
             || (!site_path.contains('/') && site_path.contains('.'));
-        let full = match (is_root_level, lang_path) {
-            (false, Some(lang)) => format!("{lang}/{site_path}"),
-            _ => site_path.to_string(),
-        };
-        let target = crate::html::file_of_url(&format!("/{full}"));
+        // The path from the site root, with the page's language when the link has none, then
+        // the file it is (`index.html` of a folder).
+        let mut target = String::with_capacity(site_path.len() + 16);
+        if let (false, Some(lang)) = (is_root_level, lang_path) {
+            target.push_str(lang);
+            target.push('/');
+        }
+        target.push_str(site_path.trim_start_matches('/'));
+        let full = target.len();
+        if target.is_empty() || target.ends_with('/') {
+            target.push_str("index.html");
+        }
         // The 404 page is served under any missing path (a web server's ErrorDocument, the
         // preview): its links and styles must not depend on where it is shown.
         let mut relative = if page_file == NOT_FOUND_PAGE {
-            format!("/{full}")
+            format!("/{}", &target[..full])
         } else {
             relative_path(page_dir, &target)
         };
-        if let Some(f) = &fragment {
+        if let Some(f) = fragment {
             relative.push('#');
             relative.push_str(f);
         }
-        return Target::Internal(target, fragment, Some(relative));
+        return Target::Internal(target, fragment.map(str::to_string), Some(relative));
     }
     // A relative link: resolve against the page's folder.
     let mut parts: Vec<&str> = if page_dir.is_empty() {
@@ -293,21 +299,31 @@ fn resolve(href: &str, page_file: &str, lang_path: Option<&str>, language_paths:
             format!("{target}/index.html")
         };
     }
-    Target::Internal(target, fragment, None)
+    Target::Internal(target, fragment.map(str::to_string), None)
 }
 
 /// The relative href from folder `from_dir` to file `to_file` (both relative to the site root).
 pub fn relative_path(from_dir: &str, to_file: &str) -> String {
-    let from: Vec<&str> = from_dir.split('/').filter(|s| !s.is_empty()).collect();
-    let to: Vec<&str> = to_file.split('/').collect();
-    let common = from
-        .iter()
-        .zip(&to)
-        .take_while(|(a, b)| a == b)
-        .count()
-        .min(to.len().saturating_sub(1));
-    let mut out = "../".repeat(from.len() - common);
-    out.push_str(&to[common..].join("/"));
+    // The folders both paths start with (never the file's own name), counted and measured.
+    let last = to_file.matches('/').count();
+    let mut to = to_file.split('/');
+    let (mut ups, mut common, mut common_len) = (0, 0, 0);
+    let mut same = true;
+    for folder in from_dir.split('/').filter(|s| !s.is_empty()) {
+        if same && common < last && to.next() == Some(folder) {
+            common += 1;
+            common_len += folder.len() + 1;
+        } else {
+            same = false;
+            ups += 1;
+        }
+    }
+    let rest = &to_file[common_len..];
+    let mut out = String::with_capacity(ups * 3 + rest.len());
+    for _ in 0..ups {
+        out.push_str("../");
+    }
+    out.push_str(rest);
     out
 }
 
@@ -352,6 +368,12 @@ mod tests {
         assert_eq!(relative_path("de/offices/x", "de/offices/x/index.html"), "index.html");
         assert_eq!(relative_path("", "de/index.html"), "de/index.html");
         assert_eq!(relative_path("de", "ar/index.html"), "../ar/index.html");
+        assert_eq!(relative_path("de/a", "de/a/b/index.html"), "b/index.html");
+        assert_eq!(relative_path("de/a/b", "de/x/index.html"), "../../x/index.html");
+        // A file's own name is never a folder in common.
+        assert_eq!(relative_path("a/b", "a"), "../../a");
+        assert_eq!(relative_path("a/b", "a/b"), "../b");
+        assert_eq!(relative_path("/de//", "de/index.html"), "index.html");
     }
 
     #[test]
