@@ -14,6 +14,62 @@ pub struct ExpressionError {
     pub help: Option<String>,
 }
 
+/// An expression as [`checked_expression`] read it.
+#[derive(Debug)]
+pub struct CheckedExpression {
+    /// The parse, or the syntax error.
+    pub parsed: Result<OpeningHours, ExpressionError>,
+    /// The problems [`check_expression`] finds in a parsed expression.
+    pub problems: Vec<ExpressionError>,
+    /// Its rules, ready to evaluate, once asked for ([`compiled`]).
+    rules: std::sync::OnceLock<std::sync::Arc<[rules::Rule]>>,
+}
+
+/// The rules of `parsed`, read from `expression`, ready to evaluate: compiled once per
+/// expression text (compiling reads each rule's days again with the crate's parser).
+pub(super) fn compiled(expression: &str, parsed: &OpeningHours) -> std::sync::Arc<[rules::Rule]> {
+    let checked = checked_expression(expression);
+    match &checked.parsed {
+        Ok(known) if known == parsed => checked.rules.get_or_init(|| rules::compile(known).into()).clone(),
+        _ => rules::compile(parsed).into(),
+    }
+}
+
+/// [`parse_expression`] and then [`check_expression`], remembered by the expression's text:
+/// both depend on nothing else, and the preview validates every office's expressions on each
+/// save (at 10,000 pages about half of a guide edit's time went to reading the same
+/// expressions again). The memory holds at most [`REMEMBERED`] expressions.
+pub fn checked_expression(expression: &str) -> std::sync::Arc<CheckedExpression> {
+    use std::sync::{Arc, LazyLock, Mutex};
+    type Memory = Mutex<rustc_hash::FxHashMap<Box<str>, Arc<CheckedExpression>>>;
+    static MEMORY: LazyLock<Memory> = LazyLock::new(Memory::default);
+    let remembered = |memory: &Memory| memory.lock().ok().and_then(|m| m.get(expression).cloned());
+    if let Some(known) = remembered(&MEMORY) {
+        return known;
+    }
+    let parsed = parse_expression(expression);
+    let problems = if parsed.is_ok() {
+        check_expression(expression)
+    } else {
+        Vec::new()
+    };
+    let checked = Arc::new(CheckedExpression {
+        parsed,
+        problems,
+        rules: std::sync::OnceLock::new(),
+    });
+    if let Ok(mut memory) = MEMORY.lock() {
+        if memory.len() >= REMEMBERED {
+            memory.clear();
+        }
+        memory.insert(expression.into(), Arc::clone(&checked));
+    }
+    checked
+}
+
+/// How many expressions [`checked_expression`] remembers before it forgets them all.
+pub const REMEMBERED: usize = 100_000;
+
 /// Parses an expression, reporting the column of a syntax error.
 pub fn parse_expression(expression: &str) -> Result<OpeningHours, ExpressionError> {
     // The grammar is recursive; refuse absurd lengths before handing it over.
@@ -287,4 +343,40 @@ fn unsupported(expression: &str) -> Vec<ExpressionError> {
         }
     }
     problems
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_checked_expression_is_read_once_and_remembered_with_its_problems() {
+        let first = checked_expression("Mo 09:00-12:00; PH off");
+        let again = checked_expression("Mo 09:00-12:00; PH off");
+        assert!(std::sync::Arc::ptr_eq(&first, &again), "read twice");
+        assert!(first.parsed.is_ok() && first.problems.is_empty());
+
+        let swapped = checked_expression("Mo 12:00-09:00");
+        assert!(swapped.parsed.is_ok());
+        assert_eq!(swapped.problems, check_expression("Mo 12:00-09:00"));
+        assert!(!swapped.problems.is_empty());
+
+        let broken = checked_expression("Do 09:00-12:00");
+        assert_eq!(
+            broken.parsed.as_ref().err(),
+            parse_expression("Do 09:00-12:00").err().as_ref()
+        );
+    }
+
+    #[test]
+    fn remembered_rules_are_those_of_the_parse_they_are_asked_for() {
+        let text = "Mo-Fr 09:00-12:00; We off";
+        let parsed = parse_expression(text).unwrap();
+        let rules = compiled(text, &parsed);
+        assert!(std::sync::Arc::ptr_eq(&rules, &compiled(text, &parsed)));
+        // A parse of other text under the same name is compiled from itself, not remembered.
+        let other = parse_expression("Sa 10:00-11:00").unwrap();
+        assert_eq!(compiled(text, &other).len(), rules::compile(&other).len());
+        assert_eq!(rules.len(), 2);
+    }
 }

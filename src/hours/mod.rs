@@ -101,9 +101,9 @@ pub struct Hours {
     /// The expression as written.
     pub expression: String,
     /// Its rules, ready to evaluate.
-    rules: Vec<Rule>,
+    rules: Arc<[Rule]>,
     /// The rules of each slot.
-    slot_rules: Vec<Vec<Rule>>,
+    slot_rules: Vec<Arc<[Rule]>>,
     /// `languages`, shared by every session.
     shared_languages: Arc<[String]>,
     /// Each slot's languages, shared by every session of the slot.
@@ -198,8 +198,8 @@ impl Hours {
     ) -> Self {
         Hours {
             expression: expression.to_string(),
-            rules: rules::compile(&parsed),
-            slot_rules: slots.iter().map(|s| rules::compile(&s.when)).collect(),
+            rules: compiled(expression, &parsed),
+            slot_rules: slots.iter().map(|s| compiled(&s.when_text, &s.when)).collect(),
             shared_languages: languages.as_slice().into(),
             shared_slot_languages: slots.iter().map(|s| s.languages.as_slice().into()).collect(),
             mode,

@@ -181,23 +181,22 @@ impl<'a> FileCheck<'a> {
     /// Parses and checks an `opening_hours` expression at `path`.
     pub(super) fn expression(&mut self, path: &str, expression: &str) -> Option<opening_hours::OpeningHours> {
         const HELP: &str = "write days and times like `Mo,We 09:00-12:00; Th 08:30-11:30; PH off` (days Mo Tu We Th Fr Sa Su, times HH:MM-HH:MM, `PH off` closes on public holidays)";
-        let parsed = match hours::parse_expression(expression) {
+        let checked = hours::checked_expression(expression);
+        let parsed = match &checked.parsed {
             Ok(p) => p,
             Err(e) => {
-                let help = e.help.unwrap_or_else(|| HELP.to_string());
-                self.error_in_value(path, e.column, e.message, help);
+                let help = e.help.clone().unwrap_or_else(|| HELP.to_string());
+                self.error_in_value(path, e.column, e.message.clone(), help);
                 return None;
             }
         };
-        let problems = hours::check_expression(expression);
-        let ok = problems.is_empty();
-        for p in problems {
-            let help = p.help.unwrap_or_else(|| {
+        for p in &checked.problems {
+            let help = p.help.clone().unwrap_or_else(|| {
                 "write the earlier time first, and each time span of a day only once, e.g. `Mo 09:00-12:00,14:00-16:00`".to_string()
             });
-            self.error_in_value(path, p.column, p.message, help);
+            self.error_in_value(path, p.column, p.message.clone(), help);
         }
-        ok.then_some(parsed)
+        checked.problems.is_empty().then(|| parsed.clone())
     }
 
     pub(super) fn parse_date(&mut self, path: &str, text: &str) -> Option<NaiveDate> {
