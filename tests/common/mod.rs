@@ -116,3 +116,23 @@ pub fn scrub(text: &str, site: &Path) -> String {
 
 /// The day every test build is made for, so goldens do not change with the calendar.
 pub const TODAY: &str = "2026-11-24";
+
+/// A small, seeded random source (xorshift): the sequence is repeatable from its seed.
+pub struct Random(pub u64);
+
+impl Random {
+    pub fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+
+    pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len())]
+    }
+}
