@@ -43,8 +43,7 @@ pub fn checked_expression(expression: &str) -> std::sync::Arc<CheckedExpression>
     use std::sync::{Arc, LazyLock, Mutex};
     type Memory = Mutex<rustc_hash::FxHashMap<Box<str>, Arc<CheckedExpression>>>;
     static MEMORY: LazyLock<Memory> = LazyLock::new(Memory::default);
-    let remembered = |memory: &Memory| memory.lock().ok().and_then(|m| m.get(expression).cloned());
-    if let Some(known) = remembered(&MEMORY) {
+    if let Some(known) = MEMORY.lock().ok().and_then(|m| m.get(expression).cloned()) {
         return known;
     }
     let parsed = parse_expression(expression);

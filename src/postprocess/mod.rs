@@ -80,11 +80,18 @@ pub fn postprocess_page(
     language_paths: &BTreeSet<String>,
     collect: Collect,
 ) -> Result<ProcessedPage, String> {
-    let lang_path = page.lang.as_ref().and_then(|_| page.file.split('/').next());
-    let (html, found) = match scan::pass(&page.html, collect, Found::new(&page.file, lang_path, language_paths)) {
+    let (html, found) = match scan::pass(
+        &page.html,
+        collect,
+        Found::of(&page.file, page.lang.is_some(), language_paths),
+    ) {
         Some(done) => done,
-        None => reference::pass(&page.html, collect, Found::new(&page.file, lang_path, language_paths))
-            .map_err(|e| format!("{}: {e}", page.file))?,
+        None => reference::pass(
+            &page.html,
+            collect,
+            Found::of(&page.file, page.lang.is_some(), language_paths),
+        )
+        .map_err(|e| format!("{}: {e}", page.file))?,
     };
     let file = page.file.clone();
     Ok(found.into_page(file, html, page.markdown_links))
@@ -97,8 +104,11 @@ pub fn postprocess_reference(
     language_paths: &BTreeSet<String>,
     collect: Collect,
 ) -> Result<ProcessedPage, String> {
-    let lang_path = page.lang.as_ref().and_then(|_| page.file.split('/').next());
-    let (html, found) = reference::pass(&page.html, collect, Found::new(&page.file, lang_path, language_paths))?;
+    let (html, found) = reference::pass(
+        &page.html,
+        collect,
+        Found::of(&page.file, page.lang.is_some(), language_paths),
+    )?;
     Ok(found.into_page(page.file.clone(), html, page.markdown_links.clone()))
 }
 
@@ -109,8 +119,11 @@ pub fn postprocess_quick(
     language_paths: &BTreeSet<String>,
     collect: Collect,
 ) -> Option<ProcessedPage> {
-    let lang_path = page.lang.as_ref().and_then(|_| page.file.split('/').next());
-    let (html, found) = scan::pass(&page.html, collect, Found::new(&page.file, lang_path, language_paths))?;
+    let (html, found) = scan::pass(
+        &page.html,
+        collect,
+        Found::of(&page.file, page.lang.is_some(), language_paths),
+    )?;
     Some(found.into_page(page.file.clone(), html, page.markdown_links.clone()))
 }
 
@@ -143,10 +156,12 @@ pub(crate) enum Rewrite {
 }
 
 impl<'a> Found<'a> {
-    fn new(page_file: &'a str, lang_path: Option<&'a str>, language_paths: &'a BTreeSet<String>) -> Self {
+    /// Nothing found yet in the page `page_file`; a page in a language has its language's
+    /// folder first.
+    fn of(page_file: &'a str, in_language: bool, language_paths: &'a BTreeSet<String>) -> Self {
         Found {
             page_file,
-            lang_path,
+            lang_path: in_language.then(|| page_file.split('/').next()).flatten(),
             language_paths,
             ids: BTreeSet::new(),
             duplicate_ids: BTreeSet::new(),
@@ -222,10 +237,10 @@ impl<'a> Found<'a> {
     }
 }
 
-/// Resolves `href` found on `page_file`.
 /// The output file of the "page not found" page.
 pub const NOT_FOUND_PAGE: &str = "404.html";
 
+/// Resolves `href` found on `page_file`.
 fn resolve(href: &str, page_file: &str, lang_path: Option<&str>, language_paths: &BTreeSet<String>) -> Target {
     let starts_with_ignore_case =
         |prefix: &str| href.get(..prefix.len()).is_some_and(|h| h.eq_ignore_ascii_case(prefix));
