@@ -6,8 +6,8 @@
 //! resource that would be loaded from another host is an error. For a page that goes into the
 //! search index ([`Collect::SearchText`]) the same pass reads its search text.
 //!
-//! The pass is the quick scan of [`scan`] for the HTML quartier writes, and lol_html
-//! ([`reference`]) for a page whose markup the scan does not follow; both feed [`Found`], so
+//! The pass is the quick scan of `scan.rs` for the HTML quartier writes, and lol_html
+//! (`reference.rs`) for a page whose markup the scan does not follow; both feed `Found`, so
 //! what is done with an id, a link or a text is written once.
 
 use std::collections::BTreeSet;
@@ -70,9 +70,9 @@ pub enum Collect {
 
 /// Post-processes one page. `language_paths` are the URL prefixes of configured languages.
 ///
-/// The quick pass ([`scan`]) reads the page when it is HTML of the kind quartier writes; a page
+/// The quick pass (`scan.rs`) reads the page when it is HTML of the kind quartier writes; a page
 /// it is not sure about (markup it does not follow, see its module) is read by the reference
-/// pass ([`reference`], lol_html) instead. Both give the same result on any page the quick
+/// pass (`reference.rs`, lol_html) instead. Both give the same result on any page the quick
 /// pass takes (`tests/postprocess.rs` holds it to that, on the default site and on thousands
 /// of generated documents).
 pub fn postprocess_page(
