@@ -82,12 +82,17 @@ struct Kept {
     keys: Vec<PageKey>,
     /// The German leaflet columns (made again only for the districts a change touches).
     leaflet_columns: pages::LeafletColumns,
+    /// Each district's section of the spoken languages' pages, rendered.
+    language_sections: pages::LanguageSections,
     /// Per language tag, the search index files.
     search_files: BTreeMap<String, Vec<String>>,
     /// Per language tag, the search index (tools and tests read it, like [`Build::search`]).
     search: BTreeMap<String, search::LanguageIndex>,
     /// The languages (by index) whose search index is not made yet.
     pending_search: BTreeSet<usize>,
+    /// The sitemap lists other pages than the one served (made with the search index, after
+    /// the changed page is shown: it is the largest file of a big site).
+    pending_sitemap: bool,
     /// Per language, its pages in the order of a full build (the search index's order).
     jobs: Vec<Vec<PageJob>>,
     /// The pages (language and job) with problems or broken links.
@@ -405,6 +410,11 @@ impl Preview {
             _ => theme_print(root),
         };
         let kept = self.kept.as_ref();
+        // A theme other than the kept one stays to be loaded until a rebuild succeeds (this
+        // one may fail, and the next one be told only of content files).
+        if kept.is_none_or(|k| k.theme_print != theme_print) {
+            self.theme_touched = true;
+        }
         let same_config = kept.is_some_and(|k| k.config_print == config_print);
         let (theme, theme_diags) = match kept {
             Some(k) if same_config && k.theme_print == theme_print => {
@@ -468,10 +478,11 @@ impl Preview {
         let no_pdf = |_: &str, _: &str| false;
         // A leaflet shows its district's office (with its hours) and partners: the German
         // column is made again only where those changed.
-        let kept_columns = kept
-            .filter(|_| !scope.all)
-            .map(|k| k.leaflet_columns.clone())
-            .unwrap_or_default();
+        // So is each district's section of the spoken languages' pages.
+        let (kept_columns, kept_sections) = match kept {
+            Some(k) if !scope.all => (k.leaflet_columns.clone(), k.language_sections.clone()),
+            _ => Default::default(),
+        };
         let mut localizer = pages::localize_site(
             &content,
             &config,
@@ -479,7 +490,7 @@ impl Preview {
             &hours,
             options.today,
             &no_pdf,
-            &kept_columns,
+            Some((&kept_columns, &kept_sections)),
             &|district| scope.districts.contains(district),
         );
         localizer.preview = true;
@@ -498,9 +509,15 @@ impl Preview {
             }
             write(pages::routes::BUILD_INFO, pages::routes::build_info(options.today))?;
         }
-        if scope.all || kept.is_none_or(|k| k.keys != localizer.keys) {
-            write("sitemap.xml", sitemap::sitemap(&config, &localizer.keys).into_bytes())?;
-        }
+        // After an edit, a new or removed page (a leaflet's new version) is listed in the
+        // sitemap by `finish_search`.
+        let pending_sitemap = match kept {
+            Some(k) if !scope.all => k.pending_sitemap || k.keys != localizer.keys,
+            _ => {
+                write("sitemap.xml", sitemap::sitemap(&config, &localizer.keys).into_bytes())?;
+                false
+            }
+        };
         // The pages' files while the pages stay the same; the other files while none came or
         // went (they are known before pages are made: a link to one is checked at once).
         let same_jobs = kept.is_some_and(|k| !scope.all && k.jobs == jobs);
@@ -637,6 +654,20 @@ impl Preview {
             None => None,
         };
 
+        // The pages that are gone (a leaflet's old version): remade as nothing.
+        let incremental = kept.is_some() && !scope.all;
+        if let Some(k) = kept.filter(|_| incremental && !same_jobs) {
+            for (lang, old) in k.pages.iter().enumerate() {
+                let now = jobs.get(lang).map_or(&[][..], Vec::as_slice);
+                if k.jobs.get(lang).is_some_and(|before| before.as_slice() == now) {
+                    continue;
+                }
+                let wanted: std::collections::HashSet<&PageJob> = now.iter().collect();
+                for job in old.keys().filter(|job| !wanted.contains(job)) {
+                    made[lang].entry(job.clone()).or_insert(None);
+                }
+            }
+        }
         // The new records: what was made, else what was kept, in each language's page order.
         let record_of = |lang: usize, job: &PageJob| -> Option<&PageRecord> {
             match made[lang].get(job) {
@@ -647,26 +678,12 @@ impl Preview {
         // Files of pages that are gone, or that a remade page no longer makes; and the files
         // that came or went with this rebuild (links to them are checked again below).
         let mut came_or_went: std::collections::HashSet<String> = std::collections::HashSet::new();
-        let incremental = kept.is_some() && !scope.all;
-        if let Some(k) = kept.filter(|_| !scope.all) {
+        if let Some(k) = kept.filter(|_| incremental) {
             for (lang, old) in k.pages.iter().enumerate() {
-                // With the same pages, only those remade can have lost a file.
-                let wanted: std::collections::HashSet<&PageJob> = if same_jobs {
-                    Default::default()
-                } else {
-                    jobs.get(lang).into_iter().flatten().collect()
-                };
-                let candidates: Box<dyn Iterator<Item = (&PageJob, &PageRecord)>> = if same_jobs {
-                    Box::new(made[lang].keys().filter_map(|job| old.get_key_value(job)))
-                } else {
-                    Box::new(old.iter())
-                };
-                for (job, r) in candidates {
+                for (job, r) in made[lang].keys().filter_map(|job| old.get_key_value(job)) {
                     let now: &[String] = match made.get(lang).and_then(|m| m.get(job)) {
                         Some(Some(new)) => &new.files,
-                        Some(None) => &[],
-                        None if wanted.contains(job) => continue,
-                        None => &[],
+                        _ => &[],
                     };
                     for f in r.files.iter().filter(|f| !now.contains(f)) {
                         if files.remove(f).is_some() {
@@ -771,7 +788,7 @@ impl Preview {
                 }
             }
         }
-        let fast = kept.filter(|_| same_jobs);
+        let fast = kept.filter(|_| incremental);
         let mut link_problems: Vec<BTreeMap<PageJob, Diagnostics>> = Vec::with_capacity(jobs.len());
         for (lang, language_jobs) in jobs.iter().enumerate() {
             let mut checked = BTreeMap::new();
@@ -898,7 +915,7 @@ impl Preview {
             made.iter().map(|m| m.values().flatten().count()).sum::<usize>() + root_pages.as_ref().map_or(0, Vec::len);
         let keys = localizer.keys.clone();
         let leaflet_columns = localizer.leaflet_columns();
-        drop(localizer);
+        let language_sections = localizer.language_sections();
 
         // Keep what this build made for the next one.
         let mut old_kept = self.kept.take();
@@ -923,10 +940,6 @@ impl Preview {
                     r.link_problems = d;
                 }
             }
-            if !same_jobs {
-                let wanted: std::collections::HashSet<&PageJob> = jobs[lang].iter().collect();
-                pages[lang].retain(|job, _| wanted.contains(job));
-            }
         }
         let root_pages = root_pages.map(|mut pages| {
             for (r, d) in pages.iter_mut().zip(root_link_problems.into_iter().flatten()) {
@@ -950,9 +963,11 @@ impl Preview {
             root_problems,
             keys,
             leaflet_columns,
+            language_sections,
             search_files,
             search: search_indexes,
             pending_search,
+            pending_sitemap,
             jobs,
             flagged,
             heavy,
@@ -975,11 +990,12 @@ impl Preview {
     }
 
     /// Makes the search index of the languages whose searchable text the last rebuilds
-    /// changed; returns the site with it and the warnings (a search page's weight counts its
-    /// index), or `None` when nothing was left to index.
+    /// changed, and the sitemap when pages came or went; returns the site with them and the
+    /// warnings (a search page's weight counts its index), or `None` when nothing was left to
+    /// make.
     pub fn finish_search(&mut self) -> Option<(Arc<output::BuiltSite>, Diagnostics)> {
         let k = self.kept.as_mut()?;
-        if k.pending_search.is_empty() {
+        if k.pending_search.is_empty() && !k.pending_sitemap {
             return None;
         }
         let (pages, jobs) = (&k.pages, &k.jobs);
@@ -994,6 +1010,13 @@ impl Preview {
         });
         let mut files = k.site.files.clone();
         put_indexes(indexed, &mut files, &mut k.search_files, &mut k.search);
+        if k.pending_sitemap {
+            files.insert(
+                "sitemap.xml".to_string(),
+                sitemap::sitemap(&k.config, &k.keys).into_bytes().into(),
+            );
+            k.pending_sitemap = false;
+        }
         k.other_files = other_files(&files);
         k.site = Arc::new(output::BuiltSite { files });
         k.pending_search.clear();

@@ -66,7 +66,7 @@ pub fn build_into(
         &hours,
         options.today,
         &pdf_selected,
-        &pages::LeafletColumns::default(),
+        None,
         &|_| true,
     );
     localizer.preview = options.preview;

@@ -2,6 +2,10 @@
 //! office, hour slot and partner that advises in it, grouped by district with the district's
 //! own office first; and the list of all spoken languages (`languages/`).
 
+use std::sync::Arc;
+
+use rustc_hash::FxHashMap;
+
 use super::*;
 use crate::hours::EntryKind;
 
@@ -59,6 +63,50 @@ struct DistrictGroup {
     name: TextView,
     offices: Vec<OfficeLine>,
     partners: Vec<PartnerLine>,
+    /// The section already rendered (`language_district.html`, a tera string: shared, not
+    /// copied, into the page): the page puts it in as it is, and `offices` and `partners` are
+    /// left empty.
+    html: Option<tera::Value>,
+}
+
+/// One district's section of a spoken language's page, rendered, with what the page counts.
+pub(super) struct LanguageSection {
+    name: TextView,
+    html: tera::Value,
+    /// The URLs of the offices it lists.
+    offices: Vec<String>,
+    /// The ids of the partners it lists.
+    partners: Vec<String>,
+}
+
+/// (site language, spoken language, district).
+type SectionKey = (String, String, String);
+
+/// The rendered district sections of the spoken languages' pages, kept by the preview from
+/// one rebuild to the next (a page in a widely spoken language lists every district: after an
+/// edit, only the sections of the districts it touched are made again). `None`: the district
+/// has nothing in that language.
+#[derive(Clone, Default)]
+pub struct LanguageSections(FxHashMap<SectionKey, Option<Arc<LanguageSection>>>);
+
+impl LanguageSections {
+    /// The sections of the districts `changed` does not name.
+    pub(super) fn without(&self, changed: &(dyn Fn(&str) -> bool + Sync)) -> Self {
+        LanguageSections(
+            self.0
+                .iter()
+                .filter(|((_, _, district), _)| !changed(district))
+                .map(|(key, section)| (key.clone(), section.clone()))
+                .collect(),
+        )
+    }
+}
+
+/// Where a page of a spoken language finds and keeps its rendered sections: the kept ones and
+/// the theme to render new ones with (the preview only; a build renders every section once).
+pub(super) struct SectionStore<'a> {
+    pub(super) sections: &'a std::sync::Mutex<LanguageSections>,
+    pub(super) theme: &'a Theme,
 }
 
 /// A partner as the language page lists it: what the card says, not the whole partner view
@@ -130,7 +178,38 @@ fn office_line(l: &Localizer, o: &Office, tag: &str, district: &District) -> Opt
     })
 }
 
+/// The group of district `d` on the page of spoken language `tag`: its offices (its own
+/// first) and partners advising in it; `None` if it has none.
+fn district_group(
+    l: &Localizer,
+    d: &District,
+    tag: &str,
+    offices_by_district: &BTreeMap<&str, Vec<&Office>>,
+    partners_by_district: &BTreeMap<&str, Vec<&Partner>>,
+) -> Option<DistrictGroup> {
+    let mut offices: Vec<&Office> = offices_by_district.get(d.id.as_str()).cloned().unwrap_or_default();
+    // The district's own office first.
+    offices.sort_by_key(|o| (Some(&o.id) != d.office.as_ref(), o.id.clone()));
+    let mut partners: Vec<PartnerLine> = partners_by_district
+        .get(d.id.as_str())
+        .into_iter()
+        .flatten()
+        .filter(|p| p.languages.iter().any(|t| t == tag))
+        .map(|p| PartnerLine::new(l, p))
+        .collect();
+    l.sort_by_text(&mut partners, |p| p.name.text.clone());
+    let offices: Vec<OfficeLine> = offices.into_iter().filter_map(|o| office_line(l, o, tag, d)).collect();
+    (!offices.is_empty() || !partners.is_empty()).then(|| DistrictGroup {
+        id: d.id.clone(),
+        name: l.text(&d.name, false),
+        offices,
+        partners,
+        html: None,
+    })
+}
+
 /// The page of spoken language `tag`: every office, slot and partner advising in it, by district.
+/// With a `store`, each district's section is taken from it when kept, else rendered and kept.
 pub(super) fn language_page(
     l: &Localizer,
     content: &Content,
@@ -138,35 +217,13 @@ pub(super) fn language_page(
     own_titles: &BTreeMap<String, (String, String, &'static str)>,
     offices_by_district: &BTreeMap<&str, Vec<&Office>>,
     partners_by_district: &BTreeMap<&str, Vec<&Partner>>,
+    store: Option<&SectionStore>,
 ) -> LocalizedPage {
     let suffix = routes::spoken_language(tag);
     let title = advice_title(l, tag);
     let mut ctx = l.base_context(&suffix, &title, "languages");
-    let mut groups: Vec<DistrictGroup> = content
-        .districts
-        .values()
-        .map(|d| {
-            let mut offices: Vec<&Office> = offices_by_district.get(d.id.as_str()).cloned().unwrap_or_default();
-            // The district's own office first.
-            offices.sort_by_key(|o| (Some(&o.id) != d.office.as_ref(), o.id.clone()));
-            let mut partners: Vec<PartnerLine> = partners_by_district
-                .get(d.id.as_str())
-                .into_iter()
-                .flatten()
-                .filter(|p| p.languages.iter().any(|t| t == tag))
-                .map(|p| PartnerLine::new(l, p))
-                .collect();
-            l.sort_by_text(&mut partners, |p| p.name.text.clone());
-            DistrictGroup {
-                id: d.id.clone(),
-                name: l.text(&d.name, false),
-                offices: offices.into_iter().filter_map(|o| office_line(l, o, tag, d)).collect(),
-                partners,
-            }
-        })
-        .filter(|g| !g.offices.is_empty() || !g.partners.is_empty())
-        .collect();
-    l.sort_by_text(&mut groups, |g| g.name.text.clone());
+    ctx.insert("all_url", &l.url(&routes::spoken_languages()));
+    ctx.insert("all_partners_url", &l.url(&routes::partners()));
     ctx.insert("description", &title);
     ctx.insert("tag", tag);
     ctx.insert(
@@ -179,20 +236,81 @@ pub(super) fn language_page(
         ctx.insert("own_html_lang", &html_lang);
         ctx.insert("own_dir", dir);
     }
+    // Each group with the URLs of its offices and the ids of its partners (for the counts).
+    let mut groups: Vec<(DistrictGroup, Vec<String>, Vec<String>)> = Vec::new();
+    for d in content.districts.values() {
+        let key = (l.lang.tag.clone(), tag.to_string(), d.id.clone());
+        let kept = store.and_then(|s| {
+            s.sections
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .0
+                .get(&key)
+                .cloned()
+        });
+        let group = match kept {
+            Some(None) => continue,
+            Some(Some(section)) => (
+                DistrictGroup {
+                    id: d.id.clone(),
+                    name: section.name.clone(),
+                    offices: Vec::new(),
+                    partners: Vec::new(),
+                    html: Some(section.html.clone()),
+                },
+                section.offices.clone(),
+                section.partners.clone(),
+            ),
+            None => {
+                let group = district_group(l, d, tag, offices_by_district, partners_by_district);
+                let Some(mut group) = group else {
+                    if let Some(s) = store {
+                        s.sections.lock().unwrap_or_else(|e| e.into_inner()).0.insert(key, None);
+                    }
+                    continue;
+                };
+                let offices: Vec<String> = group.offices.iter().map(|o| o.url.clone()).collect();
+                let partners: Vec<String> = group.partners.iter().map(|p| p.id.clone()).collect();
+                if let Some(s) = store {
+                    // A section that does not render is left to the page, whose rendering
+                    // reports the template's problem.
+                    let mut section_ctx = ctx.clone();
+                    section_ctx.insert("g", &group);
+                    if let Ok(html) = s.theme.tera.render("language_district.html", &section_ctx) {
+                        let html = tera::Value::safe_string(&html);
+                        s.sections.lock().unwrap_or_else(|e| e.into_inner()).0.insert(
+                            key,
+                            Some(Arc::new(LanguageSection {
+                                name: group.name.clone(),
+                                html: html.clone(),
+                                offices: offices.clone(),
+                                partners: partners.clone(),
+                            })),
+                        );
+                        group.offices.clear();
+                        group.partners.clear();
+                        group.html = Some(html);
+                    }
+                }
+                (group, offices, partners)
+            }
+        };
+        groups.push(group);
+    }
+    l.sort_by_text(&mut groups, |(g, _, _)| g.name.text.clone());
     let offices: std::collections::BTreeSet<&str> = groups
         .iter()
-        .flat_map(|g| g.offices.iter().map(|o| o.url.as_str()))
+        .flat_map(|(_, offices, _)| offices.iter().map(String::as_str))
         .collect();
     let partners: std::collections::BTreeSet<&str> = groups
         .iter()
-        .flat_map(|g| g.partners.iter().map(|p| p.id.as_str()))
+        .flat_map(|(_, _, partners)| partners.iter().map(String::as_str))
         .collect();
     ctx.insert("offices_count", &l.plural("offices_count", offices.len()));
     ctx.insert("partners_count", &l.plural("partners_count", partners.len()));
     ctx.insert("empty", &groups.is_empty());
+    let groups: Vec<DistrictGroup> = groups.into_iter().map(|(g, _, _)| g).collect();
     ctx.insert("groups", &groups);
-    ctx.insert("all_url", &l.url(&routes::spoken_languages()));
-    ctx.insert("all_partners_url", &l.url(&routes::partners()));
     LocalizedPage {
         url: l.url(&suffix),
         lang: l.lang.tag.clone(),

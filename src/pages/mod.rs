@@ -21,6 +21,7 @@ use home::*;
 pub use hours_view::HoursFacts;
 use hours_view::OpenNowView;
 use journey::*;
+pub use languages::LanguageSections;
 use languages::*;
 pub use leaflet::LeafletColumns;
 use leaflet::*;
@@ -223,6 +224,9 @@ pub struct SiteLocalizer<'a> {
     /// The offices serving each district, each once, in id order.
     offices_by_district: BTreeMap<&'a str, Vec<&'a Office>>,
     pdf: &'a (dyn Fn(&str, &str) -> bool + Sync),
+    /// The preview's rendered sections of the spoken languages' pages: those kept and those
+    /// made since (`None` in a build).
+    sections: Option<std::sync::Mutex<LanguageSections>>,
     /// The preview (`serve`): each page lists the files it was made from, for staff.
     pub preview: bool,
     /// The page keys, each published in every language (for the sitemap).
@@ -293,9 +297,9 @@ static EMPTY_MARKUP: std::sync::LazyLock<Markup> = std::sync::LazyLock::new(Mark
 
 /// Prepares every language: the values each language's pages share, the German leaflet
 /// columns, the offices and partners of each district, and the language chooser. The German
-/// leaflet columns of the districts `changed` does not name are taken from `kept` (the
-/// preview, made with the same configuration, theme, day and hours; a build passes none and
-/// `|_| true`).
+/// leaflet columns and the spoken languages' sections of the districts `changed` does not name
+/// are taken from `kept` (the preview, made with the same configuration, theme, day and hours;
+/// a build passes none and `|_| true`).
 #[allow(clippy::too_many_arguments)]
 pub fn localize_site<'a>(
     content: &'a Content,
@@ -304,9 +308,10 @@ pub fn localize_site<'a>(
     facts: &'a HoursTable,
     today: NaiveDate,
     pdf: &'a (dyn Fn(&str, &str) -> bool + Sync),
-    kept: &LeafletColumns,
+    kept: Option<(&LeafletColumns, &LanguageSections)>,
     changed: &(dyn Fn(&str) -> bool + Sync),
 ) -> SiteLocalizer<'a> {
+    static NO_COLUMNS: std::sync::LazyLock<LeafletColumns> = std::sync::LazyLock::new(LeafletColumns::default);
     static EMPTY: std::sync::LazyLock<Strings> = std::sync::LazyLock::new(Strings::new);
 
     let mut partners_by_district: BTreeMap<&str, Vec<&Partner>> = BTreeMap::new();
@@ -348,7 +353,10 @@ pub fn localize_site<'a>(
     });
     let german_columns = german
         .as_ref()
-        .map(|german| german_leaflets(german, content, &partners_by_district, kept, changed))
+        .map(|german| {
+            let kept = kept.map_or(&*NO_COLUMNS, |(columns, _)| columns);
+            german_leaflets(german, content, &partners_by_district, kept, changed)
+        })
         .unwrap_or_default();
     // Every version of a leaflet that was printed keeps its page, and so does today's.
     let mut leaflet_versions: BTreeMap<String, std::collections::BTreeSet<String>> = BTreeMap::new();
@@ -453,6 +461,7 @@ pub fn localize_site<'a>(
         partners_by_district,
         offices_by_district,
         pdf,
+        sections: kept.map(|(_, sections)| std::sync::Mutex::new(sections.without(changed))),
         keys,
         root,
     }
@@ -490,6 +499,14 @@ impl<'a> SiteLocalizer<'a> {
     /// The German leaflet columns, for [`localize_site`] after a change.
     pub fn leaflet_columns(&self) -> LeafletColumns {
         self.german_columns.clone()
+    }
+
+    /// The spoken languages' sections kept and made (the preview), for [`localize_site`]
+    /// after a change.
+    pub fn language_sections(self) -> LanguageSections {
+        self.sections
+            .map(|s| s.into_inner().unwrap_or_else(|e| e.into_inner()))
+            .unwrap_or_default()
     }
 
     /// What each district's leaflet says now (German), by district.
@@ -610,6 +627,13 @@ impl<'a> SiteLocalizer<'a> {
                 &self.own_advice_titles,
                 &self.offices_by_district,
                 &self.partners_by_district,
+                self.sections
+                    .as_ref()
+                    .map(|sections| SectionStore {
+                        sections,
+                        theme: self.theme,
+                    })
+                    .as_ref(),
             ),
             PageJob::ShowOffice(id) => show_page(l, self.german.as_ref()?, Shown::Office(content.offices.get(id)?)),
             PageJob::ShowPartner(id) => show_page(l, self.german.as_ref()?, Shown::Partner(content.partners.get(id)?)),

@@ -366,6 +366,13 @@ fn serve_connection(shared: &Shared, mut stream: TcpStream, port: u16) {
     });
     let body: &[u8] = injected.as_deref().unwrap_or(bytes);
     let _ = write_response(&mut stream, status, super::content_type(&file), body, &[], head_only);
+    if injected.is_some() {
+        let mut state = shared.state.lock().unwrap_or_else(|e| e.into_inner());
+        if state.served < generation {
+            state.served = generation;
+            shared.served.notify_all();
+        }
+    }
 }
 
 /// The reload script and, after a failed build, the error overlay, put before `</body>`: no

@@ -61,12 +61,21 @@ struct State {
     site: Arc<BuiltSite>,
     /// The text of the last build's errors, shown on every page until a build succeeds.
     error: Option<String>,
+    /// The newest generation of which a page was served (the open tab's reload).
+    served: u64,
 }
 
 struct Shared {
     state: Mutex<State>,
+    /// The generation changed (the open tabs reload).
     changed: Condvar,
+    /// A page of a newer generation was served.
+    served: Condvar,
 }
+
+/// How long the search index waits for the open tab to fetch the changed page, at most: the
+/// reader's request comes first, the index is made after it.
+const RELOAD_FIRST: Duration = Duration::from_millis(300);
 
 impl Shared {
     fn snapshot(&self) -> (u64, Arc<BuiltSite>, Option<String>) {
@@ -206,8 +215,10 @@ pub fn serve(
             generation: 0,
             site: Arc::new(BuiltSite::default()),
             error: None,
+            served: 0,
         }),
         changed: Condvar::new(),
+        served: Condvar::new(),
     });
     // The preview keeps the site and what each page was made from, and remakes only what a
     // change touches (`build/incremental.rs`).
@@ -219,14 +230,22 @@ pub fn serve(
         let millis = started.elapsed().as_millis();
         let mut state = shared.state.lock().unwrap_or_else(|e| e.into_inner());
         state.generation += 1;
+        let generation = state.generation;
         match result {
             Ok(mut b) => {
                 state.site = b.site;
                 state.error = None;
-                drop(state);
-                // The open tabs reload now; the search index follows (no reload: no page
-                // shows it), then the terminal gets the warnings, which weigh it too.
+                // The open tabs reload now; the search index follows once the changed page
+                // was served (no reload: no page shows it; on two cores, making it at once
+                // would slow the page the reader waits for), then the terminal gets the
+                // warnings, which weigh it too.
                 shared.changed.notify_all();
+                drop(
+                    shared
+                        .served
+                        .wait_timeout_while(state, RELOAD_FIRST, |s| s.served < generation)
+                        .map_or_else(|e| e.into_inner().0, |(guard, _)| guard),
+                );
                 if let Some((site, warnings)) = preview.finish_search() {
                     shared.state.lock().unwrap_or_else(|e| e.into_inner()).site = site;
                     b.warnings = warnings;
