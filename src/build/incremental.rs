@@ -677,7 +677,7 @@ impl Preview {
         };
         // Files of pages that are gone, or that a remade page no longer makes; and the files
         // that came or went with this rebuild (links to them are checked again below).
-        let mut came_or_went: std::collections::HashSet<String> = std::collections::HashSet::new();
+        let mut came_or_went: rustc_hash::FxHashSet<String> = Default::default();
         if let Some(k) = kept.filter(|_| incremental) {
             for (lang, old) in k.pages.iter().enumerate() {
                 for (job, r) in made[lang].keys().filter_map(|job| old.get_key_value(job)) {

@@ -79,15 +79,16 @@ pub(super) struct LanguageSection {
     partners: Vec<String>,
 }
 
-/// (site language, spoken language, district).
-type SectionKey = (String, String, String);
+/// A district's sections, each with its (site language, spoken language); `None`: the
+/// district has nothing in that spoken language.
+type DistrictSections = Vec<(String, String, Option<Arc<LanguageSection>>)>;
 
 /// The rendered district sections of the spoken languages' pages, kept by the preview from
 /// one rebuild to the next (a page in a widely spoken language lists every district: after an
-/// edit, only the sections of the districts it touched are made again). `None`: the district
-/// has nothing in that language.
+/// edit, only the sections of the districts it touched are made again). By district, each
+/// district's list shared: carrying them over to the next rebuild copies no section.
 #[derive(Clone, Default)]
-pub struct LanguageSections(FxHashMap<SectionKey, Option<Arc<LanguageSection>>>);
+pub struct LanguageSections(FxHashMap<String, Arc<DistrictSections>>);
 
 impl LanguageSections {
     /// The sections of the districts `changed` does not name.
@@ -95,10 +96,26 @@ impl LanguageSections {
         LanguageSections(
             self.0
                 .iter()
-                .filter(|((_, _, district), _)| !changed(district))
-                .map(|(key, section)| (key.clone(), section.clone()))
+                .filter(|(district, _)| !changed(district))
+                .map(|(district, sections)| (district.clone(), Arc::clone(sections)))
                 .collect(),
         )
+    }
+
+    /// The section of `district` on the page of spoken language `tag` in site language
+    /// `lang`: `None` if not kept, `Some(None)` if the district has nothing in it.
+    fn get(&self, lang: &str, tag: &str, district: &str) -> Option<Option<Arc<LanguageSection>>> {
+        self.0
+            .get(district)?
+            .iter()
+            .find(|(l, t, _)| l == lang && t == tag)
+            .map(|(_, _, section)| section.clone())
+    }
+
+    fn keep(&mut self, lang: &str, tag: &str, district: &str, section: Option<Arc<LanguageSection>>) {
+        let sections = Arc::make_mut(self.0.entry(district.to_string()).or_default());
+        sections.retain(|(l, t, _)| l != lang || t != tag);
+        sections.push((lang.to_string(), tag.to_string(), section));
     }
 }
 
@@ -107,6 +124,11 @@ impl LanguageSections {
 pub(super) struct SectionStore<'a> {
     pub(super) sections: &'a std::sync::Mutex<LanguageSections>,
     pub(super) theme: &'a Theme,
+}
+
+/// The kept sections, for a moment.
+fn lock<'a>(store: &SectionStore<'a>) -> std::sync::MutexGuard<'a, LanguageSections> {
+    store.sections.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 /// A partner as the language page lists it: what the card says, not the whole partner view
@@ -239,15 +261,7 @@ pub(super) fn language_page(
     // Each group with the URLs of its offices and the ids of its partners (for the counts).
     let mut groups: Vec<(DistrictGroup, Vec<String>, Vec<String>)> = Vec::new();
     for d in content.districts.values() {
-        let key = (l.lang.tag.clone(), tag.to_string(), d.id.clone());
-        let kept = store.and_then(|s| {
-            s.sections
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .0
-                .get(&key)
-                .cloned()
-        });
+        let kept = store.and_then(|s| lock(s).get(&l.lang.tag, tag, &d.id));
         let group = match kept {
             Some(None) => continue,
             Some(Some(section)) => (
@@ -265,7 +279,7 @@ pub(super) fn language_page(
                 let group = district_group(l, d, tag, offices_by_district, partners_by_district);
                 let Some(mut group) = group else {
                     if let Some(s) = store {
-                        s.sections.lock().unwrap_or_else(|e| e.into_inner()).0.insert(key, None);
+                        lock(s).keep(&l.lang.tag, tag, &d.id, None);
                     }
                     continue;
                 };
@@ -278,15 +292,13 @@ pub(super) fn language_page(
                     section_ctx.insert("g", &group);
                     if let Ok(html) = s.theme.tera.render("language_district.html", &section_ctx) {
                         let html = tera::Value::safe_string(&html);
-                        s.sections.lock().unwrap_or_else(|e| e.into_inner()).0.insert(
-                            key,
-                            Some(Arc::new(LanguageSection {
-                                name: group.name.clone(),
-                                html: html.clone(),
-                                offices: offices.clone(),
-                                partners: partners.clone(),
-                            })),
-                        );
+                        let section = LanguageSection {
+                            name: group.name.clone(),
+                            html: html.clone(),
+                            offices: offices.clone(),
+                            partners: partners.clone(),
+                        };
+                        lock(s).keep(&l.lang.tag, tag, &d.id, Some(Arc::new(section)));
                         group.offices.clear();
                         group.partners.clear();
                         group.html = Some(html);

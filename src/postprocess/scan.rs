@@ -9,7 +9,8 @@
 //!
 //! Whatever it does not follow, it does not guess: it returns `None` and the page goes to the
 //! reference pass. That is a `<` that starts no tag, an end tag that does not close the element
-//! opened last (an end tag left out, a stray one), `<math>`, `<select>`, `<template>`,
+//! opened last (an end tag left out, a stray one), `<math>`, a `<select>` with more than
+//! options and option groups or an option's end tag left out, `<template>`,
 //! `<frameset>`, `<plaintext>`, CDATA, HTML inside `<svg>`, unusual comments, a `<!--` in a
 //! script, a page that ends inside a tag. A site theme may write any of these; the page is then
 //! only read more slowly.
@@ -29,6 +30,7 @@ pub(super) fn pass<'a>(html: &str, collect: Collect, found: Found<'a>) -> Option
         stack: Vec::new(),
         attrs: Vec::new(),
         svg: 0,
+        select: false,
         main: 0,
         h1: 0,
         h23: 0,
@@ -85,6 +87,8 @@ struct Scan<'h, 'a> {
     attrs: Vec<Attr>,
     /// How many `<svg>` are open.
     svg: usize,
+    /// Inside a `<select>`: only `<option>` and `<optgroup>`, each closed by its end tag.
+    select: bool,
     main: usize,
     h1: usize,
     h23: usize,
@@ -107,7 +111,7 @@ const VOID: &[&str] = &[
 ];
 
 /// Elements this pass leaves to the reference pass wherever they are.
-const NOT_FOLLOWED: &[&str] = &["math", "select", "template", "frameset", "plaintext", "font"];
+const NOT_FOLLOWED: &[&str] = &["math", "template", "frameset", "plaintext", "font"];
 
 /// HTML elements that end an `<svg>` early, or hold HTML in it: left to the reference pass.
 const LEAVES_SVG: &[&str] = &[
@@ -273,6 +277,9 @@ impl<'h> Scan<'h, '_> {
         if name.eq_ignore_ascii_case("svg") {
             self.svg = self.svg.checked_sub(1)?;
         }
+        if name.eq_ignore_ascii_case("select") {
+            self.select = false;
+        }
         Some(i + 1)
     }
 
@@ -312,6 +319,24 @@ impl<'h> Scan<'h, '_> {
         let tag = &self.html[name.0..name.1];
         if is_one_of(tag, NOT_FOLLOWED) {
             return None;
+        }
+        // A `<select>` is followed while it holds options and option groups alone, each
+        // closed by its end tag before the next begins (the parser's rules in a select
+        // differ for anything else).
+        if self.select {
+            let open = self.stack.last().map(|o| &self.html[o.name.0..o.name.1]);
+            let in_option = open.is_some_and(|o| o.eq_ignore_ascii_case("option"));
+            let in_group = open.is_some_and(|o| o.eq_ignore_ascii_case("optgroup"));
+            let allowed = (tag.eq_ignore_ascii_case("option") && !in_option)
+                || (tag.eq_ignore_ascii_case("optgroup") && !in_option && !in_group);
+            if !allowed || self_closing {
+                return None;
+            }
+        } else if tag.eq_ignore_ascii_case("select") {
+            if self.svg > 0 || self_closing {
+                return None;
+            }
+            self.select = true;
         }
         let is_svg = tag.eq_ignore_ascii_case("svg");
         if (self.svg > 0 && is_one_of(tag, LEAVES_SVG)) || (is_svg && self_closing) {
