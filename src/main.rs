@@ -9,6 +9,12 @@ use clap::{Parser, Subcommand};
 use quartier::diagnostics::Diagnostics;
 use quartier::{BuildError, BuildOptions, build, default_output};
 
+/// mimalloc: the preview's rebuild allocates and frees many small values (page records, tera
+/// values) beside large kept ones; with the system allocator a third of a rebuild after an
+/// office edit went to allocating and freeing (docs/benchmark.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn options(today: Option<NaiveDate>) -> BuildOptions {
     match today {
         Some(today) => BuildOptions {
