@@ -52,6 +52,15 @@ const HOURS: [&str; 7] = [
     "\"Sa 22:00-02:00\"",
 ];
 
+/// `text` (an office's or partner's YAML) with its top-level `languages:` line set to `langs`.
+fn with_languages(text: &str, langs: &str) -> String {
+    if text.lines().any(|l| l.starts_with("languages:")) {
+        replace_line(text, "languages:", &format!("languages: {langs}"))
+    } else {
+        format!("{text}languages: {langs}\n")
+    }
+}
+
 /// Makes one random edit under `site`; returns what it did, for the failure message.
 fn edit(site: &Path, random: &mut Random, step: usize) -> String {
     let content = site.join("content");
@@ -94,13 +103,7 @@ fn edit(site: &Path, random: &mut Random, step: usize) -> String {
                 // The language pages list the office under the languages it advises in (its
                 // sessions' languages default to these).
                 let langs = random.pick(&["[de, ar]", "[de, uk, fa]", "[tr]"]);
-                let text = read(f);
-                let text = if text.lines().any(|l| l.starts_with("languages:")) {
-                    replace_line(&text, "languages:", &format!("languages: {langs}"))
-                } else {
-                    format!("{text}languages: {langs}\n")
-                };
-                write(f, text);
+                write(f, with_languages(&read(f), langs));
                 format!("office {}: languages {langs}", name(f))
             } else if choice == 1 {
                 // The home page lists every office by its status.
@@ -137,13 +140,7 @@ fn edit(site: &Path, random: &mut Random, step: usize) -> String {
             if random.below(2) == 0 {
                 // The language pages list the partners who speak a language, by district.
                 let langs = random.pick(&["[ar]", "[uk, fa]", "[de, tr]", "[]"]);
-                let text = read(f);
-                let text = if text.lines().any(|l| l.starts_with("languages:")) {
-                    replace_line(&text, "languages:", &format!("languages: {langs}"))
-                } else {
-                    format!("{text}languages: {langs}\n")
-                };
-                write(f, text);
+                write(f, with_languages(&read(f), langs));
                 format!("partner {}: languages {langs}", name(f))
             } else {
                 write(f, replace_line(&read(f), "de:", &format!("de: Angebot {step}")));
