@@ -67,6 +67,12 @@ struct DistrictGroup {
     /// copied, into the page): the page puts it in as it is, and `offices` and `partners` are
     /// left empty.
     html: Option<tera::Value>,
+    /// The URLs of the offices it lists (for the page's counts).
+    #[serde(skip)]
+    office_urls: Vec<String>,
+    /// The ids of the partners it lists (for the page's counts).
+    #[serde(skip)]
+    partner_ids: Vec<String>,
 }
 
 /// One district's section of a spoken language's page, rendered, with what the page counts.
@@ -224,6 +230,8 @@ fn district_group(
     (!offices.is_empty() || !partners.is_empty()).then(|| DistrictGroup {
         id: d.id.clone(),
         name: l.text(&d.name, false),
+        office_urls: offices.iter().map(|o| o.url.clone()).collect(),
+        partner_ids: partners.iter().map(|p| p.id.clone()).collect(),
         offices,
         partners,
         html: None,
@@ -258,23 +266,20 @@ pub(super) fn language_page(
         ctx.insert("own_html_lang", &html_lang);
         ctx.insert("own_dir", dir);
     }
-    // Each group with the URLs of its offices and the ids of its partners (for the counts).
-    let mut groups: Vec<(DistrictGroup, Vec<String>, Vec<String>)> = Vec::new();
+    let mut groups: Vec<DistrictGroup> = Vec::new();
     for d in content.districts.values() {
         let kept = store.and_then(|s| lock(s).get(&l.lang.tag, tag, &d.id));
         let group = match kept {
             Some(None) => continue,
-            Some(Some(section)) => (
-                DistrictGroup {
-                    id: d.id.clone(),
-                    name: section.name.clone(),
-                    offices: Vec::new(),
-                    partners: Vec::new(),
-                    html: Some(section.html.clone()),
-                },
-                section.offices.clone(),
-                section.partners.clone(),
-            ),
+            Some(Some(section)) => DistrictGroup {
+                id: d.id.clone(),
+                name: section.name.clone(),
+                offices: Vec::new(),
+                partners: Vec::new(),
+                html: Some(section.html.clone()),
+                office_urls: section.offices.clone(),
+                partner_ids: section.partners.clone(),
+            },
             None => {
                 let group = district_group(l, d, tag, offices_by_district, partners_by_district);
                 let Some(mut group) = group else {
@@ -283,8 +288,6 @@ pub(super) fn language_page(
                     }
                     continue;
                 };
-                let offices: Vec<String> = group.offices.iter().map(|o| o.url.clone()).collect();
-                let partners: Vec<String> = group.partners.iter().map(|p| p.id.clone()).collect();
                 if let Some(s) = store {
                     // A section that does not render is left to the page, whose rendering
                     // reports the template's problem.
@@ -295,8 +298,8 @@ pub(super) fn language_page(
                         let section = LanguageSection {
                             name: group.name.clone(),
                             html: html.clone(),
-                            offices: offices.clone(),
-                            partners: partners.clone(),
+                            offices: group.office_urls.clone(),
+                            partners: group.partner_ids.clone(),
                         };
                         lock(s).keep(&l.lang.tag, tag, &d.id, Some(Arc::new(section)));
                         group.offices.clear();
@@ -304,24 +307,23 @@ pub(super) fn language_page(
                         group.html = Some(html);
                     }
                 }
-                (group, offices, partners)
+                group
             }
         };
         groups.push(group);
     }
-    l.sort_by_text(&mut groups, |(g, _, _)| g.name.text.clone());
+    l.sort_by_text(&mut groups, |g| g.name.text.clone());
     let offices: std::collections::BTreeSet<&str> = groups
         .iter()
-        .flat_map(|(_, offices, _)| offices.iter().map(String::as_str))
+        .flat_map(|g| g.office_urls.iter().map(String::as_str))
         .collect();
     let partners: std::collections::BTreeSet<&str> = groups
         .iter()
-        .flat_map(|(_, _, partners)| partners.iter().map(String::as_str))
+        .flat_map(|g| g.partner_ids.iter().map(String::as_str))
         .collect();
     ctx.insert("offices_count", &l.plural("offices_count", offices.len()));
     ctx.insert("partners_count", &l.plural("partners_count", partners.len()));
     ctx.insert("empty", &groups.is_empty());
-    let groups: Vec<DistrictGroup> = groups.into_iter().map(|(g, _, _)| g).collect();
     ctx.insert("groups", &groups);
     LocalizedPage {
         url: l.url(&suffix),

@@ -311,7 +311,6 @@ pub fn localize_site<'a>(
     kept: Option<(&LeafletColumns, &LanguageSections)>,
     changed: &(dyn Fn(&str) -> bool + Sync),
 ) -> SiteLocalizer<'a> {
-    static NO_COLUMNS: std::sync::LazyLock<LeafletColumns> = std::sync::LazyLock::new(LeafletColumns::default);
     static EMPTY: std::sync::LazyLock<Strings> = std::sync::LazyLock::new(Strings::new);
 
     let mut partners_by_district: BTreeMap<&str, Vec<&Partner>> = BTreeMap::new();
@@ -354,7 +353,8 @@ pub fn localize_site<'a>(
     let german_columns = german
         .as_ref()
         .map(|german| {
-            let kept = kept.map_or(&*NO_COLUMNS, |(columns, _)| columns);
+            let none = LeafletColumns::default();
+            let kept = kept.map_or(&none, |(columns, _)| columns);
             german_leaflets(german, content, &partners_by_district, kept, changed)
         })
         .unwrap_or_default();
